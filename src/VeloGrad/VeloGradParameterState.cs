@@ -138,7 +138,7 @@ public sealed class VeloGradParameterState : OptimizerState, IDisposable
 
     private static Tensor MoveTo(Tensor tensor, Device device)
     {
-        if (tensor.device == device) return tensor;
+        if (tensor.device_type == device.type && tensor.device_index == device.index) return tensor;
         var moved = tensor.to(device).DetachFromDisposeScope();
         tensor.Dispose();
         return moved;

@@ -14,7 +14,7 @@ internal static class GradientValidation
             throw new ArgumentException($"The gradient of {where} has shape [{string.Join(", ", grad.shape)}] but the parameter has shape [{string.Join(", ", parameter.shape)}]; nothing was updated. Assign a gradient of the parameter's shape.");
         if (grad.dtype != parameter.dtype)
             throw new ArgumentException($"The gradient of {where} is {grad.dtype} but the parameter is {parameter.dtype}; nothing was updated.");
-        if (grad.device != parameter.device)
+        if (grad.device_type != parameter.device_type || grad.device_index != parameter.device_index)
             throw new ArgumentException($"The gradient of {where} is on {grad.device} but the parameter is on {parameter.device}; nothing was updated.");
     }
 }
