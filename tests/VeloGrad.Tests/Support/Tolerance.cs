@@ -23,5 +23,8 @@ internal static class Tolerance
     public static void AssertClose(double expected, double actual, double relative, double absolute, string what)
         => AssertClose([expected], [actual], relative, absolute, what);
 
+    /// <summary>Same shape and bit-for-bit the same values.</summary>
+    public static bool Identical(Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape) && a.eq(b).all().item<bool>();
+
     public static double[] Values(Tensor t) => t.detach().to(ScalarType.Float64).cpu().flatten().data<double>().ToArray();
 }
