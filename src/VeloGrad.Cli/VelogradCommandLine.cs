@@ -1,0 +1,27 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using VeloGrad.Cli.Commands;
+
+namespace VeloGrad.Cli;
+
+/// <summary>The <c>velograd</c> command tree.</summary>
+internal static class VelogradCommandLine
+{
+    public const string CommandName = "velograd";
+
+    public static Command Build()
+    {
+        // A named root rather than RootCommand, whose name would follow the assembly (VeloGrad.Cli).
+        var root = new Command(CommandName, "VeloGrad for .NET: train with the VeloGrad optimizer and compare it honestly with Adam and SGD.")
+        {
+            new HelpOption(),
+            new VersionOption(),
+        };
+        root.Subcommands.Add(InfoCommand.Build());
+        root.Subcommands.Add(PlannedCommand.Build("train", "Train one model with one optimizer and write its history (coming: issue #4)."));
+        root.Subcommands.Add(PlannedCommand.Build("compare", "Run the reference experiment: several optimizers over seeds, with tables, figures and statistics (coming: issue #5)."));
+        root.Subcommands.Add(PlannedCommand.Build("report", "Rebuild tables, figures and statistics from saved histories (coming: issue #5)."));
+        root.Subcommands.Add(PlannedCommand.Build("data", "Inspect datasets and preview augmented images (coming: issue #3)."));
+        return root;
+    }
+}
