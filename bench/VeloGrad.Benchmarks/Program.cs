@@ -1,0 +1,29 @@
+using System.Globalization;
+using VeloGrad.Benchmarks;
+using VeloGrad.Runtime;
+
+// Usage: VeloGrad.Benchmarks [optimizer-step [rounds] [steps-per-round] | malloc [repeats]] [--json PATH]
+var arguments = args.ToList();
+string? json = null;
+int jsonAt = arguments.IndexOf("--json");
+if (jsonAt >= 0)
+{
+    json = arguments.ElementAtOrDefault(jsonAt + 1) ?? throw new ArgumentException("--json needs a file path.");
+    arguments.RemoveRange(jsonAt, 2);
+}
+int Number(int index, int fallback) => arguments.Count > index ? int.Parse(arguments[index], CultureInfo.InvariantCulture) : fallback;
+
+string which = arguments.FirstOrDefault() ?? "optimizer-step";
+switch (which)
+{
+    case "malloc-child":
+        return MallocTuningBenchmark.Child(tune: arguments.ElementAtOrDefault(1) == "tuned");
+    case "malloc":
+        return MallocTuningBenchmark.Run(repeats: Number(1, 3), json);
+    case "optimizer-step":
+        NativeMemoryTuning.Apply();
+        return OptimizerStepBenchmark.Run(rounds: Number(1, 10), stepsPerRound: Number(2, 5), json);
+    default:
+        Console.Error.WriteLine($"Unknown benchmark '{which}': use optimizer-step or malloc.");
+        return 2;
+}
