@@ -129,4 +129,21 @@ public class OptimizerBehaviourTests
         optimizer.step();
         Assert.Equal(2, optimizer.GetState(parameters[0]).Step);
     }
+
+    [Fact]
+    public void A_step_never_reads_a_value_back_to_the_host()
+    {
+        // Tensors on the meta device have shapes but no values: any host read (item, ToDouble, a data-dependent
+        // branch) throws there. A whole step on meta tensors proves the step is free of device syncs.
+        var parameters = SyntheticProblem.Shapes.Select(s => new Parameter(empty(s, device: new Device(DeviceType.META)))).ToList();
+        using var optimizer = new VeloGradOptimizer(parameters, new VeloGradOptions { LookaheadInterval = 2 });
+        for (int step = 0; step < 4; step++)
+        {
+            foreach (var p in parameters) p.grad = empty(p.shape, device: p.device);
+            optimizer.SetLoss(1.5);
+            optimizer.step();
+        }
+        Assert.All(parameters, p => Assert.Equal(4, optimizer.GetState(p).Step));
+        Assert.All(parameters, p => Assert.Equal(DeviceType.META, optimizer.GetState(p).SlowParams!.device_type));
+    }
 }

@@ -12,10 +12,14 @@ internal static class GradientNormScaling
     public const double SmallGradientGain = 0.5;
 
     /// <summary>The scale factor for a gradient of norm <paramref name="gradNorm"/> (a 0-dim tensor).</summary>
+    /// <remarks>
+    /// Branch-free: (1 + 0.5·(1 − min(‖g‖, 1))) · 1/max(‖g‖, 1). For ‖g‖ ≤ 1 the second factor is exactly 1, for
+    /// ‖g‖ &gt; 1 the first is exactly 1, so each side equals the reference's branch bit for bit, without a
+    /// data-dependent select (and no 1/0 when ‖g‖ = 0).
+    /// </remarks>
     public static Tensor Factor(Tensor gradNorm)
     {
-        var small = 1.0 + SmallGradientGain * (1.0 - gradNorm);
-        // For ‖g‖ = 0 the reciprocal is inf, but `where` takes the other branch.
-        return where(gradNorm <= 1.0, small, gradNorm.reciprocal());
+        var amplification = 1.0 + SmallGradientGain * (1.0 - gradNorm.clamp_max(1.0));
+        return amplification.mul_(gradNorm.clamp_min(1.0).reciprocal_());
     }
 }
