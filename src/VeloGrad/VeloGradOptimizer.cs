@@ -59,10 +59,12 @@ public sealed partial class VeloGradOptimizer : OptimizerHelper, IBetas
     /// <summary>The parameter groups with their typed options.</summary>
     public IReadOnlyList<ParamGroup> Groups => _parameter_groups.Cast<ParamGroup>().ToList();
 
+    private ParamGroup FirstGroup => (ParamGroup)_parameter_groups[0];
+
     /// <summary>The first group's betas; setting them sets every group's (as schedulers that cycle momentum do).</summary>
     public (double, double) Betas
     {
-        get => Groups[0].Betas;
+        get => FirstGroup.Betas;
         set
         {
             foreach (var group in Groups) group.Betas = value;
@@ -79,7 +81,7 @@ public sealed partial class VeloGradOptimizer : OptimizerHelper, IBetas
         if (!double.IsFinite(loss))
             throw new ArgumentOutOfRangeException(nameof(loss), loss, string.Create(CultureInfo.InvariantCulture,
                 $"SetLoss got a non-finite loss ({loss}); the loss average was left unchanged. The training has diverged or overflowed: skip this step, lower the learning rate, or use loss scaling."));
-        double beta2 = Groups[0].Options.Hyperparameters.Beta2;
+        double beta2 = FirstGroup.Options.Hyperparameters.Beta2;
         _lossAverage.Value = beta2 * _lossAverage.Value + (1 - beta2) * loss;
     }
 

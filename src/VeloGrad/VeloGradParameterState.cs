@@ -35,8 +35,6 @@ public sealed class VeloGradParameterState : OptimizerState, IDisposable
     /// <summary>Whether the parameter has taken a step (and its tensors exist).</summary>
     public bool IsInitialized => ExpAvg is not null;
 
-    internal Parameter Parameter => _parameter;
-
     /// <summary>Creates the tensors from the parameter's current value, outside any dispose scope.</summary>
     internal void InitializeFromParameter()
     {
