@@ -12,13 +12,10 @@ internal static class DirectionalMomentum
     public const double CosineWeight = 0.1;
 
     /// <summary>The cosine of consecutive gradients as the reference computes it (0-dim tensor).</summary>
-    /// <remarks>The inner product is a (1×n)·(n×1) matrix product rather than <c>dot</c>: the same sum, and an op
-    /// that every backend implements, the meta device included (which proves the step reads nothing back).</remarks>
+    /// <remarks><c>dot</c>, as the reference: a (1×n)·(n×1) <c>mm</c> would also run on the meta device, but costs
+    /// ~10 ms more per ResNet-18 step on CPU (measured with the optimizer-step benchmark).</remarks>
     public static Tensor Cosine(Tensor grad, Tensor previousGrad, Tensor gradNorm, double eps)
-    {
-        var inner = grad.reshape(1, -1).mm(previousGrad.reshape(-1, 1)).reshape([]);
-        return inner / (gradNorm * previousGrad.norm() + eps);
-    }
+        => dot(grad.flatten(), previousGrad.flatten()) / (gradNorm * previousGrad.norm() + eps);
 
     /// <summary>The step-size factor, or null on the first step (factor 1).</summary>
     public static Tensor? Factor(Tensor grad, Tensor previousGrad, Tensor gradNorm, double eps, long step)
