@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.Sockets;
+using VeloGrad.Training.Data;
+using VeloGrad.Training.Tests.Support;
+
+namespace VeloGrad.Training.Tests.Data;
+
+/// <summary>The download path against a server on the loopback address that serves a fixture archive.</summary>
+public sealed class Cifar10DownloadTests : IDisposable
+{
+    private readonly TemporaryFolder _served = new();
+    private readonly TemporaryFolder _target = new();
+    private readonly HttpListener _listener = new();
+    private readonly string _prefix;
+    private byte[] _payload = [];
+
+    public Cifar10DownloadTests()
+    {
+        int port = FreePort();
+        _prefix = $"http://127.0.0.1:{port}/";
+        _listener.Prefixes.Add(_prefix);
+        _listener.Start();
+        _ = Task.Run(Serve);
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new TcpListener(IPAddress.Loopback, 0);
+        socket.Start();
+        return ((IPEndPoint)socket.LocalEndpoint).Port;
+    }
+
+    private async Task Serve()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try { context = await _listener.GetContextAsync(); }
+            catch (Exception) when (!_listener.IsListening) { return; }
+            context.Response.ContentLength64 = _payload.Length;
+            await context.Response.OutputStream.WriteAsync(_payload);
+            context.Response.Close();
+        }
+    }
+
+    public void Dispose()
+    {
+        _listener.Stop();
+        _listener.Close();
+        _served.Dispose();
+        _target.Dispose();
+    }
+
+    [Fact]
+    public async Task Downloads_verifies_and_unpacks_into_place()
+    {
+        _payload = File.ReadAllBytes(DatasetFixtures.WriteCifarArchive(_served.Path));
+        string md5 = Cifar10Download.Md5Of(Path.Combine(_served.Path, Cifar10.ArchiveName));
+        using var http = new HttpClient();
+
+        string location = await Cifar10Download.EnsureAsync(_target.Path, http, new Uri(_prefix + "cifar.tar.gz"), md5);
+
+        Assert.Equal(Path.Combine(_target.Path, Cifar10.FolderName), location);
+        using var splits = Cifar10.Load(_target.Path);
+        Assert.Equal(15, splits.Train.Count);
+        Assert.DoesNotContain(Directory.GetFileSystemEntries(_target.Path), p => p.EndsWith(".partial", StringComparison.Ordinal) || p.Contains("unpacking", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_download_with_the_wrong_checksum_is_deleted_and_never_poses_as_the_dataset()
+    {
+        _payload = File.ReadAllBytes(DatasetFixtures.WriteCifarArchive(_served.Path));
+        using var http = new HttpClient();
+
+        var error = await Assert.ThrowsAsync<DatasetException>(() =>
+            Cifar10Download.EnsureAsync(_target.Path, http, new Uri(_prefix + "cifar.tar.gz"), expectedMd5: new string('0', 32)));
+
+        Assert.Contains("not the published", error.Message, StringComparison.Ordinal);
+        Assert.Null(Cifar10.Locate(_target.Path));
+        Assert.Empty(Directory.GetFileSystemEntries(_target.Path));
+    }
+
+    [Fact]
+    public async Task Without_network_the_error_says_how_to_supply_the_files()
+    {
+        using var http = new HttpClient();
+        int closedPort = FreePort();
+        var error = await Assert.ThrowsAsync<DatasetException>(() =>
+            Cifar10Download.EnsureAsync(_target.Path, http, new Uri($"http://127.0.0.1:{closedPort}/cifar.tar.gz")));
+        Assert.Contains(Cifar10.ArchiveName, error.Message, StringComparison.Ordinal);
+        Assert.Contains(Cifar10Download.PublishedMd5, error.Message, StringComparison.Ordinal);
+        Assert.Null(Cifar10.Locate(_target.Path));
+    }
+}
