@@ -65,7 +65,8 @@ public sealed class BatchLoader
             for (int i = 0; i < count; i++)
             {
                 var current = next!.GetAwaiter().GetResult();
-                next = i + 1 < count ? Task.Run(() => Prepare(order, epoch, i + 1)) : null;
+                int following = i + 1; // a copy: the lambda must not see the loop variable move on
+                next = following < count ? Task.Run(() => Prepare(order, epoch, following)) : null;
                 yield return current;
             }
         }
