@@ -2,7 +2,7 @@ using System.Globalization;
 using VeloGrad.Benchmarks;
 using VeloGrad.Runtime;
 
-// Usage: VeloGrad.Benchmarks [optimizer-step [rounds] [steps-per-round] | malloc [repeats]] [--json PATH]
+// Usage: VeloGrad.Benchmarks [optimizer-step [rounds] [steps-per-round] | malloc [repeats] | augmentation [batches]] [--json PATH]
 var arguments = args.ToList();
 string? json = null;
 int jsonAt = arguments.IndexOf("--json");
@@ -23,7 +23,10 @@ switch (which)
     case "optimizer-step":
         NativeMemoryTuning.Apply();
         return OptimizerStepBenchmark.Run(rounds: Number(1, 10), stepsPerRound: Number(2, 5), json);
+    case "augmentation":
+        NativeMemoryTuning.Apply();
+        return AugmentationBenchmark.Run(batches: Number(1, 40), json);
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{which}': use optimizer-step or malloc.");
+        Console.Error.WriteLine($"Unknown benchmark '{which}': use optimizer-step, malloc or augmentation.");
         return 2;
 }
