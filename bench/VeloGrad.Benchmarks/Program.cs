@@ -2,7 +2,7 @@ using System.Globalization;
 using VeloGrad.Benchmarks;
 using VeloGrad.Runtime;
 
-// Usage: VeloGrad.Benchmarks [optimizer-step [rounds] [steps-per-round] | malloc [repeats] | augmentation [batches]] [--json PATH]
+// Usage: VeloGrad.Benchmarks [optimizer-step [rounds] [steps-per-round] | malloc [repeats] | augmentation [batches] | training-loop [model] [batches]] [--json PATH]
 var arguments = args.ToList();
 string? json = null;
 int jsonAt = arguments.IndexOf("--json");
@@ -26,7 +26,10 @@ switch (which)
     case "augmentation":
         NativeMemoryTuning.Apply();
         return AugmentationBenchmark.Run(batches: Number(1, 40), json);
+    case "training-loop":
+        NativeMemoryTuning.Apply();
+        return TrainingLoopBenchmark.Run(model: arguments.ElementAtOrDefault(1) ?? "resnet18", batches: Number(2, 8), json);
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{which}': use optimizer-step, malloc or augmentation.");
+        Console.Error.WriteLine($"Unknown benchmark '{which}': use optimizer-step, malloc, augmentation or training-loop.");
         return 2;
 }

@@ -18,7 +18,7 @@ internal static class VelogradCommandLine
             new VersionOption(),
         };
         root.Subcommands.Add(InfoCommand.Build());
-        root.Subcommands.Add(PlannedCommand.Build("train", "Train one model with one optimizer and write its history (coming: issue #4)."));
+        root.Subcommands.Add(TrainCommand.Build());
         root.Subcommands.Add(PlannedCommand.Build("compare", "Run the reference experiment: several optimizers over seeds, with tables, figures and statistics (coming: issue #5)."));
         root.Subcommands.Add(PlannedCommand.Build("report", "Rebuild tables, figures and statistics from saved histories (coming: issue #5)."));
         root.Subcommands.Add(DataCommand.Build());

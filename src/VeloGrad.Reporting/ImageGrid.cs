@@ -1,4 +1,5 @@
 using SkiaSharp;
+using VeloGrad.Training.IO;
 
 namespace VeloGrad.Reporting;
 

@@ -1,0 +1,55 @@
+using System.CommandLine;
+using VeloGrad.Training.Engine;
+using VeloGrad.Training.Models;
+using VeloGrad.Training.Optimizers;
+
+namespace VeloGrad.Cli.Commands;
+
+/// <summary><c>velograd train</c>: one model, one optimizer, a history and checkpoints in an output folder.</summary>
+internal static class TrainCommand
+{
+    public const int DivergedExitCode = 3, InterruptedExitCode = 130;
+
+    public static Command Build()
+    {
+        var command = new Command("train", "Train one model with one optimizer; writes OUT/history.json and OUT/history.csv, with a checkpoint after every epoch.");
+        var data = new DatasetOptions();
+        var training = new TrainingOptions();
+        var optimizer = new Option<string>("--optimizer")
+        {
+            Description = $"Optimizer with optional overrides: {string.Join(", ", OptimizerRegistry.Names)}, e.g. sgd:lr=0.05 or velograd:disable=lookahead.",
+            DefaultValueFactory = _ => OptimizerRegistry.VeloGradName,
+        };
+        var output = new Option<string>("--out") { Description = "Output folder.", Required = true };
+        var resume = new Option<bool>("--resume") { Description = "Continue the unfinished run in --out from its last checkpoint." };
+        data.AddTo(command);
+        training.AddTo(command);
+        command.Options.Add(optimizer);
+        command.Options.Add(output);
+        command.Options.Add(resume);
+        command.SetAction(parse => UserErrors.Run(parse, () =>
+        {
+            var o = parse.InvocationConfiguration.Output;
+            var spec = OptimizerSpec.Parse(parse.GetValue(optimizer)!);
+            OptimizerRegistry.Validate(spec);
+            ModelRegistry.Validate(parse.GetValue(training.Model)!);
+            using var splits = data.Load(parse, o);
+            var config = training.Config(parse, splits.Name, data, spec.ToString());
+            var observer = new ConsoleTrainingObserver(o, OptimizerRegistry.DisplayName(OptimizerSpec.Parse(config.Optimizer)));
+            using var interrupt = new InterruptSignal();
+            try
+            {
+                var history = new Trainer(config, observer).Run(splits, parse.GetValue(output)!, parse.GetValue(resume), interrupt.Token);
+                o.WriteLine($"{history.Status}: {history.Epochs.Count} of {config.Epochs} epochs in {history.TotalTime:F1} s; history in {parse.GetValue(output)}");
+                if (history.Message is not null) o.WriteLine(history.Message);
+                return history.Status == RunStatus.Completed ? 0 : InterruptedExitCode;
+            }
+            catch (TrainingDivergedException e)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"error: {e.Message}");
+                return DivergedExitCode;
+            }
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,49 @@
+using System.CommandLine;
+using VeloGrad.Training.Engine;
+using VeloGrad.Training.Models;
+using VeloGrad.Training.Optimizers;
+
+namespace VeloGrad.Cli.Commands;
+
+/// <summary>The options of a training run that <c>train</c> and <c>compare</c> share.</summary>
+internal sealed class TrainingOptions
+{
+    public Option<string> Model { get; } = new("--model")
+    {
+        Description = $"Model: {string.Join(", ", ModelRegistry.Names)}.",
+        DefaultValueFactory = _ => ModelRegistry.ResNet18Name,
+    };
+
+    public Option<int> Epochs { get; } = new("--epochs") { Description = "Epochs to train.", DefaultValueFactory = _ => 20 };
+    public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Micro-batch size.", DefaultValueFactory = _ => 128 };
+    public Option<int> Accumulation { get; } = new("--accumulation") { Description = "Micro-batches per optimizer step (gradient accumulation).", DefaultValueFactory = _ => 2 };
+
+    public Option<string> Precision { get; } = new("--precision")
+    {
+        Description = "float32, bfloat16 or float16 (half precisions need CUDA; float16 uses dynamic loss scaling).",
+        DefaultValueFactory = _ => Precisions.Float32,
+    };
+
+    public Option<string> Device { get; } = new("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Model, Epochs, BatchSize, Accumulation, Precision, Device })
+            command.Options.Add(option);
+    }
+
+    public TrainingConfig Config(ParseResult parse, string dataset, DatasetOptions data, string optimizer) => new()
+    {
+        Dataset = dataset,
+        TrainLimit = parse.GetValue(data.TrainLimit),
+        TestLimit = parse.GetValue(data.TestLimit),
+        Model = parse.GetValue(Model)!,
+        Optimizer = OptimizerSpec.Parse(optimizer).ToString(),
+        Epochs = parse.GetValue(Epochs),
+        BatchSize = parse.GetValue(BatchSize),
+        AccumulationSteps = parse.GetValue(Accumulation),
+        Seed = parse.GetValue(data.Seed),
+        Precision = parse.GetValue(Precision)!,
+        Device = parse.GetValue(Device)!,
+    };
+}

@@ -1,0 +1,20 @@
+using System.Globalization;
+using VeloGrad.Training.Engine;
+
+namespace VeloGrad.Cli;
+
+/// <summary>Shows a training run in the terminal: a live bar per epoch and a line per finished epoch.</summary>
+internal sealed class ConsoleTrainingObserver(TextWriter output, string label) : ITrainingObserver
+{
+    private readonly ConsoleProgress _progress = ConsoleProgress.For(output, label);
+
+    public void OnMessage(string message) => output.WriteLine(message);
+
+    public void OnBatch(BatchProgress p) =>
+        _progress.Report((double)p.Batch / p.Batches, string.Create(CultureInfo.InvariantCulture,
+            $"epoch {p.Epoch + 1}/{p.Epochs} batch {p.Batch}/{p.Batches} loss {p.Loss:F4} acc {p.Accuracy:F2}% {p.ImagesPerSecond:F0} img/s ETA {p.Eta:mm\\:ss}"));
+
+    public void OnEpoch(EpochMetrics m, int epochs) =>
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{label} epoch {m.Epoch}/{epochs} | train loss {m.TrainLoss:F4} | train acc {m.TrainAcc:F2}% | val loss {m.ValLoss:F4} | val acc {m.ValAcc:F2}% | F1 {m.ValF1:F4} | {m.EpochTime:F1} s"));
+}

@@ -1,0 +1,19 @@
+namespace VeloGrad.Training.Engine;
+
+/// <summary>One epoch's figures, named as the reference's history (accuracies in %).</summary>
+public sealed record EpochMetrics
+{
+    public int Epoch { get; init; }
+    public double TrainLoss { get; init; }
+    public double TrainAcc { get; init; }
+    public double ValLoss { get; init; }
+    public double ValAcc { get; init; }
+    public double ValF1 { get; init; }
+    public double ValPrecision { get; init; }
+    public double ValRecall { get; init; }
+    public double EpochTime { get; init; }
+    public long SkippedSteps { get; init; }
+    /// <summary>The loss scale after the epoch, when loss scaling is on.</summary>
+    public double? LossScale { get; init; }
+    public long[][] ConfusionMatrix { get; init; } = [];
+}

@@ -1,0 +1,40 @@
+using TorchSharp;
+using VeloGrad.Training.Loading;
+using VeloGrad.Training.Metrics;
+using static TorchSharp.torch;
+
+namespace VeloGrad.Training.Engine;
+
+/// <summary>The reference's <c>evaluate</c>: sample-weighted loss, accuracy and the confusion matrix on the test
+/// split, accumulated on the device and read once at the end.</summary>
+internal static class Evaluation
+{
+    public static (double Loss, ConfusionMatrix Confusion) Run(nn.Module<Tensor, Tensor> model, BatchLoader loader, int classes, ScalarType inputType)
+    {
+        model.eval();
+        using var _ = no_grad();
+        Tensor? lossSum = null, counts = null;
+        long seen = 0;
+        foreach (var batch in loader.Epoch(0))
+        {
+            using (batch)
+            using (var scope = NewDisposeScope())
+            {
+                var output = model.call(batch.Images.to(inputType)).to(ScalarType.Float32);
+                var loss = nn.functional.cross_entropy(output, batch.Labels, reduction: nn.Reduction.Sum).to(ScalarType.Float64);
+                var pairs = (batch.Labels * classes + output.argmax(1)).bincount(null, classes * classes);
+                lossSum = lossSum is null ? loss.MoveToOuterDisposeScope() : lossSum.add_(loss);
+                counts = counts is null ? pairs.MoveToOuterDisposeScope() : counts.add_(pairs);
+                seen += batch.Size;
+            }
+        }
+        if (lossSum is null || counts is null) throw new InvalidOperationException("The test split is empty.");
+        double total = lossSum.item<double>() / seen;
+        var flat = counts.cpu().data<long>().ToArray();
+        lossSum.Dispose();
+        counts.Dispose();
+        var matrix = new long[classes, classes];
+        for (int i = 0; i < flat.Length; i++) matrix[i / classes, i % classes] = flat[i];
+        return (total, new ConfusionMatrix(matrix));
+    }
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace VeloGrad.Training.Engine;
+
+/// <summary>A run's configuration, environment, per-epoch figures and outcome: history.json and history.csv.</summary>
+public sealed class RunHistory
+{
+    public const string JsonFileName = "history.json", CsvFileName = "history.csv";
+
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public required TrainingConfig Config { get; init; }
+    public required RunEnvironment Environment { get; set; }
+    public string DatasetSource { get; set; } = "";
+    public List<EpochMetrics> Epochs { get; init; } = [];
+    public string Status { get; set; } = RunStatus.Running;
+    public string? Message { get; set; }
+    public DateTimeOffset StartedAt { get; set; }
+    public DateTimeOffset? EndedAt { get; set; }
+
+    /// <summary>Training time: the sum of the epochs' times (training and evaluation), as the reference's total.</summary>
+    public double TotalTime => Epochs.Sum(e => e.EpochTime);
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    public static RunHistory FromJson(string json, string pathForErrors)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<RunHistory>(json, JsonOptions) ?? throw new InvalidDataException($"'{pathForErrors}' is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"'{pathForErrors}' is not a VeloGrad run history ({e.Message}).", e);
+        }
+    }
+
+    public static RunHistory Load(string path) =>
+        File.Exists(path) ? FromJson(File.ReadAllText(path), path) : throw new FileNotFoundException($"No run history at '{path}'.", path);
+
+    public string ToCsv()
+    {
+        var c = CultureInfo.InvariantCulture;
+        var csv = new StringBuilder("epoch,train_loss,train_acc,val_loss,val_acc,val_f1,val_precision,val_recall,epoch_time,skipped_steps,loss_scale\n");
+        foreach (var e in Epochs)
+            csv.Append(c, $"{e.Epoch},{e.TrainLoss:R},{e.TrainAcc:R},{e.ValLoss:R},{e.ValAcc:R},{e.ValF1:R},{e.ValPrecision:R},{e.ValRecall:R},{e.EpochTime:R},{e.SkippedSteps},{e.LossScale:R}\n");
+        return csv.ToString();
+    }
+}

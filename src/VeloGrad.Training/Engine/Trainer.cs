@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using TorchSharp;
+using TorchSharp.Modules;
+using VeloGrad.Training.Augmentation;
+using VeloGrad.Training.Data;
+using VeloGrad.Training.IO;
+using VeloGrad.Training.Loading;
+using VeloGrad.Training.Models;
+using VeloGrad.Training.Optimizers;
+using static TorchSharp.torch;
+
+namespace VeloGrad.Training.Engine;
+
+/// <summary>
+/// Runs one training as the reference's <c>train_model</c> does — train an epoch, evaluate, record — and after
+/// every epoch writes history.json, history.csv and a checkpoint atomically into the output folder. A run
+/// resumes from its checkpoint; cancellation stops it between batches with everything finished kept.
+/// </summary>
+public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer = null)
+{
+    private readonly ITrainingObserver _observer = observer ?? SilentObserver.Instance;
+
+    public TrainingConfig Config { get; } = config;
+
+    /// <summary>Trains on <paramref name="data"/> into <paramref name="outputFolder"/>; returns the history.</summary>
+    /// <param name="resume">Continue from the folder's checkpoint; without it, a folder with a checkpoint is refused.</param>
+    public RunHistory Run(DatasetSplits data, string outputFolder, bool resume = false, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        Config.Validate();
+        OptimizerRegistry.Validate(OptimizerSpec.Parse(Config.Optimizer));
+        Directory.CreateDirectory(outputFolder);
+        string checkpointPath = Path.Combine(outputFolder, Checkpoint.FileName);
+        if (!resume && File.Exists(checkpointPath))
+            throw new IOException($"'{outputFolder}' holds the checkpoint of an unfinished run: pass --resume to continue it, or choose another output folder.");
+
+        var device = ResolveDevice();
+        var (inputType, scalerEnabled, effectivePrecision) = ResolvePrecision(device);
+        random.manual_seed((long)(Config.Seed & long.MaxValue));
+        using var model = ModelRegistry.Create(Config.Model, data.Train.ClassNames.Count, (int)data.Train.ImageShape[0]);
+        model.to(device);
+        if (inputType != ScalarType.Float32) model.to(inputType);
+        var parameters = model.parameters().ToList();
+        using var optimizer = OptimizerRegistry.Create(OptimizerSpec.Parse(Config.Optimizer), parameters);
+        var scaler = new LossScaler(scalerEnabled);
+
+        var history = new RunHistory
+        {
+            Config = Config,
+            Environment = RunEnvironment.Current(device.type.ToString().ToLowerInvariant(), effectivePrecision),
+            DatasetSource = data.Train.Source,
+            StartedAt = DateTimeOffset.UtcNow,
+        };
+        if (resume && File.Exists(checkpointPath))
+        {
+            var saved = Checkpoint.ReadHistory(checkpointPath);
+            var differences = Config.DifferencesFrom(saved.Config).ToList();
+            if (differences.Count > 0)
+                throw new ArgumentException($"The checkpoint in '{outputFolder}' was made with another configuration ({string.Join("; ", differences)}); resume with the same settings or use another output folder.");
+            var contents = Checkpoint.Load(checkpointPath, model, optimizer);
+            scaler.Restore(contents.Scaler);
+            history = contents.History;
+            history.Status = RunStatus.Running;
+            history.Message = null;
+            _observer.OnMessage($"Resuming from the checkpoint after epoch {history.Epochs.Count} of {Config.Epochs}.");
+        }
+
+        var trainLoader = new BatchLoader(data.Train, new TrainingAugmentation(Config.Augmentation), Config.BatchSize, shuffle: true, seed: Config.Seed, device: device);
+        var testLoader = new BatchLoader(data.Test, new EvaluationTransform(Config.Augmentation), Config.BatchSize, shuffle: false, seed: Config.Seed, device: device);
+        var epochRunner = new TrainingEpoch(model, optimizer, parameters, scaler, Config.AccumulationSteps, inputType, _observer);
+
+        try
+        {
+            for (int epoch = history.Epochs.Count; epoch < Config.Epochs; epoch++)
+            {
+                var clock = Stopwatch.StartNew();
+                long skippedBefore = scaler.SkippedSteps;
+                var trained = epochRunner.Run(trainLoader, epoch, Config.Epochs, cancel);
+                if (trained is null)
+                {
+                    Finish(history, outputFolder, RunStatus.Interrupted, $"Interrupted during epoch {epoch + 1}; completed epochs are saved. Resume with --resume.");
+                    return history;
+                }
+                var (valLoss, confusion) = Evaluation.Run(model, testLoader, data.Test.ClassNames.Count, inputType);
+                var metrics = new EpochMetrics
+                {
+                    Epoch = epoch + 1,
+                    TrainLoss = trained.Value.Loss,
+                    TrainAcc = trained.Value.Accuracy,
+                    ValLoss = valLoss,
+                    ValAcc = 100 * confusion.Accuracy,
+                    ValF1 = confusion.WeightedF1,
+                    ValPrecision = confusion.WeightedPrecision,
+                    ValRecall = confusion.WeightedRecall,
+                    EpochTime = clock.Elapsed.TotalSeconds,
+                    SkippedSteps = scaler.SkippedSteps - skippedBefore,
+                    LossScale = scaler.Enabled ? scaler.Scale : null,
+                    ConfusionMatrix = confusion.ToRows(),
+                };
+                history.Epochs.Add(metrics);
+                Checkpoint.Save(checkpointPath, history, model, optimizer, scaler);
+                WriteHistory(history, outputFolder);
+                _observer.OnEpoch(metrics, Config.Epochs);
+            }
+        }
+        catch (TrainingDivergedException e)
+        {
+            Finish(history, outputFolder, RunStatus.Diverged, e.Message);
+            throw;
+        }
+        Finish(history, outputFolder, RunStatus.Completed, null);
+        File.Delete(checkpointPath);
+        return history;
+    }
+
+    private static void Finish(RunHistory history, string folder, string status, string? message)
+    {
+        history.Status = status;
+        history.Message = message;
+        history.EndedAt = DateTimeOffset.UtcNow;
+        WriteHistory(history, folder);
+    }
+
+    public static void WriteHistory(RunHistory history, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        AtomicFile.WriteAllText(Path.Combine(folder, RunHistory.JsonFileName), history.ToJson());
+        AtomicFile.WriteAllText(Path.Combine(folder, RunHistory.CsvFileName), history.ToCsv());
+    }
+
+    private Device ResolveDevice()
+    {
+        if (Config.Device == "cuda")
+        {
+            if (!cuda.is_available())
+                throw new ArgumentException("--device cuda was asked for, but CUDA is not available: build with -p:TorchBackend=cuda on a machine with an NVIDIA GPU, or use --device cpu.");
+            return CUDA;
+        }
+        return CPU;
+    }
+
+    private (ScalarType Input, bool Scaling, string Effective) ResolvePrecision(Device device)
+    {
+        if (Config.Precision == Precisions.Float32) return (ScalarType.Float32, false, Precisions.Float32);
+        if (device.type != DeviceType.CUDA)
+        {
+            _observer.OnMessage($"Precision {Config.Precision} needs CUDA; on the CPU this run trains in float32.");
+            return (ScalarType.Float32, false, Precisions.Float32);
+        }
+        return Config.Precision == Precisions.Float16
+            ? (ScalarType.Float16, true, Precisions.Float16)
+            : (ScalarType.BFloat16, false, Precisions.BFloat16);
+    }
+}

@@ -1,0 +1,131 @@
+using VeloGrad.Training.Data;
+using VeloGrad.Training.Engine;
+using VeloGrad.Training.Tests.Support;
+using static TorchSharp.torch;
+
+namespace VeloGrad.Training.Tests.Engine;
+
+/// <summary>Whole runs of the small CNN on a small synthetic set.</summary>
+public sealed class TrainerTests : IDisposable
+{
+    private readonly TemporaryFolder _temp = new();
+    private readonly DatasetSplits _data = SyntheticImages.Generate(seed: 5, trainSize: 192, testSize: 64);
+
+    public void Dispose()
+    {
+        _data.Dispose();
+        _temp.Dispose();
+    }
+
+    private static TrainingConfig Config(string optimizer = "velograd", int epochs = 3) => new()
+    {
+        Dataset = SyntheticImages.Name,
+        Model = "small-cnn",
+        Optimizer = optimizer,
+        Epochs = epochs,
+        BatchSize = 32,
+        AccumulationSteps = 2,
+        Seed = 7,
+    };
+
+    private sealed class Recorder(Action<EpochMetrics>? onEpoch = null) : ITrainingObserver
+    {
+        public List<string> Messages { get; } = [];
+        public List<long> LiveTensorsAfterEpoch { get; } = [];
+        public void OnMessage(string message) => Messages.Add(message);
+        public void OnBatch(BatchProgress progress) { }
+        public void OnEpoch(EpochMetrics metrics, int epochs)
+        {
+            LiveTensorsAfterEpoch.Add(Tensor.TotalCount);
+            onEpoch?.Invoke(metrics);
+        }
+    }
+
+    private static object[] Figures(RunHistory h) =>
+        [.. h.Epochs.Select(e => (e.TrainLoss, e.TrainAcc, e.ValLoss, e.ValAcc, e.ValF1, string.Join(';', e.ConfusionMatrix.SelectMany(r => r))))];
+
+    [Fact]
+    public void A_run_writes_its_history_as_json_and_csv_and_removes_its_checkpoint_when_done()
+    {
+        string folder = _temp["run"];
+        var history = new Trainer(Config(epochs: 2)).Run(_data, folder);
+
+        Assert.Equal(RunStatus.Completed, history.Status);
+        Assert.Equal(2, history.Epochs.Count);
+        Assert.All(history.Epochs, e => Assert.InRange(e.ValF1, 0, 1));
+        Assert.All(history.Epochs, e => Assert.Equal(64, e.ConfusionMatrix.Sum(r => r.Sum())));
+        var saved = RunHistory.Load(Path.Combine(folder, RunHistory.JsonFileName));
+        Assert.Equal(Figures(history), Figures(saved));
+        Assert.Equal("small-cnn", saved.Config.Model);
+        Assert.Equal("float32", saved.Environment.Precision);
+        var csv = File.ReadAllLines(Path.Combine(folder, RunHistory.CsvFileName));
+        Assert.StartsWith("epoch,train_loss,train_acc,val_loss,val_acc,val_f1,val_precision,val_recall,epoch_time", csv[0], StringComparison.Ordinal);
+        Assert.Equal(3, csv.Length);
+        Assert.False(File.Exists(Path.Combine(folder, Checkpoint.FileName)));
+        Assert.Contains("\"train_loss\"", File.ReadAllText(Path.Combine(folder, RunHistory.JsonFileName)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_history()
+    {
+        var first = new Trainer(Config(epochs: 2)).Run(_data, _temp["a"]);
+        var second = new Trainer(Config(epochs: 2)).Run(_data, _temp["b"]);
+        Assert.Equal(Figures(first), Figures(second));
+        var other = new Trainer(Config(epochs: 2) with { Seed = 8 }).Run(_data, _temp["c"]);
+        Assert.NotEqual(Figures(first), Figures(other));
+    }
+
+    [Theory]
+    [InlineData("velograd")]
+    [InlineData("adam")]
+    [InlineData("sgd")]
+    public void An_interrupted_run_resumed_gives_the_history_of_an_uninterrupted_one(string optimizer)
+    {
+        var uninterrupted = new Trainer(Config(optimizer)).Run(_data, _temp["whole"]);
+
+        using var interrupt = new CancellationTokenSource();
+        var interrupted = new Trainer(Config(optimizer), new Recorder(m => { if (m.Epoch == 1) interrupt.Cancel(); }))
+            .Run(_data, _temp["parts"], cancel: interrupt.Token);
+        Assert.Equal(RunStatus.Interrupted, interrupted.Status);
+        Assert.Single(interrupted.Epochs);
+        Assert.True(File.Exists(Path.Combine(_temp["parts"], Checkpoint.FileName)));
+        Assert.Equal(RunStatus.Interrupted, RunHistory.Load(Path.Combine(_temp["parts"], RunHistory.JsonFileName)).Status);
+
+        var recorder = new Recorder();
+        var resumed = new Trainer(Config(optimizer), recorder).Run(_data, _temp["parts"], resume: true);
+        Assert.Contains(recorder.Messages, m => m.Contains("after epoch 1 of 3", StringComparison.Ordinal));
+        Assert.Equal(RunStatus.Completed, resumed.Status);
+        Assert.Equal(Figures(uninterrupted), Figures(resumed));
+    }
+
+    [Fact]
+    public void A_folder_with_a_checkpoint_is_not_overwritten_and_another_configuration_cannot_resume_it()
+    {
+        using var interrupt = new CancellationTokenSource();
+        new Trainer(Config(), new Recorder(_ => interrupt.Cancel())).Run(_data, _temp["run"], cancel: interrupt.Token);
+
+        var overwrite = Assert.Throws<IOException>(() => new Trainer(Config()).Run(_data, _temp["run"]));
+        Assert.Contains("--resume", overwrite.Message, StringComparison.Ordinal);
+        var mismatch = Assert.Throws<ArgumentException>(() => new Trainer(Config("adam")).Run(_data, _temp["run"], resume: true));
+        Assert.Contains("optimizer velograd → adam", mismatch.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_diverging_run_stops_with_a_clear_message_and_keeps_its_history()
+    {
+        var error = Assert.Throws<TrainingDivergedException>(() => new Trainer(Config("sgd:lr=1e30,momentum=0")).Run(_data, _temp["boom"]));
+        Assert.Contains("diverged", error.Message, StringComparison.Ordinal);
+        var saved = RunHistory.Load(Path.Combine(_temp["boom"], RunHistory.JsonFileName));
+        Assert.Equal(RunStatus.Diverged, saved.Status);
+        Assert.Equal(error.Message, saved.Message);
+    }
+
+    [Fact]
+    public void Half_precision_on_the_CPU_says_it_trains_in_float32()
+    {
+        var recorder = new Recorder();
+        var history = new Trainer(Config(epochs: 1) with { Precision = Precisions.Float16 }, recorder).Run(_data, _temp["half"]);
+        Assert.Contains(recorder.Messages, m => m.Contains("trains in float32", StringComparison.Ordinal));
+        Assert.Equal(Precisions.Float32, history.Environment.Precision);
+    }
+}

@@ -1,0 +1,41 @@
+using VeloGrad.Training.Models;
+using static TorchSharp.torch;
+
+namespace VeloGrad.Training.Tests.Models;
+
+public class ModelRegistryTests
+{
+    [Theory]
+    [InlineData("resnet18", 11_181_642)]        // torchvision's resnet18(num_classes=10)
+    [InlineData("resnet18-cifar", 11_173_962)]  // 3×3 stem: 64·3·9 instead of 64·3·49 weights
+    [InlineData("small-cnn", 94_762)]
+    public void Each_model_has_its_architectures_parameter_count_and_a_10_class_head(string name, long parameters)
+    {
+        using var model = ModelRegistry.Create(name, classes: 10);
+        Assert.Equal(parameters, model.parameters().Sum(p => p.numel()));
+        model.eval();
+        using var _ = no_grad();
+        using var output = model.call(randn(2, 3, 32, 32));
+        Assert.Equal([2L, 10], output.shape);
+    }
+
+    [Fact]
+    public void ResNet18_initialises_convolutions_kaiming_normal_fan_out_and_batch_norm_to_identity()
+    {
+        random.manual_seed(0);
+        using var model = new ResNet18(10);
+        var named = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        var conv = named["layer4.0.conv1.weight"]; // 512 × 256 × 3 × 3: fan-out 512·9
+        Assert.Equal(Math.Sqrt(2.0 / (512 * 9)), conv.std().item<float>(), 3);
+        Assert.True(named["layer1.0.bn1.weight"].eq(1).all().item<bool>());
+        Assert.True(named["layer1.0.bn1.bias"].eq(0).all().item<bool>());
+        Assert.Contains("fc.weight", named.Keys);
+    }
+
+    [Fact]
+    public void An_unknown_model_lists_the_known_ones()
+    {
+        var error = Assert.Throws<ArgumentException>(() => ModelRegistry.Create("vgg", 10));
+        Assert.Contains("resnet18, resnet18-cifar, small-cnn", error.Message, StringComparison.Ordinal);
+    }
+}
