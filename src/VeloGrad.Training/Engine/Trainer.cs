@@ -18,6 +18,7 @@ namespace VeloGrad.Training.Engine;
 /// </summary>
 public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer = null)
 {
+    private const ulong ModelInitializationStream = 3;
     private readonly ITrainingObserver _observer = observer ?? SilentObserver.Instance;
 
     public TrainingConfig Config { get; } = config;
@@ -36,8 +37,8 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
 
         var device = ResolveDevice();
         var (inputType, scalerEnabled, effectivePrecision) = ResolvePrecision(device);
-        random.manual_seed((long)(Config.Seed & long.MaxValue));
-        using var model = ModelRegistry.Create(Config.Model, data.Train.ClassNames.Count, (int)data.Train.ImageShape[0]);
+        using var model = ModelRegistry.Create(Config.Model, data.Train.ClassNames.Count, (int)data.Train.ImageShape[0],
+            seed: SeedSequence.Derive(Config.Seed, ModelInitializationStream));
         model.to(device);
         if (inputType != ScalarType.Float32) model.to(inputType);
         var parameters = model.parameters().ToList();

@@ -38,4 +38,34 @@ public class ModelRegistryTests
         var error = Assert.Throws<ArgumentException>(() => ModelRegistry.Create("vgg", 10));
         Assert.Contains("resnet18, resnet18-cifar, small-cnn", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("resnet18-cifar")]
+    [InlineData("small-cnn")]
+    public void A_seed_alone_decides_the_initial_parameters_whatever_the_global_generator_does(string name)
+    {
+        random.manual_seed(1);
+        using var a = ModelRegistry.Create(name, 10, seed: 42);
+        random.manual_seed(2);
+        using var b = ModelRegistry.Create(name, 10, seed: 42);
+        using var c = ModelRegistry.Create(name, 10, seed: 43);
+        foreach (var ((pa, pb), pc) in a.parameters().Zip(b.parameters()).Zip(c.parameters()))
+        {
+            Assert.True(pa.eq(pb).all().item<bool>());
+            if (pa.dim() >= 2) Assert.False(pa.eq(pc).all().item<bool>());
+        }
+    }
+
+    [Fact]
+    public void Seeded_initialisation_keeps_the_distributions()
+    {
+        using var model = new SmallCnn(10);
+        ModelInitialization.Apply(model, 1, ConvolutionInit.PyTorchDefault);
+        var head = model.named_parameters().Single(p => p.name == "head.weight").parameter; // fan-in 128: U(±1/√128)
+        Assert.InRange(head.abs().max().item<float>(), 0.05, 1 / Math.Sqrt(128));
+        using var resnet = new ResNet18(10);
+        ModelInitialization.Apply(resnet, 1, ConvolutionInit.KaimingNormalFanOut);
+        var conv = resnet.named_parameters().Single(p => p.name == "layer4.0.conv1.weight").parameter;
+        Assert.Equal(Math.Sqrt(2.0 / (512 * 9)), conv.std().item<float>(), 3);
+    }
 }
