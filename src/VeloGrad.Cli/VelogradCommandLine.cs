@@ -19,8 +19,8 @@ internal static class VelogradCommandLine
         };
         root.Subcommands.Add(InfoCommand.Build());
         root.Subcommands.Add(TrainCommand.Build());
-        root.Subcommands.Add(PlannedCommand.Build("compare", "Run the reference experiment: several optimizers over seeds, with tables, figures and statistics (coming: issue #5)."));
-        root.Subcommands.Add(PlannedCommand.Build("report", "Rebuild tables, figures and statistics from saved histories (coming: issue #5)."));
+        root.Subcommands.Add(CompareCommand.Build());
+        root.Subcommands.Add(ReportCommand.Build());
         root.Subcommands.Add(DataCommand.Build());
         return root;
     }

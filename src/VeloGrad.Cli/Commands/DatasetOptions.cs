@@ -26,7 +26,11 @@ internal sealed class DatasetOptions
     }
 
     /// <summary>Resolves, downloads if asked, loads and limits the dataset; says which one was chosen.</summary>
-    public DatasetSplits Load(ParseResult parse, TextWriter output)
+    public DatasetSplits Load(ParseResult parse, TextWriter output) =>
+        Load(parse, output, parse.GetValue(TrainLimit), parse.GetValue(TestLimit));
+
+    /// <summary>As <see cref="Load(ParseResult, TextWriter)"/>, with the split sizes decided by the caller.</summary>
+    public DatasetSplits Load(ParseResult parse, TextWriter output, int? trainLimit, int? testLimit)
     {
         string root = parse.GetValue(DataRoot) ?? DatasetCatalog.DefaultDataRoot;
         string name = parse.GetValue(Dataset) ?? DatasetCatalog.Auto;
@@ -39,7 +43,6 @@ internal sealed class DatasetOptions
         }
         var (dataset, reason) = DatasetCatalog.Resolve(name, root, parse.GetValue(FashionMnistFolder));
         output.WriteLine($"dataset   {dataset} ({reason})");
-        return DatasetCatalog.Load(dataset, parse.GetValue(Seed), root, parse.GetValue(FashionMnistFolder),
-            parse.GetValue(TrainLimit), parse.GetValue(TestLimit));
+        return DatasetCatalog.Load(dataset, parse.GetValue(Seed), root, parse.GetValue(FashionMnistFolder), trainLimit, testLimit);
     }
 }

@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using VeloGrad.Reporting.Statistics;
+
+namespace VeloGrad.Reporting.Comparison;
+
+/// <summary>
+/// The reference's statistical analysis — accuracy improvement of the subject (VeloGrad) over each baseline,
+/// absolute and relative; loss reduction; epochs to reach 70 % validation accuracy — plus, with several seeds,
+/// 95 % confidence intervals and Welch's t-test p-values, and a plain sentence per claim of the reference saying
+/// whether this comparison supports it.
+/// </summary>
+public sealed record ComparisonAnalysis(
+    string Subject,
+    IReadOnlyList<ComparisonAnalysis.Difference> AccuracyImprovements,
+    IReadOnlyList<ComparisonAnalysis.Difference> LossReductions,
+    IReadOnlyList<ComparisonAnalysis.Convergence> ConvergenceTo70,
+    IReadOnlyList<ComparisonAnalysis.Claim> Claims)
+{
+    public const double ConvergenceThreshold = 70.0;
+    public const double Significance = 0.05;
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    /// <summary>Subject minus baseline (for loss reduction: baseline minus subject), absolute and relative (%).</summary>
+    public sealed record Difference(string Baseline, double SubjectMean, double BaselineMean, double Absolute, double? RelativePercent,
+        int SubjectSeeds, int BaselineSeeds, double? Low95, double? High95, double? P);
+
+    /// <summary>Epochs to reach 70 % per seed (null: not reached).</summary>
+    public sealed record Convergence(string Optimizer, IReadOnlyList<int?> EpochsPerSeed, int Reached, double? MeanEpochsWhenReached);
+
+    /// <summary>A claim of the reference against one baseline and what this comparison says of it.</summary>
+    public sealed record Claim(string Statement, string Baseline, string Verdict, string Sentence, double? P);
+
+    public static class Verdicts
+    {
+        public const string Supported = "supported", Contradicted = "contradicted", NotSignificant = "not significant",
+            Tied = "tied", NotTestable = "not testable with one seed";
+    }
+
+    public static ComparisonAnalysis Of(ComparisonSet set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        var subject = set.Subject ?? throw new InvalidOperationException("No completed run to analyse.");
+        var baselines = set.Baselines.ToList();
+        return new ComparisonAnalysis(
+            subject.Optimizer,
+            [.. baselines.Select(b => Compare(subject, b, r => r.FinalAccuracy, subjectMinusBaseline: true))],
+            [.. baselines.Select(b => Compare(subject, b, r => r.FinalLoss, subjectMinusBaseline: false))],
+            [.. set.Optimizers.Select(ConvergenceOf)],
+            [.. baselines.SelectMany(b => ClaimsAgainst(subject, b))]);
+    }
+
+    private static Difference Compare(OptimizerRuns subject, OptimizerRuns baseline, Func<RunRecord, double> metric, bool subjectMinusBaseline)
+    {
+        Sample s = subject.Of(metric), b = baseline.Of(metric);
+        var test = subjectMinusBaseline ? WelchTest.Of(s, b) : WelchTest.Of(b, s);
+        double absolute = subjectMinusBaseline ? s.Mean - b.Mean : b.Mean - s.Mean;
+        return new Difference(baseline.Optimizer, s.Mean, b.Mean, absolute, b.Mean == 0 ? null : absolute / b.Mean * 100,
+            s.Count, b.Count, test?.Low95, test?.High95, test?.P);
+    }
+
+    private static Convergence ConvergenceOf(OptimizerRuns runs)
+    {
+        var epochs = runs.Runs.Select(r => r.EpochsToReach(ConvergenceThreshold)).ToList();
+        var reached = epochs.Where(e => e is not null).Select(e => (double)e!.Value).ToList();
+        return new Convergence(runs.Optimizer, epochs, reached.Count, reached.Count == 0 ? null : reached.Average());
+    }
+
+    private sealed record ClaimSpec(string Statement, string What, Func<RunRecord, double> Metric, bool HigherIsBetter, string Unit, string Format);
+
+    private static readonly ClaimSpec[] ReferenceClaims =
+    [
+        new("higher accuracy than", "final validation accuracy", r => r.FinalAccuracy, true, " %", "F2"),
+        new("lower final loss than", "final training loss", r => r.FinalLoss, false, "", "F4"),
+        new("lower loss variance than", "training-loss variance over epochs", r => r.LossVariance, false, "", "F4"),
+        new("higher F1 than", "final weighted F1", r => r.FinalF1, true, "", "F4"),
+    ];
+
+    private static IEnumerable<Claim> ClaimsAgainst(OptimizerRuns subject, OptimizerRuns baseline)
+    {
+        foreach (var spec in ReferenceClaims)
+        {
+            Sample s = subject.Of(spec.Metric), b = baseline.Of(spec.Metric);
+            string statement = $"{subject.Optimizer} has {spec.Statement} {baseline.Optimizer}";
+            double difference = s.Mean - b.Mean;
+            bool better = spec.HigherIsBetter ? difference > 0 : difference < 0;
+            string Value(Sample x) => x.Count < 2 ? $"{x.Mean.ToString(spec.Format, C)}{spec.Unit}"
+                : $"{x.Mean.ToString(spec.Format, C)} ± {x.StandardDeviation.ToString(spec.Format, C)}{spec.Unit}";
+            string relation = difference == 0 ? "equal to" : (difference > 0 ? "higher than" : "lower than");
+            string observed = $"{subject.Optimizer}'s {spec.What} ({Value(s)}) is {relation} {baseline.Optimizer}'s ({Value(b)})";
+            var test = WelchTest.Of(s, b);
+            if (test is null)
+            {
+                yield return difference == 0
+                    ? new Claim(statement, baseline.Optimizer, Verdicts.Tied, $"Not supported: {observed}.", null)
+                    : new Claim(statement, baseline.Optimizer, Verdicts.NotTestable,
+                        $"Not testable: {observed}, but with {Math.Min(s.Count, b.Count)} run(s) a side this cannot be told from seed-to-seed noise; run with --seeds 3 or more.", null);
+                continue;
+            }
+            string evidence = string.Create(C, $"difference {test.Difference.ToString(spec.Format, C)} (95 % CI {test.Low95.ToString(spec.Format, C)} to {test.High95.ToString(spec.Format, C)}), Welch's t-test p = {FormatP(test.P)}, {s.Count} and {b.Count} seeds");
+            if (difference == 0)
+                yield return new Claim(statement, baseline.Optimizer, Verdicts.Tied, $"Not supported: {observed}; {evidence}.", test.P);
+            else if (test.P < Significance)
+                yield return better
+                    ? new Claim(statement, baseline.Optimizer, Verdicts.Supported, $"Supported: {observed}; {evidence}.", test.P)
+                    : new Claim(statement, baseline.Optimizer, Verdicts.Contradicted, $"Contradicted: {observed}; {evidence}.", test.P);
+            else
+                yield return new Claim(statement, baseline.Optimizer, Verdicts.NotSignificant,
+                    $"Not supported: {observed}, but the difference is not significant at the 5 % level; {evidence}.", test.P);
+        }
+    }
+
+    private static string FormatP(double p) => p < 0.001 ? "< 0.001" : p.ToString("F3", C);
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    public string ToMarkdown()
+    {
+        var md = new StringBuilder();
+        md.AppendLine(C, $"# {Subject} against the baselines");
+        md.AppendLine();
+        md.AppendLine("## Accuracy improvement (final validation accuracy)");
+        md.AppendLine();
+        foreach (var d in AccuracyImprovements) md.AppendLine(C, $"- vs {d.Baseline}: {d.Absolute:+0.00;-0.00;0.00} points ({Relative(d)} relative){Interval(d, "F2")}");
+        md.AppendLine();
+        md.AppendLine("## Loss reduction (final training loss)");
+        md.AppendLine();
+        foreach (var d in LossReductions) md.AppendLine(C, $"- vs {d.Baseline}: {d.Absolute:+0.0000;-0.0000;0.0000} ({Relative(d)} reduction){Interval(d, "F4")}");
+        md.AppendLine();
+        md.AppendLine(C, $"## Convergence (epochs to reach {ConvergenceThreshold:F0} % validation accuracy)");
+        md.AppendLine();
+        foreach (var c in ConvergenceTo70)
+        {
+            string perSeed = string.Join(", ", c.EpochsPerSeed.Select(e => e?.ToString(C) ?? "not reached"));
+            md.AppendLine(c.EpochsPerSeed.Count == 1 ? $"- {c.Optimizer}: {perSeed}"
+                : string.Create(C, $"- {c.Optimizer}: {perSeed} (reached in {c.Reached} of {c.EpochsPerSeed.Count} seeds{(c.MeanEpochsWhenReached is double m ? $", mean {m:F1} epochs" : "")})"));
+        }
+        md.AppendLine();
+        md.AppendLine("## The reference's claims");
+        md.AppendLine();
+        foreach (var claim in Claims) md.AppendLine(C, $"- **{claim.Statement}** — {claim.Sentence}");
+        return md.ToString();
+    }
+
+    private static string Relative(Difference d) => d.RelativePercent is double r ? r.ToString("+0.00;-0.00;0.00", C) + " %" : "n/a";
+
+    private static string Interval(Difference d, string format) =>
+        d.P is double p ? $"; 95 % CI {d.Low95!.Value.ToString(format, C)} to {d.High95!.Value.ToString(format, C)}, Welch's p = {FormatP(p)} ({d.SubjectSeeds} vs {d.BaselineSeeds} seeds)" : "";
+}

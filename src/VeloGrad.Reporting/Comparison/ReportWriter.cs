@@ -1,0 +1,31 @@
+using VeloGrad.Training.IO;
+
+namespace VeloGrad.Reporting.Comparison;
+
+/// <summary>Writes every output of a comparison from its runs: comparison.md/.csv/.png and analysis.md/.json.
+/// The same runs give the same files, byte for byte.</summary>
+public static class ReportWriter
+{
+    public const string TableMarkdown = "comparison.md", TableCsv = "comparison.csv", Figure = "comparison.png",
+        AnalysisMarkdown = "analysis.md", AnalysisJson = "analysis.json";
+
+    public static IReadOnlyList<string> Files => [TableMarkdown, TableCsv, Figure, AnalysisMarkdown, AnalysisJson];
+
+    /// <summary>Writes the outputs into <paramref name="folder"/>; returns the table as text for the terminal.</summary>
+    public static string Write(ComparisonSet set, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        if (set.Optimizers.Count == 0)
+            throw new InvalidOperationException($"No completed run in {string.Join(", ", set.Sources)}: nothing to report.");
+        Directory.CreateDirectory(folder);
+        var analysis = ComparisonAnalysis.Of(set);
+        string unfinished = set.Unfinished.Count == 0 ? "" :
+            "\nRuns left out (not completed):\n" + string.Join("\n", set.Unfinished.Select(r => $"- {r.Optimizer}, seed {r.Seed}: {r.History.Status}{(r.History.Message is null ? "" : $" — {r.History.Message}")}")) + "\n";
+        AtomicFile.WriteAllText(Path.Combine(folder, TableMarkdown), "# Final performance comparison\n\n" + ComparisonTable.Markdown(set) + unfinished);
+        AtomicFile.WriteAllText(Path.Combine(folder, TableCsv), ComparisonTable.Csv(set));
+        ComparisonFigure.SavePng(set, Path.Combine(folder, Figure));
+        AtomicFile.WriteAllText(Path.Combine(folder, AnalysisMarkdown), analysis.ToMarkdown() + unfinished);
+        AtomicFile.WriteAllText(Path.Combine(folder, AnalysisJson), analysis.ToJson());
+        return ComparisonTable.Text(set) + unfinished;
+    }
+}

@@ -1,0 +1,29 @@
+using VeloGrad.Training.Engine;
+using static TorchSharp.torch;
+
+namespace VeloGrad.Training.Experiments;
+
+/// <summary>Passes a run's events on and writes its per-epoch figures as TensorBoard scalars.</summary>
+public sealed class TensorBoardObserver(ITrainingObserver inner, string logFolder, string runName) : ITrainingObserver, IDisposable
+{
+    private readonly TorchSharp.Modules.SummaryWriter _writer = utils.tensorboard.SummaryWriter(Path.Combine(logFolder, runName));
+
+    public void OnMessage(string message) => inner.OnMessage(message);
+
+    public void OnBatch(BatchProgress progress) => inner.OnBatch(progress);
+
+    public void OnEpoch(EpochMetrics metrics, int epochs)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        foreach (var (tag, value) in new (string, double)[]
+        {
+            ("train/loss", metrics.TrainLoss), ("train/accuracy", metrics.TrainAcc), ("val/loss", metrics.ValLoss),
+            ("val/accuracy", metrics.ValAcc), ("val/f1", metrics.ValF1), ("val/precision", metrics.ValPrecision),
+            ("val/recall", metrics.ValRecall), ("time/epoch_seconds", metrics.EpochTime),
+        })
+            _writer.add_scalar(tag, (float)value, metrics.Epoch);
+        inner.OnEpoch(metrics, epochs);
+    }
+
+    public void Dispose() => (_writer as IDisposable)?.Dispose();
+}
