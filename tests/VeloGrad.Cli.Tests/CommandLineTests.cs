@@ -32,14 +32,6 @@ public class CommandLineTests
     }
 
     [Fact]
-    public void A_command_still_to_come_says_so_and_fails()
-    {
-        var (exitCode, _, error) = Run("compare", "--epochs", "3");
-        Assert.Equal(2, exitCode);
-        Assert.Contains("not available in this version yet", error, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void An_unknown_command_is_an_error()
     {
         var (exitCode, _, error) = Run("bogus");

@@ -1,4 +1,5 @@
 using VeloGrad.Training.Engine;
+using VeloGrad.Training.Optimizers;
 
 namespace VeloGrad.Reporting.Comparison;
 
@@ -48,11 +49,20 @@ public sealed class ComparisonSet
         return new ComparisonSet(groups, [.. records.Where(r => !r.Completed)], folders);
     }
 
+    /// <summary>The manifest's order; without one, the reference's (VeloGrad, Adam, SGD, AdamW), then by name.</summary>
     private static IEnumerable<string> OrderedOptimizerFolders(string folder, string runs)
     {
         var present = Directory.GetDirectories(runs).ToList();
         var order = ComparisonManifest.TryLoad(folder)?.OptimizerFolders ?? [];
-        return present.OrderBy(p => order.IndexOf(Path.GetFileName(p)) is int i && i >= 0 ? i : int.MaxValue)
-            .ThenBy(p => p, StringComparer.Ordinal);
+        var registry = OptimizerRegistry.Names.ToList();
+        int Rank(string path)
+        {
+            string name = Path.GetFileName(path);
+            int listed = order.IndexOf(name);
+            if (listed >= 0) return listed;
+            int known = registry.IndexOf(name.Split('_')[0]);
+            return order.Count + (known >= 0 ? known : registry.Count);
+        }
+        return present.OrderBy(Rank).ThenBy(p => p, StringComparer.Ordinal);
     }
 }

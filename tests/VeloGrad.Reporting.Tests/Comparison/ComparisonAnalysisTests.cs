@@ -1,0 +1,91 @@
+using VeloGrad.Reporting.Comparison;
+using static VeloGrad.Reporting.Comparison.ComparisonAnalysis;
+
+namespace VeloGrad.Reporting.Tests.Comparison;
+
+/// <summary>The analysis numbers on hand-made histories.</summary>
+public class ComparisonAnalysisTests
+{
+    [Fact]
+    public void One_seed_gives_the_references_figures_and_untestable_claims()
+    {
+        using var runs = new HandMadeRuns();
+        runs.Add("velograd", 0, [50, 72, 80], [1.0, 0.6, 0.4], f1: 0.8);
+        runs.Add("adam", 0, [55, 65, 75], [1.0, 0.7, 0.5], f1: 0.7);
+        runs.Add("sgd", 0, [30, 50, 60], [1.5, 1.2, 1.0], f1: 0.6);
+        var analysis = Of(ComparisonSet.Load([runs.Folder]));
+
+        Assert.Equal("VeloGrad", analysis.Subject);
+        var vsAdam = analysis.AccuracyImprovements.Single(d => d.Baseline == "Adam");
+        Assert.Equal(5, vsAdam.Absolute, 12);
+        Assert.Equal(5.0 / 75 * 100, vsAdam.RelativePercent!.Value, 12);
+        Assert.Null(vsAdam.P);
+        var lossVsSgd = analysis.LossReductions.Single(d => d.Baseline == "SGD");
+        Assert.Equal(0.6, lossVsSgd.Absolute, 12);
+        Assert.Equal(60, lossVsSgd.RelativePercent!.Value, 9);
+
+        Assert.Equal([2], analysis.ConvergenceTo70.Single(c => c.Optimizer == "VeloGrad").EpochsPerSeed);
+        Assert.Equal([3], analysis.ConvergenceTo70.Single(c => c.Optimizer == "Adam").EpochsPerSeed);
+        var sgd = analysis.ConvergenceTo70.Single(c => c.Optimizer == "SGD");
+        Assert.Equal([null], sgd.EpochsPerSeed);
+        Assert.Contains("- SGD: not reached", analysis.ToMarkdown(), StringComparison.Ordinal);
+
+        Assert.Equal(8, analysis.Claims.Count);
+        Assert.All(analysis.Claims, c => Assert.Equal(Verdicts.NotTestable, c.Verdict));
+        Assert.Contains("--seeds 3", analysis.Claims[0].Sentence, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ties_are_no_support()
+    {
+        using var runs = new HandMadeRuns();
+        runs.Add("velograd", 0, [60, 70], [0.9, 0.5]);
+        runs.Add("adam", 0, [60, 70], [0.9, 0.5]);
+        var analysis = Of(ComparisonSet.Load([runs.Folder]));
+        Assert.Equal(0, analysis.AccuracyImprovements[0].Absolute);
+        Assert.All(analysis.Claims, c => Assert.Equal(Verdicts.Tied, c.Verdict));
+        Assert.StartsWith("Not supported: VeloGrad's final validation accuracy (70.00 %) is equal to Adam's (70.00 %)", analysis.Claims[0].Sentence, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Several_seeds_give_intervals_p_values_and_verdicts()
+    {
+        using var runs = new HandMadeRuns();
+        double[] velogradAcc = [80.1, 81.0, 79.5], adamAcc = [75.2, 76.0, 74.9], sgdAcc = [79.0, 82.5, 80.0];
+        for (ulong s = 0; s < 3; s++)
+        {
+            runs.Add("velograd", s, [60, velogradAcc[s]], [0.9, 0.40 + s * 0.01]);
+            runs.Add("adam", s, [60, adamAcc[s]], [0.9, 0.30 + s * 0.01]);
+            runs.Add("sgd", s, [60, sgdAcc[s]], [0.9, 0.40 + s * 0.02]);
+        }
+        var analysis = Of(ComparisonSet.Load([runs.Folder]));
+        var vsAdam = analysis.AccuracyImprovements.Single(d => d.Baseline == "Adam");
+        var welch = VeloGrad.Reporting.Statistics.WelchTest.Of(new VeloGrad.Reporting.Statistics.Sample(velogradAcc), new VeloGrad.Reporting.Statistics.Sample(adamAcc))!;
+        Assert.Equal(welch.P, vsAdam.P);
+        Assert.Equal((welch.Low95, welch.High95), (vsAdam.Low95, vsAdam.High95));
+        Assert.True(vsAdam.P < 0.05 && vsAdam.Low95 > 0);
+
+        Claim Verdict(string baseline, string statement) => analysis.Claims.Single(c => c.Baseline == baseline && c.Statement.Contains(statement, StringComparison.Ordinal));
+        Assert.Equal(Verdicts.Supported, Verdict("Adam", "higher accuracy").Verdict);
+        Assert.Equal(Verdicts.Contradicted, Verdict("Adam", "lower final loss").Verdict);
+        Assert.Equal(Verdicts.NotSignificant, Verdict("SGD", "higher accuracy").Verdict);
+        Assert.Contains("Welch's t-test p =", Verdict("Adam", "higher accuracy").Sentence, StringComparison.Ordinal);
+        Assert.Contains("95 % CI", analysis.ToMarkdown(), StringComparison.Ordinal);
+        Assert.Contains("\"p\":", analysis.ToJson(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Runs_that_did_not_complete_are_left_out_and_named()
+    {
+        using var runs = new HandMadeRuns();
+        runs.Add("velograd", 0, [60, 70], [0.9, 0.5]);
+        runs.Add("adam", 0, [60, 70], [0.9, 0.5]);
+        runs.Add("sgd:lr=1e30", 0, [10], [double.NaN], status: Training.Engine.RunStatus.Diverged);
+        var set = ComparisonSet.Load([runs.Folder]);
+        Assert.Equal(2, set.Optimizers.Count);
+        Assert.Single(set.Unfinished);
+        using var output = new TemporaryOutput();
+        string table = ReportWriter.Write(set, output.Folder);
+        Assert.Contains("SGD (lr=1e30), seed 0: diverged", table, StringComparison.Ordinal);
+    }
+}

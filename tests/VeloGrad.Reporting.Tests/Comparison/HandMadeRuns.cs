@@ -1,0 +1,30 @@
+using VeloGrad.Training.Engine;
+
+namespace VeloGrad.Reporting.Tests.Comparison;
+
+/// <summary>Writes histories with chosen figures in a comparison folder's layout.</summary>
+internal sealed class HandMadeRuns : IDisposable
+{
+    public string Folder { get; } = Directory.CreateTempSubdirectory("velograd-report-").FullName;
+
+    public void Dispose() => Directory.Delete(Folder, recursive: true);
+
+    /// <summary>A run whose epochs have the given validation accuracies and training losses.</summary>
+    public void Add(string optimizer, ulong seed, double[] valAcc, double[] trainLoss, double f1 = 0.5, string status = RunStatus.Completed, double epochTime = 10)
+    {
+        string folder = Path.Combine(Folder, "runs", optimizer.Replace(':', '_'), $"seed-{seed}");
+        Directory.CreateDirectory(folder);
+        var history = new RunHistory
+        {
+            Config = new TrainingConfig { Optimizer = optimizer, Seed = seed, Epochs = valAcc.Length },
+            Environment = new RunEnvironment("m", "os", "x64", 2, 2, ".NET", "0.107", "0.1", "cpu", "float32"),
+            Status = status,
+            Epochs = [.. valAcc.Select((acc, i) => new EpochMetrics
+            {
+                Epoch = i + 1, TrainLoss = trainLoss[i], TrainAcc = acc, ValLoss = trainLoss[i], ValAcc = acc,
+                ValF1 = f1, ValPrecision = f1, ValRecall = acc / 100, EpochTime = epochTime, ConfusionMatrix = [[1, 0], [0, 1]],
+            })],
+        };
+        Trainer.WriteHistory(history, folder);
+    }
+}

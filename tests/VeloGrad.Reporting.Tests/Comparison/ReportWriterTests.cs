@@ -1,0 +1,78 @@
+using System.Buffers.Binary;
+using VeloGrad.Reporting.Comparison;
+
+namespace VeloGrad.Reporting.Tests.Comparison;
+
+public class ReportWriterTests
+{
+    private static HandMadeRuns ThreeOptimizersTwoSeeds()
+    {
+        var runs = new HandMadeRuns();
+        for (ulong s = 0; s < 2; s++)
+        {
+            runs.Add("velograd", s, [50, 60 + s, 72, 80], [1.2, 0.8, 0.6, 0.5 - s * 0.01], f1: 0.8);
+            runs.Add("adam", s, [45, 58, 70 + s, 76], [1.3, 0.9, 0.7, 0.55], f1: 0.75);
+            runs.Add("sgd", s, [30, 40, 52, 61 + s], [1.6, 1.3, 1.1, 1.0], f1: 0.6);
+        }
+        return runs;
+    }
+
+    [Fact]
+    public void The_figure_is_a_PNG_of_15_by_12_inches_at_300_dpi()
+    {
+        using var runs = ThreeOptimizersTwoSeeds();
+        using var output = new TemporaryOutput();
+        ReportWriter.Write(ComparisonSet.Load([runs.Folder]), output.Folder);
+        var png = File.ReadAllBytes(Path.Combine(output.Folder, ReportWriter.Figure));
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, png[..8]);
+        Assert.Equal((4500, 3600), (BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)), BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20))));
+    }
+
+    [Fact]
+    public void The_same_runs_give_the_same_files_byte_for_byte()
+    {
+        using var runs = ThreeOptimizersTwoSeeds();
+        using var first = new TemporaryOutput();
+        using var second = new TemporaryOutput();
+        ReportWriter.Write(ComparisonSet.Load([runs.Folder]), first.Folder);
+        ReportWriter.Write(ComparisonSet.Load([runs.Folder]), second.Folder);
+        foreach (var file in ReportWriter.Files)
+            Assert.True(File.ReadAllBytes(Path.Combine(first.Folder, file)).SequenceEqual(File.ReadAllBytes(Path.Combine(second.Folder, file))), $"{file} differs.");
+    }
+
+    [Fact]
+    public void The_table_has_the_references_columns_as_mean_and_std()
+    {
+        using var runs = ThreeOptimizersTwoSeeds();
+        var set = ComparisonSet.Load([runs.Folder]);
+        string md = ComparisonTable.Markdown(set);
+        Assert.StartsWith("| Optimizer | Seeds | Final Loss | Val Accuracy (%) | F1 Score | Precision | Recall | Loss Variance | Time (s) |", md, StringComparison.Ordinal);
+        Assert.Contains("| VeloGrad | 2 | 0.4950 ± 0.0071 | 80.00 ± 0.00 |", md, StringComparison.Ordinal);
+        Assert.Equal(["VeloGrad", "Adam", "SGD"], set.Optimizers.Select(o => o.Optimizer));
+        var csv = ComparisonTable.Csv(set).Split('\n');
+        Assert.StartsWith("optimizer,seeds,final_loss_mean,final_loss_std,val_acc_mean", csv[0], StringComparison.Ordinal);
+        Assert.StartsWith("\"VeloGrad\",2,0.495,", csv[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Several_folders_merge_into_one_comparison()
+    {
+        using var a = new HandMadeRuns();
+        using var b = new HandMadeRuns();
+        a.Add("velograd", 0, [70], [0.5]);
+        a.Add("adam", 0, [60], [0.6]);
+        b.Add("velograd", 1, [72], [0.45]);
+        b.Add("adam", 1, [62], [0.62]);
+        var set = ComparisonSet.Load([a.Folder, b.Folder]);
+        Assert.All(set.Optimizers, o => Assert.Equal(2, o.Seeds));
+        Assert.Equal(VeloGrad.Reporting.Statistics.WelchTest.Of(new([70, 72]), new([60, 62]))!.P, ComparisonAnalysis.Of(set).AccuracyImprovements[0].P);
+    }
+
+    [Fact]
+    public void A_folder_without_runs_is_named()
+    {
+        using var output = new TemporaryOutput();
+        var error = Assert.Throws<DirectoryNotFoundException>(() => ComparisonSet.Load([output.Folder]));
+        Assert.Contains("no comparison runs", error.Message, StringComparison.Ordinal);
+    }
+}
