@@ -53,6 +53,10 @@ public sealed partial class VeloGradOptimizer : OptimizerHelper, IBetas
             throw new ArgumentException("VeloGradOptimizer got an empty parameter list: pass the parameters to train, e.g. model.parameters().", nameof(groups));
     }
 
+    /// <summary>How steps run; <see cref="VeloGradExecution.Auto"/> (the default) picks the fastest per parameter.
+    /// Every strategy computes the reference's arithmetic, so this may change between steps.</summary>
+    public VeloGradExecution Execution { get; set; } = VeloGradExecution.Auto;
+
     /// <summary>The moving average of the losses passed to <see cref="SetLoss"/> (starts at 0).</summary>
     public double LossAverage => _lossAverage.Value;
 
@@ -116,7 +120,10 @@ public sealed partial class VeloGradOptimizer : OptimizerHelper, IBetas
             double lossAverage = _lossAverage.Value;
             foreach (var (hyperparameters, items) in work)
             {
-                foreach (var item in items)
+                var fused = Execution == VeloGradExecution.PerTensor ? []
+                    : items.Where(i => FusedCpuStep.Supports(i.Parameter, i.Gradient)).ToList();
+                FusedCpuStep.Apply(fused, hyperparameters, lossAverage);
+                foreach (var item in items.Except(fused))
                     PerTensorStep.Apply(item, hyperparameters, lossAverage);
             }
         }

@@ -9,15 +9,23 @@ namespace VeloGrad.Tests;
 /// <summary>The optimizer reproduces trajectories of the reference implementation computed in float64.</summary>
 public class GoldenTrajectoryTests
 {
+    public static TheoryData<string, VeloGradExecution> Cases()
+    {
+        var data = new TheoryData<string, VeloGradExecution>();
+        foreach (var name in new[] { "defaults", "edges", "param_groups" })
+            foreach (var execution in new[] { VeloGradExecution.PerTensor, VeloGradExecution.FusedCpu })
+                data.Add(name, execution);
+        return data;
+    }
+
     [Theory]
-    [InlineData("defaults")]
-    [InlineData("edges")]
-    [InlineData("param_groups")]
-    public void Replay_reproduces_every_step_and_the_final_state(string name)
+    [MemberData(nameof(Cases))]
+    public void Replay_reproduces_every_step_and_the_final_state(string name, VeloGradExecution execution)
     {
         var golden = GoldenCase.Load(name);
         var parameters = golden.CreateParameters();
         using var optimizer = golden.CreateOptimizer(parameters);
+        optimizer.Execution = execution;
 
         int stepIndex = 0;
         foreach (var step in golden.Steps)
@@ -37,13 +45,15 @@ public class GoldenTrajectoryTests
         AssertFinalState(golden.Root.GetProperty("final_state"), parameters, optimizer, name);
     }
 
-    [Fact]
-    public void Rosenbrock_driven_through_autograd_follows_the_reference()
+    [Theory]
+    [InlineData(VeloGradExecution.PerTensor)]
+    [InlineData(VeloGradExecution.FusedCpu)]
+    public void Rosenbrock_driven_through_autograd_follows_the_reference(VeloGradExecution execution)
     {
         var golden = GoldenCase.Load("rosenbrock");
         var root = golden.Root;
         var xy = new Parameter(tensor(GoldenCase.Doubles(root.GetProperty("start")), dtype: ScalarType.Float64));
-        using var optimizer = new VeloGradOptimizer([xy], golden.Hyper);
+        using var optimizer = new VeloGradOptimizer([xy], golden.Hyper) { Execution = execution };
         var trace = root.GetProperty("trace").EnumerateArray().ToDictionary(t => t.GetProperty("step").GetInt32());
 
         int steps = root.GetProperty("steps").GetInt32();
