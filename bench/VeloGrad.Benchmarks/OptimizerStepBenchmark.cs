@@ -66,9 +66,18 @@ internal static class OptimizerStepBenchmark
             Console.WriteLine($"{r.Optimizer,-20} {r.MedianMs,10:F2} {r.MedianMs / adam,8:F2} {r.MedianMs / floorMs,9:F2}");
         Console.WriteLine($"memory bandwidth {bandwidth:F1} GB/s (copy); VeloGrad moves {BytesPerParameter(parameters[0].dtype)} bytes a parameter: floor {floorMs:F2} ms");
         Console.WriteLine($"VeloGrad / Adam = {results[0].MedianMs / adam:F2}; VeloGrad / floor = {results[0].MedianMs / floorMs:F2}");
+        var pytorch = PyTorchReference.Run("optimizer-step", "--steps", "20");
+        if (pytorch is { } py)
+            Console.WriteLine($"PyTorch {py.GetProperty("torch").GetString()} on the same parameters: Adam {py.GetProperty("adam_ms").GetDouble():F2} ms, reference VeloGrad {py.GetProperty("velograd_ms").GetDouble():F2} ms; VeloGrad here / reference VeloGrad = {results[0].MedianMs / py.GetProperty("velograd_ms").GetDouble():F2}");
+        else
+            Console.WriteLine("(PyTorch baseline skipped: /usr/bin/python3 has no torch; apt-get install python3-torch)");
 
         if (jsonPath is not null)
-            BenchmarkReport.Write(jsonPath, "optimizer-step", new { parameters = count, threads = get_num_threads(), bandwidthGBps = bandwidth, floorMs, results });
+            BenchmarkReport.Write(jsonPath, "optimizer-step", new
+            {
+                parameters = count, threads = get_num_threads(), bandwidthGBps = bandwidth, floorMs, results,
+                pytorchAdamMs = pytorch?.GetProperty("adam_ms").GetDouble(), pytorchReferenceVeloGradMs = pytorch?.GetProperty("velograd_ms").GetDouble(),
+            });
         foreach (var (_, optimizer, _) in optimizers) optimizer.Dispose();
         return 0;
     }

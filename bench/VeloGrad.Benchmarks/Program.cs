@@ -2,7 +2,8 @@ using System.Globalization;
 using VeloGrad.Benchmarks;
 using VeloGrad.Runtime;
 
-// Usage: VeloGrad.Benchmarks [optimizer-step [rounds] [steps-per-round] | malloc [repeats] | augmentation [batches] | training-loop [model] [batches]] [--json PATH]
+// Usage: VeloGrad.Benchmarks [all [json-folder] | optimizer-step [rounds] [steps-per-round] | malloc [repeats]
+//                             | augmentation [batches] | training-loop [model] [batches]] [--json PATH]
 var arguments = args.ToList();
 string? json = null;
 int jsonAt = arguments.IndexOf("--json");
@@ -16,6 +17,19 @@ int Number(int index, int fallback) => arguments.Count > index ? int.Parse(argum
 string which = arguments.FirstOrDefault() ?? "optimizer-step";
 switch (which)
 {
+    case "all":
+    {
+        NativeMemoryTuning.Apply();
+        string folder = arguments.ElementAtOrDefault(1) ?? Path.Combine("artifacts", "bench");
+        int rc = OptimizerStepBenchmark.Run(rounds: 10, stepsPerRound: 5, Path.Combine(folder, "optimizer-step.json"));
+        Console.WriteLine();
+        rc |= TrainingLoopBenchmark.Run("resnet18", batches: 8, Path.Combine(folder, "training-loop.json"));
+        Console.WriteLine();
+        rc |= AugmentationBenchmark.Run(batches: 40, Path.Combine(folder, "augmentation.json"));
+        Console.WriteLine();
+        rc |= MallocTuningBenchmark.Run(repeats: 3, Path.Combine(folder, "malloc.json"));
+        return rc;
+    }
     case "malloc-child":
         return MallocTuningBenchmark.Child(tune: arguments.ElementAtOrDefault(1) == "tuned");
     case "malloc":
@@ -30,6 +44,6 @@ switch (which)
         NativeMemoryTuning.Apply();
         return TrainingLoopBenchmark.Run(model: arguments.ElementAtOrDefault(1) ?? "resnet18", batches: Number(2, 8), json);
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{which}': use optimizer-step, malloc, augmentation or training-loop.");
+        Console.Error.WriteLine($"Unknown benchmark '{which}': use all, optimizer-step, malloc, augmentation or training-loop.");
         return 2;
 }
