@@ -120,11 +120,13 @@ public sealed partial class VeloGradOptimizer : OptimizerHelper, IBetas
             double lossAverage = _lossAverage.Value;
             foreach (var (hyperparameters, items) in work)
             {
-                var fused = Execution == VeloGradExecution.PerTensor ? []
-                    : items.Where(i => FusedCpuStep.Supports(i.Parameter, i.Gradient)).ToList();
+                var fused = new List<ParameterStep>(items.Count);
+                foreach (var item in items)
+                {
+                    if (Execution != VeloGradExecution.PerTensor && FusedCpuStep.Supports(item.Parameter, item.Gradient)) fused.Add(item);
+                    else PerTensorStep.Apply(item, hyperparameters, lossAverage);
+                }
                 FusedCpuStep.Apply(fused, hyperparameters, lossAverage);
-                foreach (var item in items.Except(fused))
-                    PerTensorStep.Apply(item, hyperparameters, lossAverage);
             }
         }
         return loss!;

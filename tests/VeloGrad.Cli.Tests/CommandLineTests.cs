@@ -1,21 +1,12 @@
-using System.CommandLine;
 
 namespace VeloGrad.Cli.Tests;
 
 public class CommandLineTests
 {
-    private static (int ExitCode, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exitCode = VelogradCommandLine.Build().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exitCode, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public void Help_names_the_command_and_lists_every_command()
     {
-        var (exitCode, output, _) = Run("--help");
+        var (exitCode, output, _) = CliRun.Invoke("--help");
         Assert.Equal(0, exitCode);
         Assert.Contains("velograd [command] [options]", output, StringComparison.Ordinal);
         foreach (var command in new[] { "info", "train", "compare", "report", "data" })
@@ -25,7 +16,7 @@ public class CommandLineTests
     [Fact]
     public void Info_reports_the_torch_runtime()
     {
-        var (exitCode, output, _) = Run("info");
+        var (exitCode, output, _) = CliRun.Invoke("info");
         Assert.Equal(0, exitCode);
         Assert.Contains("TorchSharp       0.107.0", output, StringComparison.Ordinal);
         Assert.Contains("libtorch threads", output, StringComparison.Ordinal);
@@ -34,7 +25,7 @@ public class CommandLineTests
     [Fact]
     public void An_unknown_command_is_an_error()
     {
-        var (exitCode, _, error) = Run("bogus");
+        var (exitCode, _, error) = CliRun.Invoke("bogus");
         Assert.NotEqual(0, exitCode);
         Assert.Contains("bogus", error, StringComparison.Ordinal);
     }

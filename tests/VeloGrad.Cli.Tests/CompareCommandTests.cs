@@ -1,23 +1,11 @@
-using System.CommandLine;
 using System.Text.Json;
 
 namespace VeloGrad.Cli.Tests;
 
 /// <summary>A tiny end-to-end comparison on synthetic data, and report rebuilding its outputs.</summary>
-public sealed class CompareCommandTests : IDisposable
+public sealed class CompareCommandTests : WithTemporaryFolder
 {
     private static readonly string[] Outputs = ["comparison.md", "comparison.csv", "comparison.png", "analysis.md", "analysis.json"];
-    private readonly string _folder = Directory.CreateTempSubdirectory("velograd-compare-").FullName;
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
-
-    private static (int ExitCode, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exitCode = VelogradCommandLine.Build().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exitCode, output.ToString(), error.ToString());
-    }
 
     private static string[] Compare(string output, params string[] extra) =>
         ["compare", "--dataset", "synthetic", "--train-limit", "96", "--test-limit", "32", "--model", "small-cnn",
@@ -26,8 +14,8 @@ public sealed class CompareCommandTests : IDisposable
     [Fact]
     public void Compare_trains_every_optimizer_over_the_seeds_and_report_rebuilds_its_outputs_byte_for_byte()
     {
-        string output = Path.Combine(_folder, "cmp");
-        var (exitCode, text, error) = Run(Compare(output, "--optimizers", "velograd", "adam", "--seeds", "2"));
+        string output = Path.Combine(Folder, "cmp");
+        var (exitCode, text, error) = CliRun.Invoke(Compare(output, "--optimizers", "velograd", "adam", "--seeds", "2"));
         Assert.True(exitCode == 0, error + text);
         Assert.Contains("[4/4] Adam seed 6 epoch 2/2", text, StringComparison.Ordinal);
         Assert.Contains("FINAL PERFORMANCE COMPARISON", text, StringComparison.Ordinal);
@@ -43,15 +31,15 @@ public sealed class CompareCommandTests : IDisposable
 
         var original = Outputs.ToDictionary(f => f, f => File.ReadAllBytes(Path.Combine(output, f)));
         foreach (var f in Outputs) File.Delete(Path.Combine(output, f));
-        Assert.Equal(0, Run("report", output).ExitCode);
+        Assert.Equal(0, CliRun.Invoke("report", output).ExitCode);
         foreach (var f in Outputs)
             Assert.True(original[f].SequenceEqual(File.ReadAllBytes(Path.Combine(output, f))), $"report rebuilt {f} differently.");
 
         // Without --resume the folder is protected; with it, finished runs are reused, not retrained.
-        var (refused, _, refusal) = Run(Compare(output, "--optimizers", "velograd", "adam", "--seeds", "2"));
+        var (refused, _, refusal) = CliRun.Invoke(Compare(output, "--optimizers", "velograd", "adam", "--seeds", "2"));
         Assert.Equal(1, refused);
         Assert.Contains("--resume", refusal, StringComparison.Ordinal);
-        var (resumed, again, _) = Run(Compare(output, "--optimizers", "velograd", "adam", "--seeds", "2", "--resume"));
+        var (resumed, again, _) = CliRun.Invoke(Compare(output, "--optimizers", "velograd", "adam", "--seeds", "2", "--resume"));
         Assert.Equal(0, resumed);
         Assert.DoesNotContain("epoch 1/2", again, StringComparison.Ordinal);
     }
@@ -59,8 +47,8 @@ public sealed class CompareCommandTests : IDisposable
     [Fact]
     public void A_failing_run_is_reported_and_the_others_still_complete()
     {
-        string output = Path.Combine(_folder, "failing");
-        var (exitCode, text, error) = Run(Compare(output, "--optimizers", "velograd", "sgd:lr=1e30,momentum=0", "adam"));
+        string output = Path.Combine(Folder, "failing");
+        var (exitCode, text, error) = CliRun.Invoke(Compare(output, "--optimizers", "velograd", "sgd:lr=1e30,momentum=0", "adam"));
         Assert.Equal(1, exitCode);
         Assert.Contains("SGD (lr=1e30, momentum=0) seed 5 diverged", error, StringComparison.Ordinal);
         Assert.Contains("FINAL PERFORMANCE COMPARISON", text, StringComparison.Ordinal);
@@ -69,16 +57,16 @@ public sealed class CompareCommandTests : IDisposable
     }
 
     [Fact]
-    public void Report_merges_folders_into_a_new_one_and_refuses_a_folder_without_runs()
+    public void Report_mergesFolders_into_a_new_one_and_refuses_aFolder_without_runs()
     {
-        string a = Path.Combine(_folder, "a"), b = Path.Combine(_folder, "b"), merged = Path.Combine(_folder, "merged");
-        Assert.Equal(0, Run(Compare(a, "--optimizers", "velograd", "adam")).ExitCode);
-        Assert.Equal(0, Run(Compare(b, "--optimizers", "velograd", "adam", "--seed", "9")).ExitCode);
-        var (exitCode, text, _) = Run("report", a, b, "--out", merged);
+        string a = Path.Combine(Folder, "a"), b = Path.Combine(Folder, "b"), merged = Path.Combine(Folder, "merged");
+        Assert.Equal(0, CliRun.Invoke(Compare(a, "--optimizers", "velograd", "adam")).ExitCode);
+        Assert.Equal(0, CliRun.Invoke(Compare(b, "--optimizers", "velograd", "adam", "--seed", "9")).ExitCode);
+        var (exitCode, text, _) = CliRun.Invoke("report", a, b, "--out", merged);
         Assert.Equal(0, exitCode);
         Assert.Matches(@"VeloGrad\s+2\s", text);
         Assert.True(File.Exists(Path.Combine(merged, "manifest.json")));
-        var (refused, _, error) = Run("report", merged, "--out", Path.Combine(_folder, "x"));
+        var (refused, _, error) = CliRun.Invoke("report", merged, "--out", Path.Combine(Folder, "x"));
         Assert.Equal(1, refused);
         Assert.Contains("no comparison runs", error, StringComparison.Ordinal);
     }

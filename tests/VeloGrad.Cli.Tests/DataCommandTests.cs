@@ -1,27 +1,14 @@
 using System.Buffers.Binary;
-using System.CommandLine;
 
 namespace VeloGrad.Cli.Tests;
 
-public sealed class DataCommandTests : IDisposable
+public sealed class DataCommandTests : WithTemporaryFolder
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("velograd-cli-").FullName;
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
-
-    private static (int ExitCode, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exitCode = VelogradCommandLine.Build().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exitCode, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public void Inspect_reports_splits_classes_and_checksums_and_writes_a_preview()
     {
-        string png = Path.Combine(_folder, "preview.png");
-        var (exitCode, output, error) = Run("data", "inspect", "--dataset", "synthetic", "--train-limit", "200", "--test-limit", "50",
+        string png = Path.Combine(Folder, "preview.png");
+        var (exitCode, output, error) = CliRun.Invoke("data", "inspect", "--dataset", "synthetic", "--train-limit", "200", "--test-limit", "50",
             "--seed", "4", "--preview", png, "--preview-count", "16");
         Assert.True(exitCode == 0, error);
         Assert.Contains("dataset   synthetic", output, StringComparison.Ordinal);
@@ -38,15 +25,15 @@ public sealed class DataCommandTests : IDisposable
     [Fact]
     public void The_same_seed_gives_the_same_checksums()
     {
-        var first = Run("data", "inspect", "--dataset", "synthetic", "--train-limit", "100", "--test-limit", "20", "--seed", "9").Output;
-        var second = Run("data", "inspect", "--dataset", "synthetic", "--train-limit", "100", "--test-limit", "20", "--seed", "9").Output;
+        var first = CliRun.Invoke("data", "inspect", "--dataset", "synthetic", "--train-limit", "100", "--test-limit", "20", "--seed", "9").Output;
+        var second = CliRun.Invoke("data", "inspect", "--dataset", "synthetic", "--train-limit", "100", "--test-limit", "20", "--seed", "9").Output;
         Assert.Equal(first, second);
     }
 
     [Fact]
     public void A_missing_dataset_is_one_clear_line_and_a_non_zero_exit()
     {
-        var (exitCode, _, error) = Run("data", "inspect", "--dataset", "cifar10", "--data", Path.Combine(_folder, "none"));
+        var (exitCode, _, error) = CliRun.Invoke("data", "inspect", "--dataset", "cifar10", "--data", Path.Combine(Folder, "none"));
         Assert.Equal(1, exitCode);
         Assert.StartsWith("error: No CIFAR-10 found in", error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);

@@ -1,22 +1,9 @@
-using System.CommandLine;
 using System.Text.Json;
 
 namespace VeloGrad.Cli.Tests;
 
-public sealed class TrainCommandTests : IDisposable
+public sealed class TrainCommandTests : WithTemporaryFolder
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("velograd-train-").FullName;
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
-
-    private static (int ExitCode, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exitCode = VelogradCommandLine.Build().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exitCode, output.ToString(), error.ToString());
-    }
-
     private static string[] Train(string output, params string[] extra) =>
         ["train", "--dataset", "synthetic", "--train-limit", "128", "--test-limit", "32",
          "--batch-size", "32", "--epochs", "2", "--seed", "3", "--out", output, .. extra, .. extra.Contains("--model") ? Array.Empty<string>() : ["--model", "small-cnn"]];
@@ -24,8 +11,8 @@ public sealed class TrainCommandTests : IDisposable
     [Fact]
     public void Train_reports_each_epoch_and_writes_the_history()
     {
-        string output = Path.Combine(_folder, "run");
-        var (exitCode, text, error) = Run(Train(output, "--optimizer", "adam:lr=0.002"));
+        string output = Path.Combine(Folder, "run");
+        var (exitCode, text, error) = CliRun.Invoke(Train(output, "--optimizer", "adam:lr=0.002"));
         Assert.True(exitCode == 0, error);
         Assert.Contains("Adam (lr=0.002) epoch 2/2 | train loss", text, StringComparison.Ordinal);
         Assert.Contains("completed: 2 of 2 epochs", text, StringComparison.Ordinal);
@@ -38,10 +25,10 @@ public sealed class TrainCommandTests : IDisposable
     [Fact]
     public void Bad_settings_are_one_line_each()
     {
-        var (exitCode, _, error) = Run(Train(Path.Combine(_folder, "x"), "--optimizer", "adam:momentum=1"));
+        var (exitCode, _, error) = CliRun.Invoke(Train(Path.Combine(Folder, "x"), "--optimizer", "adam:momentum=1"));
         Assert.Equal(1, exitCode);
         Assert.StartsWith("error: Optimizer 'adam' has no setting 'momentum'", error, StringComparison.Ordinal);
-        (exitCode, _, error) = Run(Train(Path.Combine(_folder, "y"), "--model", "vgg"));
+        (exitCode, _, error) = CliRun.Invoke(Train(Path.Combine(Folder, "y"), "--model", "vgg"));
         Assert.Equal(1, exitCode);
         Assert.Contains("Unknown model 'vgg'", error, StringComparison.Ordinal);
     }
@@ -49,7 +36,7 @@ public sealed class TrainCommandTests : IDisposable
     [Fact]
     public void A_diverging_run_exits_with_its_own_code()
     {
-        var (exitCode, _, error) = Run(Train(Path.Combine(_folder, "boom"), "--optimizer", "sgd:lr=1e30,momentum=0"));
+        var (exitCode, _, error) = CliRun.Invoke(Train(Path.Combine(Folder, "boom"), "--optimizer", "sgd:lr=1e30,momentum=0"));
         Assert.Equal(3, exitCode);
         Assert.Contains("diverged", error, StringComparison.Ordinal);
     }
