@@ -70,4 +70,15 @@ public sealed class CompareCommandTests : WithTemporaryFolder
         Assert.Equal(1, refused);
         Assert.Contains("no comparison runs", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void TensorBoard_event_files_are_written_per_run()
+    {
+        string board = Path.Combine(Folder, "board");
+        var (exitCode, _, error) = CliRun.Invoke(Compare(Path.Combine(Folder, "tb"), "--optimizers", "velograd", "--tensorboard", board));
+        Assert.True(exitCode == 0, error);
+        var events = Directory.GetFiles(Path.Combine(board, "velograd", "seed-5"), "events.out.tfevents*");
+        Assert.Single(events);
+        Assert.True(new FileInfo(events[0]).Length > 0);
+    }
 }
