@@ -57,7 +57,7 @@ public sealed partial class VeloGradOptimizer : OptimizerHelper, IBetas
     /// Every strategy computes the reference's arithmetic, so this may change between steps.</summary>
     public VeloGradExecution Execution { get; set; } = VeloGradExecution.Auto;
 
-    /// <summary>The moving average of the losses passed to <see cref="SetLoss"/> (starts at 0).</summary>
+    /// <summary>The moving average of the losses passed to SetLoss (starts at 0).</summary>
     public double LossAverage => _lossAverage.Value;
 
     /// <summary>The parameter groups with their typed options.</summary>
@@ -85,8 +85,21 @@ public sealed partial class VeloGradOptimizer : OptimizerHelper, IBetas
         if (!double.IsFinite(loss))
             throw new ArgumentOutOfRangeException(nameof(loss), loss, string.Create(CultureInfo.InvariantCulture,
                 $"SetLoss got a non-finite loss ({loss}); the loss average was left unchanged. The training has diverged or overflowed: skip this step, lower the learning rate, or use loss scaling."));
-        double beta2 = FirstGroup.Options.Hyperparameters.Beta2;
-        _lossAverage.Value = beta2 * _lossAverage.Value + (1 - beta2) * loss;
+        _lossAverage.Update(loss, FirstGroup.Options.Hyperparameters.Beta2);
+    }
+
+    /// <summary>
+    /// <see cref="SetLoss(double)"/> without reading the loss back: the average is kept beside the tensor (a float64
+    /// scalar on its device) and the step uses it there, so a training loop on a GPU never waits for the device.
+    /// A NaN or infinite loss leaves the average unchanged (reporting it would need a read-back; check the loss
+    /// you log). <see cref="LossAverage"/> then reads the device.
+    /// </summary>
+    public void SetLoss(Tensor loss)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        if (loss.numel() != 1)
+            throw new ArgumentException($"SetLoss takes a single loss value; got a tensor of shape [{string.Join(", ", loss.shape)}]. Reduce it (e.g. loss.mean()) first.", nameof(loss));
+        _lossAverage.Update(loss, FirstGroup.Options.Hyperparameters.Beta2);
     }
 
     /// <summary>The state of <paramref name="parameter"/>, which must belong to this optimizer.</summary>
@@ -117,16 +130,15 @@ public sealed partial class VeloGradOptimizer : OptimizerHelper, IBetas
         using (NewDisposeScope())
         {
             var work = GatherValidatedWork();
-            double lossAverage = _lossAverage.Value;
             foreach (var (hyperparameters, items) in work)
             {
                 var fused = new List<ParameterStep>(items.Count);
                 foreach (var item in items)
                 {
                     if (Execution != VeloGradExecution.PerTensor && FusedCpuStep.Supports(item.Parameter, item.Gradient)) fused.Add(item);
-                    else PerTensorStep.Apply(item, hyperparameters, lossAverage);
+                    else PerTensorStep.Apply(item, hyperparameters, _lossAverage);
                 }
-                FusedCpuStep.Apply(fused, hyperparameters, lossAverage);
+                if (fused.Count > 0) FusedCpuStep.Apply(fused, hyperparameters, _lossAverage.Value);
             }
         }
         return loss!;

@@ -8,6 +8,6 @@ namespace VeloGrad.Components;
 /// </summary>
 internal static class AdaptiveWeightDecay
 {
-    public static Tensor Coefficient(double weightDecay, double lossFactor, Tensor update, double eps)
-        => (weightDecay * lossFactor) * (update.norm() + eps).reciprocal().clamp_max(1.0);
+    public static Tensor Coefficient(double weightDecay, LossFactor lossFactor, Tensor update, double eps)
+        => lossFactor.Times(weightDecay, (update.norm() + eps).reciprocal().clamp_max(1.0));
 }

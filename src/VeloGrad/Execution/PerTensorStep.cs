@@ -11,14 +11,17 @@ namespace VeloGrad.Execution;
 /// </summary>
 internal static class PerTensorStep
 {
-    public static void Apply(ParameterStep item, in StepHyperparameters h, double lossAverage)
+    public static void Apply(ParameterStep item, in StepHyperparameters h, LossAverageState lossAverage)
     {
         var (param, grad, state) = item;
         state.InitializeFromParameter();
         state.Step += 1;
         long step = state.Step;
         double eps = h.Epsilon;
-        double lossFactor = LossAwareness.Factor(lossAverage, eps);
+        // The loss-aware factor: a host number, or a device scalar when the loss average lives on the device.
+        var lossFactor = lossAverage.OnDevice is { } average
+            ? new LossFactor(null, LossAwareness.Factor(average.to(param.device), eps))
+            : new LossFactor(LossAwareness.Factor(lossAverage.Value, eps), null);
 
         var gradNorm = Norm(grad);
         Tensor? momentumFactor = null;
