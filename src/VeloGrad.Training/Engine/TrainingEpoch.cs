@@ -9,7 +9,7 @@ namespace VeloGrad.Training.Engine;
 /// <summary>
 /// The reference's <c>train_epoch</c>: cross-entropy on each micro-batch divided by the window's size, gradients
 /// accumulated over windows of <c>accumulation</c> micro-batches, one optimizer step per window (VeloGrad fed the
-/// window's mean unscaled loss first), loss scaling around the step. Unlike the reference, a last, partial
+/// window's mean unscaled loss first, as a tensor), loss scaling around the step. Unlike the reference, a last, partial
 /// window is stepped with its gradients averaged over its own size, so nothing leaks into the next epoch.
 /// </summary>
 internal sealed class TrainingEpoch(
@@ -19,6 +19,9 @@ internal sealed class TrainingEpoch(
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Trains one epoch; returns (mean loss, accuracy %) or null when cancelled.</summary>
+    /// <remarks>Nothing is read back from the device per batch: losses and correct counts accumulate there,
+    /// VeloGrad gets the window's loss as a tensor, and the figures (and the divergence check) are read only when
+    /// the progress is shown, about twice a second, and at the end.</remarks>
     public (double Loss, double Accuracy)? Run(BatchLoader loader, int epoch, int epochs, CancellationToken cancel)
     {
         model.train();
@@ -26,58 +29,78 @@ internal sealed class TrainingEpoch(
         int batches = loader.BatchesPerEpoch;
         var clock = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
-        using var lossSum = zeros(1, dtype: ScalarType.Float64);
-        using var correct = zeros(1, dtype: ScalarType.Int64);
-        using var windowLoss = zeros(1, dtype: ScalarType.Float64);
+        Tensor? lossSum = null, correct = null, windowLoss = null;
         long seen = 0;
-
-        foreach (var batch in loader.Epoch(epoch))
+        try
         {
-            using (batch)
+            foreach (var batch in loader.Epoch(epoch))
             {
-                int i = batch.Index;
-                int windowStart = i / accumulation * accumulation;
-                int windowSize = Math.Min(accumulation, batches - windowStart);
-                using (var scope = NewDisposeScope())
+                using (batch)
                 {
-                    var output = model.call(batch.Images.to(inputType)).to(ScalarType.Float32);
-                    var loss = nn.functional.cross_entropy(output, batch.Labels);
-                    scaler.ScaleLoss(loss / windowSize).backward();
-                    using (no_grad())
+                    int i = batch.Index;
+                    int windowStart = i / accumulation * accumulation;
+                    int windowSize = Math.Min(accumulation, batches - windowStart);
+                    lossSum ??= zeros(1, dtype: ScalarType.Float64, device: batch.Labels.device);
+                    correct ??= zeros(1, dtype: ScalarType.Int64, device: batch.Labels.device);
+                    windowLoss ??= zeros(1, dtype: ScalarType.Float64, device: batch.Labels.device);
+                    using (var scope = NewDisposeScope())
                     {
-                        var detached = loss.detach().to(ScalarType.Float64);
-                        lossSum.add_(detached * batch.Size);
-                        windowLoss.add_(detached);
-                        correct.add_(output.argmax(1).eq(batch.Labels).sum());
+                        var output = model.call(batch.Images.to(inputType)).to(ScalarType.Float32);
+                        var loss = nn.functional.cross_entropy(output, batch.Labels);
+                        scaler.ScaleLoss(loss / windowSize).backward();
+                        using (no_grad())
+                        {
+                            var detached = loss.detach().to(ScalarType.Float64);
+                            lossSum.add_(detached * batch.Size);
+                            windowLoss.add_(detached);
+                            correct.add_(output.argmax(1).eq(batch.Labels).sum());
+                        }
+                    }
+                    seen += batch.Size;
+
+                    if (i - windowStart + 1 == windowSize) StepWindow(windowLoss, windowSize);
+
+                    if (clock.Elapsed - lastReport >= ProgressInterval || i == batches - 1)
+                    {
+                        lastReport = clock.Elapsed;
+                        double meanLoss = CheckedMeanLoss(lossSum, seen, epoch, i);
+                        double perSecond = seen / clock.Elapsed.TotalSeconds;
+                        observer.OnBatch(new BatchProgress(epoch, epochs, i + 1, batches, meanLoss,
+                            100.0 * correct.item<long>() / seen, perSecond, TimeSpan.FromSeconds((loader.SampleCount - seen) / perSecond)));
                     }
                 }
-                seen += batch.Size;
-
-                if (i - windowStart + 1 == windowSize) StepWindow(windowLoss, windowSize, epoch, i);
-
-                if (clock.Elapsed - lastReport >= ProgressInterval || i == batches - 1)
-                {
-                    lastReport = clock.Elapsed;
-                    double perSecond = seen / clock.Elapsed.TotalSeconds;
-                    observer.OnBatch(new BatchProgress(epoch, epochs, i + 1, batches, lossSum.item<double>() / seen,
-                        100.0 * correct.item<long>() / seen, perSecond, TimeSpan.FromSeconds((loader.SampleCount - seen) / perSecond)));
-                }
+                if (cancel.IsCancellationRequested) return null;
             }
-            if (cancel.IsCancellationRequested) return null;
+            if (lossSum is null || correct is null) throw new InvalidOperationException("The training split is empty.");
+            return (CheckedMeanLoss(lossSum, seen, epoch, batches - 1), 100.0 * correct.item<long>() / seen);
         }
-        return (lossSum.item<double>() / seen, 100.0 * correct.item<long>() / seen);
+        finally
+        {
+            lossSum?.Dispose();
+            correct?.Dispose();
+            windowLoss?.Dispose();
+        }
     }
 
-    private void StepWindow(Tensor windowLoss, int windowSize, int epoch, int batch)
+    private void StepWindow(Tensor windowLoss, int windowSize)
     {
-        double meanLoss = windowLoss.item<double>() / windowSize;
+        if (optimizer is VeloGradOptimizer velograd)
+        {
+            using var mean = windowLoss / windowSize;
+            velograd.SetLoss(mean);
+        }
         windowLoss.zero_();
-        if (!double.IsFinite(meanLoss))
-            throw new TrainingDivergedException(
-                $"The training loss became {meanLoss} in epoch {epoch + 1}, batch {batch + 1}: the run diverged (loss scaling cannot explain a non-finite loss). " +
-                "Lower the learning rate, or check the data; the history up to the last completed epoch is saved.");
-        if (optimizer is VeloGradOptimizer velograd) velograd.SetLoss(meanLoss);
         scaler.Step(optimizer, parameters);
         optimizer.zero_grad();
+    }
+
+    private static double CheckedMeanLoss(Tensor lossSum, long seen, int epoch, int batch)
+    {
+        double meanLoss = lossSum.item<double>() / seen;
+        if (!double.IsFinite(meanLoss))
+            throw new TrainingDivergedException(
+                $"The training loss became {meanLoss} in epoch {epoch + 1} (seen by batch {batch + 1}): the run diverged (loss scaling cannot explain a non-finite loss). " +
+                "Lower the learning rate, or check the data; the history up to the last completed epoch is saved.");
+        return meanLoss;
     }
 }
