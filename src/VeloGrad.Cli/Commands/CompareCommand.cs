@@ -74,7 +74,7 @@ internal static class CompareCommand
                 Seeds = plan.Seeds,
                 BaseConfig = baseConfig with { Optimizer = "" },
                 DatasetSource = splits.Train.Source,
-                Environment = RunEnvironment.Current(baseConfig.Device, baseConfig.Precision),
+                Environment = RunEnvironment.Current(baseConfig.ResolvedDevice(), baseConfig.ResolvedPrecision(baseConfig.ResolvedDevice())),
                 GitCommit = ComparisonManifest.CurrentGitCommit(),
                 Sources = [folder],
                 StartedAt = parse.GetValue(resume) ? ComparisonManifest.TryLoad(folder)?.StartedAt ?? started : started,

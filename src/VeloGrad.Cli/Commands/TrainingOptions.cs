@@ -20,11 +20,11 @@ internal sealed class TrainingOptions
 
     public Option<string> Precision { get; } = new("--precision")
     {
-        Description = "float32, bfloat16 or float16 (half precisions need CUDA; float16 uses dynamic loss scaling).",
-        DefaultValueFactory = _ => Precisions.Float32,
+        Description = "auto (the reference's mixed precision: float16 with dynamic loss scaling on CUDA, float32 on the CPU), float32, bfloat16 or float16.",
+        DefaultValueFactory = _ => Precisions.Auto,
     };
 
-    public Option<string> Device { get; } = new("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
+    public Option<string> Device { get; } = new("--device") { Description = "auto (CUDA when available), cpu or cuda.", DefaultValueFactory = _ => "auto" };
 
     public void AddTo(Command command)
     {

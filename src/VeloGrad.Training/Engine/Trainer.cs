@@ -131,25 +131,24 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
 
     private Device ResolveDevice()
     {
-        if (Config.Device == "cuda")
-        {
-            if (!cuda.is_available())
-                throw new ArgumentException("--device cuda was asked for, but CUDA is not available: build with -p:TorchBackend=cuda on a machine with an NVIDIA GPU, or use --device cpu.");
-            return CUDA;
-        }
-        return CPU;
+        string device = Config.ResolvedDevice();
+        if (device == "cuda" && !cuda.is_available())
+            throw new ArgumentException("--device cuda was asked for, but CUDA is not available: build with -p:TorchBackend=cuda on a machine with an NVIDIA GPU, or use --device cpu.");
+        return device == "cuda" ? CUDA : CPU;
     }
 
     private (ScalarType Input, bool Scaling, string Effective) ResolvePrecision(Device device)
     {
-        if (Config.Precision == Precisions.Float32) return (ScalarType.Float32, false, Precisions.Float32);
-        if (device.type != DeviceType.CUDA)
+        string effective = Config.ResolvedPrecision(device.type == DeviceType.CUDA ? "cuda" : "cpu");
+        if (Config.Precision != Precisions.Float32 && effective == Precisions.Float32)
+            _observer.OnMessage(Config.Precision == Precisions.Auto
+                ? "Mixed precision needs CUDA; on the CPU this run trains in float32."
+                : $"Precision {Config.Precision} needs CUDA; on the CPU this run trains in float32.");
+        return effective switch
         {
-            _observer.OnMessage($"Precision {Config.Precision} needs CUDA; on the CPU this run trains in float32.");
-            return (ScalarType.Float32, false, Precisions.Float32);
-        }
-        return Config.Precision == Precisions.Float16
-            ? (ScalarType.Float16, true, Precisions.Float16)
-            : (ScalarType.BFloat16, false, Precisions.BFloat16);
+            Precisions.Float16 => (ScalarType.Float16, true, effective),
+            Precisions.BFloat16 => (ScalarType.BFloat16, false, effective),
+            _ => (ScalarType.Float32, false, Precisions.Float32),
+        };
     }
 }

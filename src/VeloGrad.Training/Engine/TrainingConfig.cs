@@ -16,10 +16,12 @@ public sealed record TrainingConfig
     public int AccumulationSteps { get; init; } = 2;
     public ulong Seed { get; init; }
 
-    /// <summary>float32, bfloat16 or float16 (the half precisions on CUDA only; float16 with loss scaling).</summary>
+    /// <summary>auto, float32, bfloat16 or float16 (the half precisions on CUDA only; float16 with loss scaling).
+    /// auto is the reference's mixed precision where the device supports it: float16 with loss scaling on CUDA,
+    /// float32 on the CPU.</summary>
     public string Precision { get; init; } = Precisions.Float32;
 
-    /// <summary>cpu or cuda.</summary>
+    /// <summary>auto (CUDA when available), cpu or cuda.</summary>
     public string Device { get; init; } = "cpu";
 
     public AugmentationOptions Augmentation { get; init; } = new();
@@ -30,8 +32,16 @@ public sealed record TrainingConfig
         if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "--batch-size must be at least 1.");
         if (AccumulationSteps < 1) throw new ArgumentOutOfRangeException(nameof(AccumulationSteps), AccumulationSteps, "--accumulation must be at least 1.");
         if (!Precisions.All.Contains(Precision)) throw new ArgumentException($"Unknown precision '{Precision}': use {string.Join(", ", Precisions.All)}.");
-        if (Device is not ("cpu" or "cuda")) throw new ArgumentException($"Unknown device '{Device}': use cpu or cuda.");
+        if (Device is not ("auto" or "cpu" or "cuda")) throw new ArgumentException($"Unknown device '{Device}': use auto, cpu or cuda.");
     }
+
+    /// <summary>The device this configuration trains on here: auto becomes cuda when CUDA is available, else cpu.</summary>
+    public string ResolvedDevice() => Device == "auto" ? (TorchSharp.torch.cuda.is_available() ? "cuda" : "cpu") : Device;
+
+    /// <summary>The precision it trains in on <paramref name="device"/>: half precisions need CUDA (else float32);
+    /// auto is float16 with loss scaling on CUDA.</summary>
+    public string ResolvedPrecision(string device) =>
+        device != "cuda" ? Precisions.Float32 : Precision == Precisions.Auto ? Precisions.Float16 : Precision;
 
     /// <summary>What differs between two configurations, for refusing to resume a run with another one.</summary>
     public IEnumerable<string> DifferencesFrom(TrainingConfig other)
@@ -51,6 +61,6 @@ public sealed record TrainingConfig
 /// <summary>The numeric precisions a run can train in.</summary>
 public static class Precisions
 {
-    public const string Float32 = "float32", BFloat16 = "bfloat16", Float16 = "float16";
-    public static readonly IReadOnlyList<string> All = [Float32, BFloat16, Float16];
+    public const string Auto = "auto", Float32 = "float32", BFloat16 = "bfloat16", Float16 = "float16";
+    public static readonly IReadOnlyList<string> All = [Auto, Float32, BFloat16, Float16];
 }

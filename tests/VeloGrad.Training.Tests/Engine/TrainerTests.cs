@@ -120,12 +120,16 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal(error.Message, saved.Message);
     }
 
-    [Fact]
-    public void Half_precision_on_the_CPU_says_it_trains_in_float32()
+    [Theory]
+    [InlineData(Precisions.Float16)]
+    [InlineData(Precisions.Auto)]
+    public void Half_or_mixed_precision_on_the_CPU_says_it_trains_in_float32(string precision)
     {
         var recorder = new Recorder();
-        var history = new Trainer(Config(epochs: 1) with { Precision = Precisions.Float16 }, recorder).Run(_data, _temp["half"]);
+        var history = new Trainer(Config(epochs: 1) with { Precision = precision, Device = "auto" }, recorder).Run(_data, _temp["half"]);
         Assert.Contains(recorder.Messages, m => m.Contains("trains in float32", StringComparison.Ordinal));
         Assert.Equal(Precisions.Float32, history.Environment.Precision);
+        Assert.Equal("cpu", history.Environment.Device);
+        Assert.Null(history.Epochs[0].LossScale);
     }
 }
