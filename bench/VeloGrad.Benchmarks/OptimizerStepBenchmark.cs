@@ -44,8 +44,10 @@ internal static class OptimizerStepBenchmark
             before();
             optimizer.step(); // warm-up: state allocation
         }
+        using var memory = new MemoryBandwidth();
         for (int round = 0; round < rounds; round++)
         {
+            memory.Sample();
             foreach (var (name, optimizer, before) in optimizers)
             {
                 for (int s = 0; s < stepsPerRound; s++)
@@ -58,13 +60,13 @@ internal static class OptimizerStepBenchmark
 
         var results = optimizers.Select(o => new Result(o.Name, StepTimer.MedianMilliseconds(samples[o.Name]), samples[o.Name].Count)).ToList();
         double adam = results.Single(r => r.Optimizer == "Adam").MedianMs;
-        double bandwidth = MemoryBandwidth.GigabytesPerSecond();
+        double bandwidth = memory.BestGBps;
         double floorMs = BytesPerParameter(parameters[0].dtype) * count / (bandwidth * 1e9) * 1000;
         Console.WriteLine($"Optimizer step on ResNet-18 ({count:N0} parameters, {get_num_threads()} threads), median of {rounds * stepsPerRound} steps each:");
         Console.WriteLine($"{"optimizer",-20} {"median ms",10} {"vs Adam",8} {"vs floor",9}");
         foreach (var r in results)
             Console.WriteLine($"{r.Optimizer,-20} {r.MedianMs,10:F2} {r.MedianMs / adam,8:F2} {r.MedianMs / floorMs,9:F2}");
-        Console.WriteLine($"memory bandwidth {bandwidth:F1} GB/s (copy); VeloGrad moves {BytesPerParameter(parameters[0].dtype)} bytes a parameter: floor {floorMs:F2} ms");
+        Console.WriteLine($"memory bandwidth (best of {rounds} samples between rounds) {memory.BestReadGBps:F1} GB/s reading, {memory.BestCopyGBps:F1} GB/s copying; VeloGrad moves {BytesPerParameter(parameters[0].dtype)} bytes a parameter: floor {floorMs:F2} ms at {bandwidth:F1} GB/s");
         Console.WriteLine($"VeloGrad / Adam = {results[0].MedianMs / adam:F2}; VeloGrad / floor = {results[0].MedianMs / floorMs:F2}");
         var pytorch = PyTorchReference.Run("optimizer-step", "--steps", "20");
         if (pytorch is { } py)
@@ -75,7 +77,7 @@ internal static class OptimizerStepBenchmark
         if (jsonPath is not null)
             BenchmarkReport.Write(jsonPath, "optimizer-step", new
             {
-                parameters = count, threads = get_num_threads(), bandwidthGBps = bandwidth, floorMs, results,
+                parameters = count, threads = get_num_threads(), readGBps = memory.BestReadGBps, copyGBps = memory.BestCopyGBps, floorMs, results,
                 pytorchAdamMs = pytorch?.GetProperty("adam_ms").GetDouble(), pytorchReferenceVeloGradMs = pytorch?.GetProperty("velograd_ms").GetDouble(),
             });
         foreach (var (_, optimizer, _) in optimizers) optimizer.Dispose();

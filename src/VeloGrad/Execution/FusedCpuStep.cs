@@ -21,6 +21,10 @@ internal static unsafe class FusedCpuStep
     private const int ChunkElements = 1 << 16;
     private const long ParallelThreshold = 1 << 15;
 
+    /// <summary>Elements per batch of tensors: pass 2 touches 20 bytes an element (float32), so a batch of 1 M
+    /// elements keeps its working set inside a 32 MiB last-level cache.</summary>
+    private const long CacheBatchElements = 1 << 20;
+
     public static bool Supports(Tensor parameter, Tensor grad) =>
         parameter.device_type == DeviceType.CPU && parameter.dtype is ScalarType.Float32 or ScalarType.Float64
         && parameter.is_contiguous() && grad.is_contiguous();
@@ -54,7 +58,6 @@ internal static unsafe class FusedCpuStep
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var slots = new Slot[items.Count];
-        var chunks = new List<Chunk>();
         for (int s = 0; s < items.Count; s++)
         {
             var (param, grad, state) = items[s];
@@ -65,11 +68,30 @@ internal static unsafe class FusedCpuStep
                 P = Address(param), G = Address(grad), M = Address(state.ExpAvg!), V = Address(state.ExpAvgSq!),
                 Prev = Address(state.PrevGrad!), Slow = Address(state.SlowParams!), Length = param.numel(), Step = state.Step,
             };
-            for (long start = 0; start < slots[s].Length; start += ChunkElements)
-                chunks.Add(new Chunk(s, start, (int)Math.Min(ChunkElements, slots[s].Length - start)));
         }
         long total = slots.Sum(s => s.Length);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = total < ParallelThreshold ? 1 : Math.Max(1, get_num_threads()) };
+
+        // Tensors go through all three passes a cache-sized batch at a time: what pass 1 read and pass 2 wrote is
+        // still in the last-level cache when the next pass comes, which saves a quarter of the memory traffic.
+        int first = 0;
+        while (first < slots.Length)
+        {
+            int end = first;
+            long elements = 0;
+            while (end < slots.Length && (end == first || elements + slots[end].Length <= CacheBatchElements)) elements += slots[end++].Length;
+            RunBatch<T>(slots[first..end], h, lossAverage, parallel);
+            first = end;
+        }
+    }
+
+    private static void RunBatch<T>(Slot[] slots, StepHyperparameters h, double lossAverage, ParallelOptions parallel)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var chunks = new List<Chunk>();
+        for (int s = 0; s < slots.Length; s++)
+            for (long start = 0; start < slots[s].Length; start += ChunkElements)
+                chunks.Add(new Chunk(s, start, (int)Math.Min(ChunkElements, slots[s].Length - start)));
         bool directional = h.Has(VeloGradComponents.DirectionalMomentum);
 
         // Pass 1: per-tensor reductions.
@@ -139,20 +161,26 @@ internal static unsafe class FusedCpuStep
     private static (double, double, double) Reduce<T>(T* g, T* prev, int count, bool directional)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        // Two accumulators per sum: independent add chains keep the core busy while loads stream in.
         int width = Vector<T>.Count, i = 0;
-        Vector<T> gg = Vector<T>.Zero, gp = Vector<T>.Zero, pp = Vector<T>.Zero;
-        for (; i <= count - width; i += width)
+        Vector<T> gg0 = Vector<T>.Zero, gg1 = Vector<T>.Zero, gp0 = Vector<T>.Zero, gp1 = Vector<T>.Zero, pp0 = Vector<T>.Zero, pp1 = Vector<T>.Zero;
+        for (; i <= count - 2 * width; i += 2 * width)
         {
-            var gv = Vector.Load(g + i);
-            gg += gv * gv;
+            var ga = Vector.Load(g + i);
+            var gb = Vector.Load(g + i + width);
+            gg0 += ga * ga;
+            gg1 += gb * gb;
             if (directional)
             {
-                var pv = Vector.Load(prev + i);
-                gp += gv * pv;
-                pp += pv * pv;
+                var pa = Vector.Load(prev + i);
+                var pb = Vector.Load(prev + i + width);
+                gp0 += ga * pa;
+                gp1 += gb * pb;
+                pp0 += pa * pa;
+                pp1 += pb * pb;
             }
         }
-        double sgg = Sum(gg), sgp = Sum(gp), spp = Sum(pp);
+        double sgg = Sum(gg0) + Sum(gg1), sgp = Sum(gp0) + Sum(gp1), spp = Sum(pp0) + Sum(pp1);
         for (; i < count; i++)
         {
             double gi = double.CreateTruncating(g[i]);
