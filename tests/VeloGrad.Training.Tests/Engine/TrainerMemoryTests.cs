@@ -1,7 +1,6 @@
 using VeloGrad.Training.Data;
 using VeloGrad.Training.Engine;
 using VeloGrad.Training.Tests.Support;
-using static TorchSharp.torch;
 
 namespace VeloGrad.Training.Tests.Engine;
 
@@ -13,14 +12,7 @@ public sealed class TrainerMemoryTests
         public List<long> LiveTensorsAfterEpoch { get; } = [];
         public void OnMessage(string message) { }
         public void OnBatch(BatchProgress progress) { }
-        public void OnEpoch(EpochMetrics metrics, int epochs)
-        {
-            // Wrappers that nothing references any more are finalised first: only tensors still held count.
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            GC.Collect();
-            LiveTensorsAfterEpoch.Add(Tensor.TotalCount);
-        }
+        public void OnEpoch(EpochMetrics metrics, int epochs) => LiveTensorsAfterEpoch.Add(LiveTensors.Count());
     }
 
     [Fact]
