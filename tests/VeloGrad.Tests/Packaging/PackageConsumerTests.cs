@@ -29,11 +29,11 @@ public sealed class PackageConsumerTests : IDisposable
         Directory.CreateDirectory(app);
         Run("dotnet", ["pack", Path.Combine(RepositoryRoot(), "src", "VeloGrad", "VeloGrad.csproj"), "-o", feed, $"-p:Version={_version}", "--nologo"], RepositoryRoot());
 
+        // Adds the local feed to the sources the machine's NuGet configuration already names (for TorchSharp-cpu).
         File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
             <configuration>
               <packageSources>
-                <add key="local" value="{feed}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+                <add key="velograd-local" value="{feed}" />
               </packageSources>
             </configuration>
             """);
