@@ -40,8 +40,9 @@ internal sealed class LossAverageState : OptimizerState
         var value = loss.detach().to(ScalarType.Float64).reshape([]);
         var average = _device ?? tensor(_host, ScalarType.Float64).to(value.device);
         // x − x is 0 exactly for finite x and NaN otherwise: a finiteness mask that every backend computes.
-        var nonFinite = (value - value).ne(0.0);
-        var finite = (value - value).eq(0.0).to(ScalarType.Float64);
+        var zeroIfFinite = value - value;
+        var nonFinite = zeroIfFinite.ne(0.0);
+        var finite = zeroIfFinite.eq(0.0).to(ScalarType.Float64);
         var updated = average * beta2 + value.masked_fill(nonFinite, 0.0) * (1 - beta2);
         Replace((updated * finite + average * (1 - finite)).MoveToOuterDisposeScope());
     }

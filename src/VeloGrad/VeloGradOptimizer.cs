@@ -1,6 +1,7 @@
 using System.Globalization;
 using TorchSharp;
 using TorchSharp.Modules;
+using VeloGrad.Components;
 using VeloGrad.Execution;
 using static TorchSharp.torch;
 using static TorchSharp.torch.optim;
@@ -133,10 +134,11 @@ public sealed partial class VeloGradOptimizer : OptimizerHelper, IBetas
             foreach (var (hyperparameters, items) in work)
             {
                 var fused = new List<ParameterStep>(items.Count);
+                LossFactor? lossFactor = null; // the loss-aware factor, once per group and step
                 foreach (var item in items)
                 {
                     if (Execution != VeloGradExecution.PerTensor && FusedCpuStep.Supports(item.Parameter, item.Gradient)) fused.Add(item);
-                    else PerTensorStep.Apply(item, hyperparameters, _lossAverage);
+                    else PerTensorStep.Apply(item, hyperparameters, lossFactor ??= LossFactor.Of(_lossAverage, hyperparameters.Epsilon));
                 }
                 if (fused.Count > 0) FusedCpuStep.Apply(fused, hyperparameters, _lossAverage.Value);
             }

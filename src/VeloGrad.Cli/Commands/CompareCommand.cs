@@ -42,25 +42,25 @@ internal static class CompareCommand
         {
             var o = parse.InvocationConfiguration.Output;
             bool isQuick = parse.GetValue(quick);
-            int Pick(Option<int> option, int quickValue) => isQuick && parse.GetResult(option) is null or { Implicit: true } ? quickValue : parse.GetValue(option);
-            int? PickLimit(Option<int?> option, int quickValue) => isQuick && parse.GetResult(option) is null or { Implicit: true } ? quickValue : parse.GetValue(option);
+            // --quick fills in what the user did not set explicitly.
+            T Pick<T>(Option<T> option, T quickValue) => isQuick && parse.GetResult(option) is null or { Implicit: true } ? quickValue : parse.GetValue(option)!;
 
             var specs = parse.GetValue(optimizers)!.Select(OptimizerSpec.Parse).ToList();
             specs.ForEach(OptimizerRegistry.Validate);
-            string model = isQuick && parse.GetResult(training.Model) is null or { Implicit: true } ? Quick.Model : parse.GetValue(training.Model)!;
+            string model = Pick(training.Model, Quick.Model);
             ModelRegistry.Validate(model);
             int seedCount = parse.GetValue(seeds);
             if (seedCount < 1) throw new ArgumentException("--seeds must be at least 1.");
             ulong baseSeed = parse.GetValue(data.Seed);
             string folder = parse.GetValue(output)!;
 
-            using var splits = data.Load(parse, o, PickLimit(data.TrainLimit, Quick.TrainLimit), PickLimit(data.TestLimit, Quick.TestLimit));
+            using var splits = data.Load(parse, o, Pick<int?>(data.TrainLimit, Quick.TrainLimit), Pick<int?>(data.TestLimit, Quick.TestLimit));
             var baseConfig = training.Config(parse, splits.Name, data, specs[0].ToString()) with
             {
                 Model = model,
                 Epochs = Pick(training.Epochs, Quick.Epochs),
-                TrainLimit = PickLimit(data.TrainLimit, Quick.TrainLimit),
-                TestLimit = PickLimit(data.TestLimit, Quick.TestLimit),
+                TrainLimit = Pick<int?>(data.TrainLimit, Quick.TrainLimit),
+                TestLimit = Pick<int?>(data.TestLimit, Quick.TestLimit),
             };
             var plan = new ComparisonPlan(baseConfig, specs, [.. Enumerable.Range(0, seedCount).Select(i => baseSeed + (ulong)i)]);
             plan.Validate();

@@ -41,11 +41,7 @@ public static class Checkpoint
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         var helper = optimizer as OptimizerHelper ?? throw new ArgumentException($"{optimizer.GetType().Name} cannot load its state.");
-        using var reader = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
-        string magic;
-        try { magic = reader.ReadString(); }
-        catch (EndOfStreamException) { magic = ""; }
-        if (magic != Magic) throw new InvalidDataException($"'{path}' is not a VeloGrad checkpoint.");
+        using var reader = Open(path);
         var history = RunHistory.FromJson(reader.ReadString(), path);
         var scaler = JsonSerializer.Deserialize<LossScalerState>(reader.ReadString()) ?? throw new InvalidDataException($"'{path}' has no loss-scaler state.");
         model.load(reader);
@@ -58,8 +54,19 @@ public static class Checkpoint
     /// <summary>Reads only the history (to tell what a checkpoint holds without a model).</summary>
     public static RunHistory ReadHistory(string path)
     {
-        using var reader = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
-        if (reader.ReadString() != Magic) throw new InvalidDataException($"'{path}' is not a VeloGrad checkpoint.");
+        using var reader = Open(path);
         return RunHistory.FromJson(reader.ReadString(), path);
+    }
+
+    /// <summary>A reader positioned after the magic string, or an error saying the file is no checkpoint.</summary>
+    private static BinaryReader Open(string path)
+    {
+        var reader = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
+        string magic;
+        try { magic = reader.ReadString(); }
+        catch (EndOfStreamException) { magic = ""; }
+        if (magic == Magic) return reader;
+        reader.Dispose();
+        throw new InvalidDataException($"'{path}' is not a VeloGrad checkpoint.");
     }
 }

@@ -30,7 +30,8 @@ internal static class Evaluation
         }
         if (lossSum is null || counts is null) throw new InvalidOperationException("The test split is empty.");
         double total = lossSum.item<double>() / seen;
-        var flat = counts.cpu().data<long>().ToArray();
+        long[] flat;
+        using (var onHost = counts.cpu()) flat = onHost.data<long>().ToArray();
         lossSum.Dispose();
         counts.Dispose();
         var matrix = new long[classes, classes];

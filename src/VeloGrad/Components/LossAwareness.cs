@@ -8,9 +8,15 @@ namespace VeloGrad.Components;
 /// </summary>
 internal readonly record struct LossFactor(double? Host, Tensor? Device)
 {
-    /// <summary>coefficient · factor · <paramref name="perTensor"/>, in the reference's order ((c·f)·x).</summary>
+    /// <summary>The factor for this step: computed once per group, not once per parameter.</summary>
+    public static LossFactor Of(LossAverageState average, double eps) => average.OnDevice is { } device
+        ? new LossFactor(null, LossAwareness.Factor(device, eps))
+        : new LossFactor(LossAwareness.Factor(average.Value, eps), null);
+
+    /// <summary>coefficient · factor · <paramref name="perTensor"/>, in the reference's order ((c·f)·x); a device
+    /// factor follows <paramref name="perTensor"/> to its device (a no-op in the usual one-device model).</summary>
     public Tensor Times(double coefficient, Tensor perTensor) =>
-        Device is { } device ? (device * coefficient) * perTensor : (coefficient * Host!.Value) * perTensor;
+        Device is { } device ? (device.to(perTensor.device) * coefficient) * perTensor : (coefficient * Host!.Value) * perTensor;
 }
 
 internal static class LossAwareness

@@ -11,17 +11,13 @@ namespace VeloGrad.Execution;
 /// </summary>
 internal static class PerTensorStep
 {
-    public static void Apply(ParameterStep item, in StepHyperparameters h, LossAverageState lossAverage)
+    public static void Apply(ParameterStep item, in StepHyperparameters h, LossFactor lossFactor)
     {
         var (param, grad, state) = item;
         state.InitializeFromParameter();
         state.Step += 1;
         long step = state.Step;
         double eps = h.Epsilon;
-        // The loss-aware factor: a host number, or a device scalar when the loss average lives on the device.
-        var lossFactor = lossAverage.OnDevice is { } average
-            ? new LossFactor(null, LossAwareness.Factor(average.to(param.device), eps))
-            : new LossFactor(LossAwareness.Factor(lossAverage.Value, eps), null);
 
         var gradNorm = Norm(grad);
         Tensor? momentumFactor = null;
