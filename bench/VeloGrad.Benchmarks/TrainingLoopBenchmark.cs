@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using VeloGrad.Training.Augmentation;
 using VeloGrad.Training.Data;
+using VeloGrad.MixedPrecision;
 using VeloGrad.Training.Engine;
 using VeloGrad.Training.Loading;
 using VeloGrad.Training.Models;
@@ -55,7 +56,7 @@ internal static class TrainingLoopBenchmark
         var parameters = network.parameters().ToList();
         using var opt = OptimizerRegistry.Create(OptimizerSpec.Parse(optimizer), parameters);
         var loader = new BatchLoader(train, new TrainingAugmentation(new AugmentationOptions()), BatchSize, seed: 1);
-        var epoch = new TrainingEpoch(network, opt, parameters, new LossScaler(false), accumulation: 2, ScalarType.Float32, SilentObserver.Instance);
+        var epoch = new TrainingEpoch(network, opt, parameters, new GradScaler(false), accumulation: 2, autocastType: null, SilentObserver.Instance);
         epoch.Run(loader, 0, 2, CancellationToken.None); // warm-up: allocations, state
         var clock = Stopwatch.StartNew();
         epoch.Run(loader, 1, 2, CancellationToken.None);

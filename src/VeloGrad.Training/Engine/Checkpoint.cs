@@ -3,6 +3,7 @@ using System.Text.Json;
 using TorchSharp;
 using TorchSharp.Modules;
 using VeloGrad.Training.IO;
+using VeloGrad.MixedPrecision;
 using static TorchSharp.torch;
 
 namespace VeloGrad.Training.Engine;
@@ -17,9 +18,9 @@ public static class Checkpoint
     public const string FileName = "checkpoint.bin";
     private const string Magic = "VELOGRAD-CHECKPOINT-1";
 
-    public sealed record Contents(RunHistory History, LossScalerState Scaler);
+    public sealed record Contents(RunHistory History, GradScalerState Scaler);
 
-    public static void Save(string path, RunHistory history, nn.Module model, optim.Optimizer optimizer, LossScaler scaler)
+    public static void Save(string path, RunHistory history, nn.Module model, optim.Optimizer optimizer, GradScaler scaler)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         var helper = optimizer as OptimizerHelper ?? throw new ArgumentException($"{optimizer.GetType().Name} cannot save its state.");
@@ -43,7 +44,7 @@ public static class Checkpoint
         var helper = optimizer as OptimizerHelper ?? throw new ArgumentException($"{optimizer.GetType().Name} cannot load its state.");
         using var reader = Open(path);
         var history = RunHistory.FromJson(reader.ReadString(), path);
-        var scaler = JsonSerializer.Deserialize<LossScalerState>(reader.ReadString()) ?? throw new InvalidDataException($"'{path}' has no loss-scaler state.");
+        var scaler = JsonSerializer.Deserialize<GradScalerState>(reader.ReadString()) ?? throw new InvalidDataException($"'{path}' has no loss-scaler state.");
         model.load(reader);
         helper.load_state_dict(reader);
         using var rng = TensorExtensionMethods.Load(reader);

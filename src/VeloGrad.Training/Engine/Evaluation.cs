@@ -6,10 +6,11 @@ using static TorchSharp.torch;
 namespace VeloGrad.Training.Engine;
 
 /// <summary>The reference's <c>evaluate</c>: sample-weighted loss, accuracy and the confusion matrix on the test
-/// split, accumulated on the device and read once at the end.</summary>
+/// split, accumulated on the device and read once at the end. In float32 whatever the training precision, as the
+/// reference (its evaluation runs outside autocast).</summary>
 internal static class Evaluation
 {
-    public static (double Loss, ConfusionMatrix Confusion) Run(nn.Module<Tensor, Tensor> model, BatchLoader loader, int classes, ScalarType inputType)
+    public static (double Loss, ConfusionMatrix Confusion) Run(nn.Module<Tensor, Tensor> model, BatchLoader loader, int classes)
     {
         model.eval();
         using var _ = no_grad();
@@ -20,7 +21,7 @@ internal static class Evaluation
             using (batch)
             using (var scope = NewDisposeScope())
             {
-                var output = model.call(batch.Images.to(inputType)).to(ScalarType.Float32);
+                var output = model.call(batch.Images);
                 var loss = nn.functional.cross_entropy(output, batch.Labels, reduction: nn.Reduction.Sum).to(ScalarType.Float64);
                 var pairs = (batch.Labels * classes + output.argmax(1)).bincount(null, classes * classes);
                 lossSum = lossSum is null ? loss.MoveToOuterDisposeScope() : lossSum.add_(loss);

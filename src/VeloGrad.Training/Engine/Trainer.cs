@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using TorchSharp;
 using TorchSharp.Modules;
+using VeloGrad.MixedPrecision;
 using VeloGrad.Training.Augmentation;
 using VeloGrad.Training.Data;
 using VeloGrad.Training.IO;
@@ -36,19 +37,18 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
             throw new IOException($"'{outputFolder}' holds the checkpoint of an unfinished run: pass --resume to continue it, or choose another output folder.");
 
         var device = ResolveDevice();
-        var (inputType, scalerEnabled, effectivePrecision) = ResolvePrecision(device);
+        var precision = ResolvePrecision(device);
         using var model = ModelRegistry.Create(Config.Model, data.Train.ClassNames.Count, (int)data.Train.ImageShape[0],
             seed: SeedSequence.Derive(Config.Seed, ModelInitializationStream));
-        model.to(device);
-        if (inputType != ScalarType.Float32) model.to(inputType);
+        model.to(device); // float32 weights in every precision: mixed precision casts under autocast
         var parameters = model.parameters().ToList();
         using var optimizer = OptimizerRegistry.Create(OptimizerSpec.Parse(Config.Optimizer), parameters);
-        var scaler = new LossScaler(scalerEnabled);
+        var scaler = new GradScaler(precision.LossScaling);
 
         var history = new RunHistory
         {
             Config = Config,
-            Environment = RunEnvironment.Current(device.type.ToString().ToLowerInvariant(), effectivePrecision),
+            Environment = RunEnvironment.Current(device.type.ToString().ToLowerInvariant(), precision.Effective),
             DatasetSource = data.Train.Source,
             StartedAt = DateTimeOffset.UtcNow,
         };
@@ -68,7 +68,7 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
 
         var trainLoader = new BatchLoader(data.Train, new TrainingAugmentation(Config.Augmentation), Config.BatchSize, shuffle: true, seed: Config.Seed, device: device);
         var testLoader = new BatchLoader(data.Test, new EvaluationTransform(Config.Augmentation), Config.BatchSize, shuffle: false, seed: Config.Seed, device: device);
-        var epochRunner = new TrainingEpoch(model, optimizer, parameters, scaler, Config.AccumulationSteps, inputType, _observer);
+        var epochRunner = new TrainingEpoch(model, optimizer, parameters, scaler, Config.AccumulationSteps, precision.AutocastType, _observer);
 
         try
         {
@@ -82,7 +82,7 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
                     Finish(history, outputFolder, RunStatus.Interrupted, $"Interrupted during epoch {epoch + 1}; completed epochs are saved. Resume with --resume.");
                     return history;
                 }
-                var (valLoss, confusion) = Evaluation.Run(model, testLoader, data.Test.ClassNames.Count, inputType);
+                var (valLoss, confusion) = Evaluation.Run(model, testLoader, data.Test.ClassNames.Count);
                 var metrics = new EpochMetrics
                 {
                     Epoch = epoch + 1,
@@ -137,18 +137,11 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
         return device == "cuda" ? CUDA : CPU;
     }
 
-    private (ScalarType Input, bool Scaling, string Effective) ResolvePrecision(Device device)
+    private PrecisionPlan ResolvePrecision(Device device)
     {
-        string effective = Config.ResolvedPrecision(device.type == DeviceType.CUDA ? "cuda" : "cpu");
-        if (Config.Precision != Precisions.Float32 && effective == Precisions.Float32)
-            _observer.OnMessage(Config.Precision == Precisions.Auto
-                ? "Mixed precision needs CUDA; on the CPU this run trains in float32."
-                : $"Precision {Config.Precision} needs CUDA; on the CPU this run trains in float32.");
-        return effective switch
-        {
-            Precisions.Float16 => (ScalarType.Float16, true, effective),
-            Precisions.BFloat16 => (ScalarType.BFloat16, false, effective),
-            _ => (ScalarType.Float32, false, Precisions.Float32),
-        };
+        var plan = PrecisionPlan.Resolve(Config.Precision, device.type);
+        if (Config.Precision == Precisions.Auto && plan.AutocastType is null)
+            _observer.OnMessage("Precision auto on the CPU trains in float32, as the reference does there; --precision bfloat16 trains in mixed precision.");
+        return plan;
     }
 }

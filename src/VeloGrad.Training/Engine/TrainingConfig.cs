@@ -16,9 +16,8 @@ public sealed record TrainingConfig
     public int AccumulationSteps { get; init; } = 2;
     public ulong Seed { get; init; }
 
-    /// <summary>auto, float32, bfloat16 or float16 (the half precisions on CUDA only; float16 with loss scaling).
-    /// auto is the reference's mixed precision where the device supports it: float16 with loss scaling on CUDA,
-    /// float32 on the CPU.</summary>
+    /// <summary>auto, float32, or mixed precision in bfloat16 or float16 (float16 with dynamic loss scaling), on
+    /// either device. auto is the reference's choice: float16 mixed precision on CUDA, float32 on the CPU.</summary>
     public string Precision { get; init; } = Precisions.Float32;
 
     /// <summary>auto (CUDA when available), cpu or cuda.</summary>
@@ -38,10 +37,9 @@ public sealed record TrainingConfig
     /// <summary>The device this configuration trains on here: auto becomes cuda when CUDA is available, else cpu.</summary>
     public string ResolvedDevice() => Device == "auto" ? (TorchSharp.torch.cuda.is_available() ? "cuda" : "cpu") : Device;
 
-    /// <summary>The precision it trains in on <paramref name="device"/>: half precisions need CUDA (else float32);
-    /// auto is float16 with loss scaling on CUDA.</summary>
+    /// <summary>The precision it trains in on <paramref name="device"/> (cpu or cuda): see <see cref="PrecisionPlan.Resolve"/>.</summary>
     public string ResolvedPrecision(string device) =>
-        device != "cuda" ? Precisions.Float32 : Precision == Precisions.Auto ? Precisions.Float16 : Precision;
+        PrecisionPlan.Resolve(Precision, device == "cuda" ? TorchSharp.DeviceType.CUDA : TorchSharp.DeviceType.CPU).Effective;
 
     /// <summary>What differs between two configurations, for refusing to resume a run with another one.</summary>
     public IEnumerable<string> DifferencesFrom(TrainingConfig other)

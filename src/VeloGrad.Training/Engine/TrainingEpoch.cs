@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using TorchSharp;
 using TorchSharp.Modules;
+using VeloGrad.MixedPrecision;
 using VeloGrad.Training.Loading;
 using static TorchSharp.torch;
 
@@ -9,12 +10,13 @@ namespace VeloGrad.Training.Engine;
 /// <summary>
 /// The reference's <c>train_epoch</c>: cross-entropy on each micro-batch divided by the window's size, gradients
 /// accumulated over windows of <c>accumulation</c> micro-batches, one optimizer step per window (VeloGrad fed the
-/// window's mean unscaled loss first, as a tensor), loss scaling around the step. Unlike the reference, a last, partial
+/// window's mean unscaled loss first, as a tensor), loss scaling around the step. In mixed precision the forward
+/// runs under autocast in <c>autocastType</c> and the loss is taken in float32, as the reference's AMP. Unlike the reference, a last, partial
 /// window is stepped with its gradients averaged over its own size, so nothing leaks into the next epoch.
 /// </summary>
 internal sealed class TrainingEpoch(
-    nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, IReadOnlyList<Parameter> parameters, LossScaler scaler,
-    int accumulation, ScalarType inputType, ITrainingObserver observer)
+    nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, IReadOnlyList<Parameter> parameters, GradScaler scaler,
+    int accumulation, ScalarType? autocastType, ITrainingObserver observer)
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
 
@@ -45,7 +47,10 @@ internal sealed class TrainingEpoch(
                     windowLoss ??= zeros(1, dtype: ScalarType.Float64, device: batch.Labels.device);
                     using (var scope = NewDisposeScope())
                     {
-                        var output = model.call(batch.Images.to(inputType)).to(ScalarType.Float32);
+                        Tensor output;
+                        using (autocastType is ScalarType half ? Autocast.Enable(batch.Images.device.type, half) : null)
+                            output = model.call(batch.Images);
+                        output = output.to(ScalarType.Float32);
                         var loss = nn.functional.cross_entropy(output, batch.Labels);
                         scaler.ScaleLoss(loss / windowSize).backward();
                         using (no_grad())

@@ -120,16 +120,34 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal(error.Message, saved.Message);
     }
 
-    [Theory]
-    [InlineData(Precisions.Float16)]
-    [InlineData(Precisions.Auto)]
-    public void Half_or_mixed_precision_on_the_CPU_says_it_trains_in_float32(string precision)
+    [Fact]
+    public void Precision_auto_on_the_CPU_trains_in_float32_and_says_so()
     {
         var recorder = new Recorder();
-        var history = new Trainer(Config(epochs: 1) with { Precision = precision, Device = "auto" }, recorder).Run(_data, _temp["half"]);
+        var history = new Trainer(Config(epochs: 1) with { Precision = Precisions.Auto, Device = "auto" }, recorder).Run(_data, _temp["auto"]);
         Assert.Contains(recorder.Messages, m => m.Contains("trains in float32", StringComparison.Ordinal));
         Assert.Equal(Precisions.Float32, history.Environment.Precision);
         Assert.Equal("cpu", history.Environment.Device);
         Assert.Null(history.Epochs[0].LossScale);
+    }
+
+    [Theory]
+    [InlineData(Precisions.BFloat16, "velograd")]
+    [InlineData(Precisions.Float16, "velograd")]
+    [InlineData(Precisions.Float16, "adam")]
+    public void A_mixed_precision_run_on_the_CPU_records_its_precision_and_resumes_bit_identically(string precision, string optimizer)
+    {
+        var config = Config(optimizer, epochs: 2) with { Precision = precision };
+        var uninterrupted = new Trainer(config).Run(_data, _temp["whole"]);
+        Assert.Equal(precision, uninterrupted.Environment.Precision);
+        Assert.Equal(precision == Precisions.Float16, uninterrupted.Epochs[0].LossScale is not null);
+        var float32 = new Trainer(Config(optimizer, epochs: 2)).Run(_data, _temp["float32"]);
+        Assert.NotEqual(Figures(float32), Figures(uninterrupted)); // it did compute in half precision
+
+        using var interrupt = new CancellationTokenSource();
+        new Trainer(config, new Recorder(_ => interrupt.Cancel())).Run(_data, _temp["parts"], cancel: interrupt.Token);
+        var resumed = new Trainer(config).Run(_data, _temp["parts"], resume: true);
+        Assert.Equal(Figures(uninterrupted), Figures(resumed));
+        Assert.Equal(uninterrupted.Epochs.Select(e => (e.SkippedSteps, e.LossScale)), resumed.Epochs.Select(e => (e.SkippedSteps, e.LossScale)));
     }
 }

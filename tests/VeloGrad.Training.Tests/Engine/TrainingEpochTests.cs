@@ -1,6 +1,7 @@
 using TorchSharp;
 using VeloGrad.Training.Augmentation;
 using VeloGrad.Training.Data;
+using VeloGrad.MixedPrecision;
 using VeloGrad.Training.Engine;
 using VeloGrad.Training.Loading;
 using static TorchSharp.torch;
@@ -27,7 +28,7 @@ public class TrainingEpochTests
         var parameters = model.parameters().ToList();
         using var optimizer = new VeloGradOptimizer(parameters);
         var loader = new BatchLoader(data, Plain, batchSize: 8, shuffle: false); // 3 batches: windows [0, 1] and [2]
-        var epoch = new TrainingEpoch(model, optimizer, parameters, new LossScaler(false), accumulation: 2, ScalarType.Float32, SilentObserver.Instance);
+        var epoch = new TrainingEpoch(model, optimizer, parameters, new GradScaler(false), accumulation: 2, autocastType: null, SilentObserver.Instance);
 
         Assert.NotNull(epoch.Run(loader, epoch: 0, epochs: 1, CancellationToken.None));
         Assert.All(parameters, p => Assert.Equal(2, optimizer.GetState(p).Step));
@@ -51,7 +52,7 @@ public class TrainingEpochTests
         foreach (var p in parameters) p.grad = null;
 
         using var sgd = optim.SGD(parameters, learningRate: 1.0);
-        var epoch = new TrainingEpoch(model, sgd, parameters, new LossScaler(false), accumulation: 4, ScalarType.Float32, SilentObserver.Instance);
+        var epoch = new TrainingEpoch(model, sgd, parameters, new GradScaler(false), accumulation: 4, autocastType: null, SilentObserver.Instance);
         epoch.Run(loader, epoch: 0, epochs: 1, CancellationToken.None);
 
         for (int i = 0; i < parameters.Count; i++)
@@ -68,7 +69,7 @@ public class TrainingEpochTests
         var loader = new BatchLoader(data, Plain, batchSize: 4, shuffle: false);
         // With lr 0 nothing changes, so the epoch's figures equal the whole split's.
         using var frozen = optim.SGD(parameters, learningRate: 0.0);
-        var epoch = new TrainingEpoch(model, frozen, parameters, new LossScaler(false), accumulation: 1, ScalarType.Float32, SilentObserver.Instance);
+        var epoch = new TrainingEpoch(model, frozen, parameters, new GradScaler(false), accumulation: 1, autocastType: null, SilentObserver.Instance);
         var result = epoch.Run(loader, 0, 1, CancellationToken.None)!.Value;
 
         using var all = new EvaluationTransform(new AugmentationOptions()).Apply(data.Images, new Generator(0));

@@ -1,10 +1,10 @@
 using TorchSharp.Modules;
-using VeloGrad.Training.Engine;
+using VeloGrad.MixedPrecision;
 using static TorchSharp.torch;
 
-namespace VeloGrad.Training.Tests.Engine;
+namespace VeloGrad.Tests.MixedPrecision;
 
-public class LossScalerTests
+public class GradScalerTests
 {
     private static (Parameter P, optim.Optimizer Sgd) Setup()
     {
@@ -16,7 +16,7 @@ public class LossScalerTests
     public void Gradients_are_unscaled_before_the_step()
     {
         var (p, sgd) = Setup();
-        var scaler = new LossScaler(enabled: true, initialScale: 1024);
+        var scaler = new GradScaler(enabled: true, initialScale: 1024);
         var loss = (p * 2).sum();
         scaler.ScaleLoss(loss).backward();
         Assert.Equal(2048f, p.grad![0].item<float>());
@@ -29,7 +29,7 @@ public class LossScalerTests
     public void An_infinite_gradient_skips_the_step_and_backs_off()
     {
         var (p, sgd) = Setup();
-        var scaler = new LossScaler(enabled: true, initialScale: 1024);
+        var scaler = new GradScaler(enabled: true, initialScale: 1024);
         p.grad = tensor(new[] { 1f, float.PositiveInfinity, 1f });
         Assert.False(scaler.Step(sgd, [p]));
         Assert.Equal(1f, p[0].item<float>());
@@ -44,7 +44,7 @@ public class LossScalerTests
     public void The_scale_grows_after_a_run_of_good_steps()
     {
         var (p, sgd) = Setup();
-        var scaler = new LossScaler(enabled: true, initialScale: 8, growthInterval: 3);
+        var scaler = new GradScaler(enabled: true, initialScale: 8, growthInterval: 3);
         for (int i = 0; i < 3; i++)
         {
             p.grad = ones(3);
@@ -61,7 +61,7 @@ public class LossScalerTests
     public void Disabled_it_passes_the_loss_and_steps_through()
     {
         var (p, sgd) = Setup();
-        var scaler = new LossScaler(enabled: false);
+        var scaler = new GradScaler(enabled: false);
         using var loss = tensor(3f);
         Assert.Same(loss, scaler.ScaleLoss(loss));
         p.grad = ones(3);
@@ -72,11 +72,11 @@ public class LossScalerTests
     [Fact]
     public void Its_state_round_trips()
     {
-        var scaler = new LossScaler(enabled: true, initialScale: 4);
+        var scaler = new GradScaler(enabled: true, initialScale: 4);
         var (p, sgd) = Setup();
         p.grad = ones(3);
         scaler.Step(sgd, [p]);
-        var copy = new LossScaler(enabled: true);
+        var copy = new GradScaler(enabled: true);
         copy.Restore(scaler.Save());
         Assert.Equal((scaler.Scale, scaler.GrowthTracker, scaler.SkippedSteps), (copy.Scale, copy.GrowthTracker, copy.SkippedSteps));
     }
