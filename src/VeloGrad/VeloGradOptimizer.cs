@@ -203,8 +203,8 @@ public sealed partial class VeloGradOptimizer : OptimizerHelper, IBetas
     {
         if (disposing)
         {
-            foreach (var parameter in parameters())
-                ((VeloGradParameterState)_state[parameter.Handle]).Dispose();
+            // By the state itself, not through the parameters: a model disposed first must not make this throw.
+            foreach (var state in _state.Values.OfType<VeloGradParameterState>()) state.Dispose();
         }
         base.Dispose(disposing);
     }

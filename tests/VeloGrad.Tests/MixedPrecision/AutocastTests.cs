@@ -35,7 +35,9 @@ public class AutocastTests
     [Fact]
     public void The_half_result_matches_float32_to_half_precision()
     {
-        using var conv = nn.Conv2d(3, 8, 3, padding: 1);
+        // 16 output channels: libtorch 2.10's CPU bfloat16 convolution in NCHW layout is wrong for output channel
+        // counts that are not multiples of 16 on this machine (README, "Mixed precision").
+        using var conv = nn.Conv2d(3, 16, 3, padding: 1);
         using var x = randn(2, 3, 8, 8);
         using var reference = conv.call(x);
         using var scope = Autocast.Enable(DeviceType.CPU, ScalarType.BFloat16);
