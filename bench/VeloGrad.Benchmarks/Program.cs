@@ -3,7 +3,8 @@ using VeloGrad.Benchmarks;
 using VeloGrad.Runtime;
 
 // Usage: VeloGrad.Benchmarks [all [json-folder] | optimizer-step [rounds] [steps-per-round] | malloc [repeats]
-//                             | augmentation [batches] | training-loop [model] [batches]] [--json PATH]
+//                             | augmentation [batches] | training-loop [model] [batches]
+//                             | precision [rounds] [batches]] [--json PATH]
 var arguments = args.ToList();
 string? json = null;
 int jsonAt = arguments.IndexOf("--json");
@@ -25,6 +26,8 @@ switch (which)
         Console.WriteLine();
         rc |= TrainingLoopBenchmark.Run("resnet18", batches: 8, Path.Combine(folder, "training-loop.json"));
         Console.WriteLine();
+        rc |= PrecisionBenchmark.Run(rounds: 3, batches: 6, Path.Combine(folder, "precision.json"));
+        Console.WriteLine();
         rc |= AugmentationBenchmark.Run(batches: 40, Path.Combine(folder, "augmentation.json"));
         Console.WriteLine();
         rc |= MallocTuningBenchmark.Run(repeats: 3, Path.Combine(folder, "malloc.json"));
@@ -40,10 +43,13 @@ switch (which)
     case "augmentation":
         NativeMemoryTuning.Apply();
         return AugmentationBenchmark.Run(batches: Number(1, 40), json);
+    case "precision":
+        NativeMemoryTuning.Apply();
+        return PrecisionBenchmark.Run(rounds: Number(1, 3), batches: Number(2, 6), json);
     case "training-loop":
         NativeMemoryTuning.Apply();
         return TrainingLoopBenchmark.Run(model: arguments.ElementAtOrDefault(1) ?? "resnet18", batches: Number(2, 8), json);
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{which}': use all, optimizer-step, malloc, augmentation or training-loop.");
+        Console.Error.WriteLine($"Unknown benchmark '{which}': use all, optimizer-step, malloc, augmentation, training-loop or precision.");
         return 2;
 }

@@ -1,6 +1,7 @@
 """PyTorch baselines for the benchmarks, run with Debian's python3-torch when it is installed.
 
-    python3 reference.py bare-train --batches 8 --threads 2   -> images/s of ResNet-18 forward+backward+Adam
+    python3 reference.py bare-train --batches 8 --threads 2 [--precision bfloat16]
+                                                             -> images/s of ResNet-18 forward+backward+Adam (CPU autocast)
     python3 reference.py optimizer-step --steps 30 --threads 2 -> median ms of Adam and the reference VeloGrad
 
 Prints one JSON object. ResNet-18 is written out here (torchvision's layout) so torchvision is not needed;
@@ -92,20 +93,22 @@ class VeloGrad(optim.Optimizer):
                     p.mul_(1 - group['alpha_interp']).add_(slow_params, alpha=group['alpha_interp'])
 
 
-def bare_train(batches):
+def bare_train(batches, precision="float32"):
     model = resnet18()
     model.train()
     adam = optim.Adam(model.parameters(), lr=1e-3, weight_decay=1e-4)
     x, y = torch.randn(128, 3, 32, 32), torch.randint(0, 10, (128,))
     def step():
         adam.zero_grad()
-        nn.functional.cross_entropy(model(x), y).backward()
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=precision == "bfloat16"):
+            output = model(x)
+        nn.functional.cross_entropy(output.float(), y).backward()
         adam.step()
     step()
     start = time.perf_counter()
     for _ in range(batches):
         step()
-    return {"torch": torch.__version__, "threads": torch.get_num_threads(), "images_per_second": batches * 128 / (time.perf_counter() - start)}
+    return {"torch": torch.__version__, "threads": torch.get_num_threads(), "precision": precision, "images_per_second": batches * 128 / (time.perf_counter() - start)}
 
 
 def optimizer_step(steps):
@@ -131,8 +134,9 @@ if __name__ == "__main__":
     parser.add_argument("--batches", type=int, default=8)
     parser.add_argument("--steps", type=int, default=30)
     parser.add_argument("--threads", type=int, default=0)
+    parser.add_argument("--precision", choices=["float32", "bfloat16"], default="float32")
     args = parser.parse_args()
     if args.threads > 0:
         torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    print(json.dumps(bare_train(args.batches) if args.mode == "bare-train" else optimizer_step(args.steps)))
+    print(json.dumps(bare_train(args.batches, args.precision) if args.mode == "bare-train" else optimizer_step(args.steps)))
