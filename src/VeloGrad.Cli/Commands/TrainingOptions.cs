@@ -20,7 +20,7 @@ internal sealed class TrainingOptions
 
     public Option<string> Precision { get; } = new("--precision")
     {
-        Description = "auto (the reference's mixed precision: float16 with dynamic loss scaling on CUDA, float32 on the CPU), float32, bfloat16 or float16.",
+        Description = "auto (the reference's choice: float16 mixed precision on CUDA, float32 on the CPU), float32, or mixed precision in bfloat16 or float16 (autocast forward, float32 weights and optimizer state; float16 with dynamic loss scaling), on either device.",
         DefaultValueFactory = _ => Precisions.Auto,
     };
 
