@@ -140,7 +140,7 @@ public sealed partial class VeloGradOptimizer : OptimizerHelper, IBetas
                     if (Execution != VeloGradExecution.PerTensor && FusedCpuStep.Supports(item.Parameter, item.Gradient)) fused.Add(item);
                     else PerTensorStep.Apply(item, hyperparameters, lossFactor ??= LossFactor.Of(_lossAverage, hyperparameters.Epsilon));
                 }
-                if (fused.Count > 0) FusedCpuStep.Apply(fused, hyperparameters, _lossAverage.Value);
+                if (fused.Count > 0) FusedCpuStep.Apply(fused, hyperparameters, lossFactor ??= LossFactor.Of(_lossAverage, hyperparameters.Epsilon));
             }
         }
         return loss!;

@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace VeloGrad.Components;
 
 /// <summary>
@@ -8,6 +6,6 @@ namespace VeloGrad.Components;
 /// </summary>
 internal static class AdaptiveLearningRate
 {
-    public static Tensor Rate(double learningRate, LossFactor lossFactor, Tensor gradNorm, double eps)
-        => lossFactor.Times(learningRate, (gradNorm + eps).reciprocal().clamp_max(1.0));
+    public static T Rate<T, TMath>(double learningRate, LossFactor lossFactor, T gradNorm, double eps) where TMath : IScalarMath<T>
+        => TMath.TimesLossFactor(learningRate, lossFactor, TMath.Min(TMath.Reciprocal(TMath.Add(gradNorm, eps)), 1.0));
 }

@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace VeloGrad.Components;
 
 /// <summary>
@@ -8,6 +6,6 @@ namespace VeloGrad.Components;
 /// </summary>
 internal static class AdaptiveWeightDecay
 {
-    public static Tensor Coefficient(double weightDecay, LossFactor lossFactor, Tensor update, double eps)
-        => lossFactor.Times(weightDecay, (update.norm() + eps).reciprocal().clamp_max(1.0));
+    public static T Coefficient<T, TMath>(double weightDecay, LossFactor lossFactor, T updateNorm, double eps) where TMath : IScalarMath<T>
+        => TMath.TimesLossFactor(weightDecay, lossFactor, TMath.Min(TMath.Reciprocal(TMath.Add(updateNorm, eps)), 1.0));
 }

@@ -10,18 +10,16 @@ internal readonly record struct LossFactor(double? Host, Tensor? Device)
 {
     /// <summary>The factor for this step: computed once per group, not once per parameter.</summary>
     public static LossFactor Of(LossAverageState average, double eps) => average.OnDevice is { } device
-        ? new LossFactor(null, LossAwareness.Factor(device, eps))
-        : new LossFactor(LossAwareness.Factor(average.Value, eps), null);
+        ? new LossFactor(null, LossAwareness.Factor<Tensor, DeviceScalars>(device, eps))
+        : new LossFactor(LossAwareness.Factor<double, HostScalars>(average.Value, eps), null);
 
-    /// <summary>coefficient · factor · <paramref name="perTensor"/>, in the reference's order ((c·f)·x); a device
-    /// factor follows <paramref name="perTensor"/> to its device (a no-op in the usual one-device model).</summary>
-    public Tensor Times(double coefficient, Tensor perTensor) =>
-        Device is { } device ? (device.to(perTensor.device) * coefficient) * perTensor : (coefficient * Host!.Value) * perTensor;
+    /// <summary>The factor as a host number (reads the device if it lives there).</summary>
+    public double HostValue() => Host ?? Device!.item<double>();
 }
 
 internal static class LossAwareness
 {
-    public static double Factor(double lossAverage, double eps) => Math.Min(1.0, 1.0 / (lossAverage + eps));
-
-    public static Tensor Factor(Tensor lossAverage, double eps) => (lossAverage + eps).reciprocal().clamp_max(1.0);
+    /// <summary>min(1, 1/(loss average + ε)).</summary>
+    public static T Factor<T, TMath>(T lossAverage, double eps) where TMath : IScalarMath<T>
+        => TMath.Min(TMath.Reciprocal(TMath.Add(lossAverage, eps)), 1.0);
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using TorchSharp;
+using VeloGrad.Components;
 using static TorchSharp.torch;
 
 namespace VeloGrad.Execution;
@@ -12,8 +13,9 @@ namespace VeloGrad.Execution;
 /// <item>update: moments, previous gradient, p −= step·update, and ‖update‖² (reads g, m, v, p; writes m, v, g_prev, p);</item>
 /// <item>decay and, when due, lookahead (reads and writes p, and the slow weights every k steps).</item>
 /// </list>
-/// About 48 bytes move per float32 parameter, the floor for this algorithm. Per-tensor scalars are computed
-/// between passes in double precision on the host, which on the CPU is where the data already is. Partial sums
+/// About 48 bytes move per float32 parameter, the floor for this algorithm. Per-tensor scalars come from
+/// <see cref="StepScalars"/>, evaluated between passes in double precision on the host, which on the CPU is where
+/// the data already is. Partial sums
 /// are combined in chunk order, so results do not depend on thread timing.
 /// </summary>
 internal static unsafe class FusedCpuStep
@@ -29,12 +31,13 @@ internal static unsafe class FusedCpuStep
         parameter.device_type == DeviceType.CPU && parameter.dtype is ScalarType.Float32 or ScalarType.Float64
         && parameter.is_contiguous() && grad.is_contiguous();
 
-    public static void Apply(IReadOnlyList<ParameterStep> items, in StepHyperparameters h, double lossAverage)
+    public static void Apply(IReadOnlyList<ParameterStep> items, in StepHyperparameters h, LossFactor lossFactor)
     {
+        lossFactor = new LossFactor(lossFactor.HostValue(), null); // on the host, where this strategy computes
         var singles = items.Where(i => i.Parameter.dtype == ScalarType.Float32).ToList();
         var doubles = items.Where(i => i.Parameter.dtype == ScalarType.Float64).ToList();
-        if (singles.Count > 0) Run<float>(singles, h, lossAverage);
-        if (doubles.Count > 0) Run<double>(doubles, h, lossAverage);
+        if (singles.Count > 0) Run<float>(singles, h, lossFactor);
+        if (doubles.Count > 0) Run<double>(doubles, h, lossFactor);
     }
 
     /// <summary>One parameter's pointers and per-step scalars.</summary>
@@ -54,7 +57,7 @@ internal static unsafe class FusedCpuStep
         fixed (byte* p = t.bytes) return (nint)p;
     }
 
-    private static void Run<T>(List<ParameterStep> items, StepHyperparameters h, double lossAverage)
+    private static void Run<T>(List<ParameterStep> items, StepHyperparameters h, LossFactor lossFactor)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var slots = new Slot[items.Count];
@@ -80,12 +83,12 @@ internal static unsafe class FusedCpuStep
             int end = first;
             long elements = 0;
             while (end < slots.Length && (end == first || elements + slots[end].Length <= CacheBatchElements)) elements += slots[end++].Length;
-            RunBatch<T>(slots[first..end], h, lossAverage, parallel);
+            RunBatch<T>(slots[first..end], h, lossFactor, parallel);
             first = end;
         }
     }
 
-    private static void RunBatch<T>(Slot[] slots, StepHyperparameters h, double lossAverage, ParallelOptions parallel)
+    private static void RunBatch<T>(Slot[] slots, StepHyperparameters h, LossFactor lossFactor, ParallelOptions parallel)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var chunks = new List<Chunk>();
@@ -108,21 +111,14 @@ internal static unsafe class FusedCpuStep
         for (int c = 0; c < chunks.Count; c++)
             for (int k = 0; k < 3; k++) sums[3 * chunks[c].Slot + k] += partial[3 * c + k];
 
-        double eps = h.Epsilon;
-        double lossFactor = Math.Min(1.0, 1.0 / (lossAverage + eps));
         for (int s = 0; s < slots.Length; s++)
         {
             var slot = slots[s];
             double gradNorm = Math.Sqrt(sums[3 * s]);
-            double momentum = 1;
-            if (directional && slot.Step > 1)
-                momentum = 1.0 + 0.1 * (sums[3 * s + 1] / (gradNorm * Math.Sqrt(sums[3 * s + 2]) + eps));
-            if (h.Has(VeloGradComponents.GradientNormScaling))
-                slot.Scale = gradNorm <= 1.0 ? 1.0 + 0.5 * (1.0 - gradNorm) : 1.0 / gradNorm;
-            slot.LearningRate = h.Has(VeloGradComponents.AdaptiveLearningRate)
-                ? h.LearningRate * lossFactor * Math.Min(1.0, 1.0 / (gradNorm + eps))
-                : h.LearningRate;
-            slot.StepSize = slot.LearningRate * momentum;
+            var scalars = StepScalars.BeforeUpdate<double, HostScalars>(gradNorm, sums[3 * s + 1], Math.Sqrt(sums[3 * s + 2]), slot.Step, h, lossFactor);
+            slot.Scale = scalars.Scaled ? scalars.Scale : 1;
+            slot.LearningRate = scalars.LearningRate;
+            slot.StepSize = scalars.StepSize;
             slot.BiasCorrection1 = 1 - Math.Pow(h.Beta1, slot.Step);
             slot.BiasCorrection2 = 1 - Math.Pow(h.Beta2, slot.Step);
         }
@@ -140,11 +136,9 @@ internal static unsafe class FusedCpuStep
         for (int s = 0; s < slots.Length; s++)
         {
             var slot = slots[s];
-            double decay = h.Has(VeloGradComponents.AdaptiveWeightDecay)
-                ? h.WeightDecay * lossFactor * Math.Min(1.0, 1.0 / (Math.Sqrt(updateNorms[s]) + eps))
-                : h.WeightDecay;
-            slot.Decay = 1 - slot.LearningRate * decay;
-            slot.LookaheadDue = h.Has(VeloGradComponents.Lookahead) && slot.Step % h.LookaheadInterval == 0;
+            var decay = StepScalars.Decay<double, HostScalars>(slot.LearningRate, Math.Sqrt(updateNorms[s]), h, lossFactor);
+            slot.Decay = decay.Decays ? decay.Multiplier : 1;
+            slot.LookaheadDue = StepScalars.LookaheadDue(h, slot.Step);
         }
 
         // Pass 3: weight decay and lookahead.

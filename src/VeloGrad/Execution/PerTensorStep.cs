@@ -5,9 +5,9 @@ using static TorchSharp.torch;
 namespace VeloGrad.Execution;
 
 /// <summary>
-/// The reference execution: the reference's arithmetic one tensor at a time, each part a named component.
-/// Every per-tensor scalar (norms, cosine, factors) stays a 0-dim tensor on the parameter's device, so a step
-/// never waits for the device. Temporaries belong to the caller's dispose scope.
+/// The reference execution: the reference's arithmetic one tensor at a time, the scalars from
+/// <see cref="StepScalars"/> on 0-dim tensors that stay on the parameter's device, so a step never waits for the
+/// device. Temporaries belong to the caller's dispose scope.
 /// </summary>
 internal static class PerTensorStep
 {
@@ -20,14 +20,12 @@ internal static class PerTensorStep
         double eps = h.Epsilon;
 
         var gradNorm = Norm(grad);
-        Tensor? momentumFactor = null;
-        if (h.Has(VeloGradComponents.DirectionalMomentum))
-        {
-            momentumFactor = DirectionalMomentum.Factor(grad, state.PrevGrad!, gradNorm, eps, step);
-            state.PrevGrad!.copy_(grad);
-        }
+        bool cosine = StepScalars.NeedsCosine(h, step);
+        var scalars = StepScalars.BeforeUpdate<Tensor, DeviceScalars>(gradNorm,
+            cosine ? DirectionalMomentum.Dot(grad, state.PrevGrad!) : gradNorm, cosine ? Norm(state.PrevGrad!) : gradNorm, step, h, lossFactor);
+        if (h.Has(VeloGradComponents.DirectionalMomentum)) state.PrevGrad!.copy_(grad);
 
-        var scaled = h.Has(VeloGradComponents.GradientNormScaling) ? grad * GradientNormScaling.Factor(gradNorm) : grad;
+        var scaled = scalars.Scaled ? grad * scalars.Scale : grad;
         state.ExpAvg!.mul_(h.Beta1).add_(scaled, alpha: 1 - h.Beta1);
         state.ExpAvgSq!.mul_(h.Beta2).add_(scaled.square(), alpha: 1 - h.Beta2);
 
@@ -36,19 +34,13 @@ internal static class PerTensorStep
         var correctedExpAvg = state.ExpAvg / biasCorrection1;
         var denominator = (state.ExpAvgSq / biasCorrection2).sqrt_().add_(eps);
         var update = correctedExpAvg.div_(denominator);
+        param.sub_(update * scalars.StepSize);
 
-        Tensor learningRate = h.Has(VeloGradComponents.AdaptiveLearningRate)
-            ? AdaptiveLearningRate.Rate(h.LearningRate, lossFactor, gradNorm, eps)
-            : ScalarLike(gradNorm, h.LearningRate);
-        var stepSize = momentumFactor is null ? learningRate : learningRate * momentumFactor;
-        param.sub_(update * stepSize);
+        var decay = StepScalars.Decay<Tensor, DeviceScalars>(scalars.LearningRate,
+            StepScalars.NeedsUpdateNorm(h) ? update.norm() : scalars.LearningRate, h, lossFactor);
+        if (decay.Decays) param.mul_(decay.Multiplier);
 
-        if (h.Has(VeloGradComponents.AdaptiveWeightDecay))
-            param.mul_(1 - learningRate * AdaptiveWeightDecay.Coefficient(h.WeightDecay, lossFactor, update, eps));
-        else if (h.WeightDecay != 0)
-            param.mul_(1 - learningRate * h.WeightDecay);
-
-        if (h.Has(VeloGradComponents.Lookahead) && Lookahead.IsDue(step, h.LookaheadInterval))
+        if (StepScalars.LookaheadDue(h, step))
             Lookahead.Synchronize(param, state.SlowParams!, h.SlowUpdateRate, h.InterpolationStrength);
     }
 
@@ -56,6 +48,4 @@ internal static class PerTensorStep
     /// would distort the scale factors (the reference reads them back as Python floats).</summary>
     private static Tensor Norm(Tensor t)
         => t.dtype is ScalarType.BFloat16 or ScalarType.Float16 ? t.to(ScalarType.Float32).norm() : t.norm();
-
-    private static Tensor ScalarLike(Tensor like, double value) => full(Array.Empty<long>(), value, like.dtype, like.device);
 }
