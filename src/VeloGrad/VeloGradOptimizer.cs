@@ -54,8 +54,9 @@ public sealed partial class VeloGradOptimizer : OptimizerHelper, IBetas
             throw new ArgumentException("VeloGradOptimizer got an empty parameter list: pass the parameters to train, e.g. model.parameters().", nameof(groups));
     }
 
-    /// <summary>How steps run; <see cref="VeloGradExecution.Auto"/> (the default) picks the fastest per parameter.
-    /// Every strategy computes the reference's arithmetic, so this may change between steps.</summary>
+    /// <summary>How steps run; <see cref="VeloGradExecution.Auto"/> (the default) takes the fastest strategy
+    /// available for each parameter. Every strategy computes the reference's arithmetic, so this may change
+    /// between steps.</summary>
     public VeloGradExecution Execution { get; set; } = VeloGradExecution.Auto;
 
     /// <summary>The moving average of the losses passed to SetLoss (starts at 0).</summary>
@@ -130,16 +131,11 @@ public sealed partial class VeloGradOptimizer : OptimizerHelper, IBetas
         using (no_grad())
         using (NewDisposeScope())
         {
-            var work = GatherValidatedWork();
-            foreach (var (hyperparameters, items) in work)
+            foreach (var (hyperparameters, perTensor, fused) in GatherValidatedWork())
             {
-                var fused = new List<ParameterStep>(items.Count);
                 LossFactor? lossFactor = null; // the loss-aware factor, once per group and step
-                foreach (var item in items)
-                {
-                    if (Execution != VeloGradExecution.PerTensor && FusedCpuStep.Supports(item.Parameter, item.Gradient)) fused.Add(item);
-                    else PerTensorStep.Apply(item, hyperparameters, lossFactor ??= LossFactor.Of(_lossAverage, hyperparameters.Epsilon));
-                }
+                foreach (var item in perTensor)
+                    PerTensorStep.Apply(item, hyperparameters, lossFactor ??= LossFactor.Of(_lossAverage, hyperparameters.Epsilon));
                 if (fused.Count > 0) FusedCpuStep.Apply(fused, hyperparameters, lossFactor ??= LossFactor.Of(_lossAverage, hyperparameters.Epsilon));
             }
         }
@@ -209,13 +205,15 @@ public sealed partial class VeloGradOptimizer : OptimizerHelper, IBetas
         base.Dispose(disposing);
     }
 
-    private List<(StepHyperparameters, List<ParameterStep>)> GatherValidatedWork()
+    /// <summary>Each group's parameters with gradients, checked and assigned to their strategy before anything
+    /// changes, so a bad gradient or an impossible strategy leaves parameters and state untouched.</summary>
+    private List<(StepHyperparameters, List<ParameterStep> PerTensor, List<ParameterStep> Fused)> GatherValidatedWork()
     {
-        var work = new List<(StepHyperparameters, List<ParameterStep>)>(_parameter_groups.Count);
+        var work = new List<(StepHyperparameters, List<ParameterStep>, List<ParameterStep>)>(_parameter_groups.Count);
         for (int g = 0; g < _parameter_groups.Count; g++)
         {
             var group = (ParamGroup)_parameter_groups[g];
-            var items = new List<ParameterStep>();
+            List<ParameterStep> perTensor = [], fused = [];
             int index = 0;
             foreach (var parameter in group.Parameters)
             {
@@ -223,11 +221,12 @@ public sealed partial class VeloGradOptimizer : OptimizerHelper, IBetas
                 if (grad is not null)
                 {
                     GradientValidation.Check(parameter, grad, g, index);
-                    items.Add(new ParameterStep(parameter, grad, (VeloGradParameterState)_state[parameter.Handle]));
+                    var item = new ParameterStep(parameter, grad, (VeloGradParameterState)_state[parameter.Handle]);
+                    (StrategySelection.Choose(Execution, parameter, grad, g, index) == VeloGradExecution.FusedCpu ? fused : perTensor).Add(item);
                 }
                 index++;
             }
-            work.Add((StepHyperparameters.From(group.Options.Hyperparameters), items));
+            work.Add((StepHyperparameters.From(group.Options.Hyperparameters), perTensor, fused));
         }
         return work;
     }

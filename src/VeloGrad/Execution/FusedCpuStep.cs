@@ -27,9 +27,14 @@ internal static unsafe class FusedCpuStep
     /// elements keeps its working set inside a 32 MiB last-level cache.</summary>
     private const long CacheBatchElements = 1 << 20;
 
-    public static bool Supports(Tensor parameter, Tensor grad) =>
-        parameter.device_type == DeviceType.CPU && parameter.dtype is ScalarType.Float32 or ScalarType.Float64
-        && parameter.is_contiguous() && grad.is_contiguous();
+    public static bool Supports(Tensor parameter, Tensor grad) => WhyNot(parameter, grad) is null;
+
+    /// <summary>Why this strategy cannot step <paramref name="parameter"/>, or null when it can.</summary>
+    public static string? WhyNot(Tensor parameter, Tensor grad) =>
+        parameter.device_type != DeviceType.CPU ? $"it is on {parameter.device}, and this strategy runs on the CPU"
+        : parameter.dtype is not (ScalarType.Float32 or ScalarType.Float64) ? $"it is {parameter.dtype}, and this strategy takes float32 and float64"
+        : !parameter.is_contiguous() || !grad.is_contiguous() ? "it or its gradient is not contiguous, and this strategy walks raw memory"
+        : null;
 
     public static void Apply(IReadOnlyList<ParameterStep> items, in StepHyperparameters h, LossFactor lossFactor)
     {

@@ -105,4 +105,24 @@ public class ExecutionStrategyTests
         using var meta = new Parameter(empty(4, device: new Device(DeviceType.META)));
         Assert.False(VeloGrad.Execution.FusedCpuStep.Supports(meta, empty(4, device: new Device(DeviceType.META))));
     }
+
+    [Fact]
+    public void Explicit_FusedCpu_on_a_parameter_it_cannot_take_throws_naming_it_and_changes_nothing()
+    {
+        using var cpu = new Parameter(ones(4));
+        using var half = new Parameter(ones(4, dtype: ScalarType.BFloat16));
+        using var optimizer = new VeloGradOptimizer([cpu, half]) { Execution = VeloGradExecution.FusedCpu };
+        cpu.grad = ones(4);
+        half.grad = ones(4, dtype: ScalarType.BFloat16);
+        var error = Assert.Throws<NotSupportedException>(() => optimizer.step());
+        Assert.Contains("parameter 1 of group 0", error.Message, StringComparison.Ordinal);
+        Assert.Contains("BFloat16", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Auto", error.Message, StringComparison.Ordinal);
+        Assert.True(cpu.eq(1).all().item<bool>());
+        Assert.Equal(0, optimizer.GetState(cpu).Step);
+
+        optimizer.Execution = VeloGradExecution.Auto;
+        optimizer.step();
+        Assert.Equal(1, optimizer.GetState(half).Step);
+    }
 }
