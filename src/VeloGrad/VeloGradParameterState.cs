@@ -5,13 +5,16 @@ using static TorchSharp.torch;
 namespace VeloGrad;
 
 /// <summary>
-/// VeloGrad's state for one parameter: its step count and four tensors of the parameter's shape, dtype and
-/// device. As in the reference, the tensors are created at the parameter's first step with a gradient (the slow
-/// weights start from the parameter's value at that moment); until then <see cref="IsInitialized"/> is false.
+/// VeloGrad's state for one parameter: its step count and, of the parameter's shape, dtype and device, the two
+/// moments always, the previous gradient only with directional momentum and the slow weights only with
+/// lookahead (so with every part off VeloGrad needs Adam's memory). As in the reference, the tensors are created
+/// at the parameter's first step with a gradient (the slow weights start from the parameter's value at that
+/// moment); until then <see cref="IsInitialized"/> is false.
 /// </summary>
 public sealed class VeloGradParameterState : OptimizerState, IDisposable
 {
-    private const int FormatVersion = 1;
+    /// <summary>Version 2 records which optional tensors follow; version 1 (always four tensors) still loads.</summary>
+    private const int FormatVersion = 2;
 
     internal VeloGradParameterState(Parameter parameter) : base(parameter)
     {
@@ -26,23 +29,32 @@ public sealed class VeloGradParameterState : OptimizerState, IDisposable
     /// <summary>Second moment of the scaled gradient.</summary>
     public Tensor? ExpAvgSq { get; private set; }
 
-    /// <summary>The gradient of the previous step, for directional momentum.</summary>
+    /// <summary>The gradient of the previous step; only while directional momentum is on.</summary>
     public Tensor? PrevGrad { get; private set; }
 
-    /// <summary>Slow weights of the lookahead.</summary>
+    /// <summary>Slow weights of the lookahead; only while lookahead is on.</summary>
     public Tensor? SlowParams { get; private set; }
 
     /// <summary>Whether the parameter has taken a step (and its tensors exist).</summary>
     public bool IsInitialized => ExpAvg is not null;
 
-    /// <summary>Creates the tensors from the parameter's current value, outside any dispose scope.</summary>
-    internal void InitializeFromParameter()
+    /// <summary>Creates, outside any dispose scope, the tensors that <paramref name="components"/> need and drops
+    /// those they do not: the moments at the first step; the previous gradient (zeros: no direction yet) and the
+    /// slow weights (the parameter's current value) whenever their part is on and they are missing, including
+    /// after a part was switched on or a state saved without it was loaded.</summary>
+    internal void PrepareFor(VeloGradComponents components)
     {
-        if (IsInitialized) return;
-        ExpAvg = zeros_like(_parameter).DetachFromDisposeScope();
-        ExpAvgSq = zeros_like(_parameter).DetachFromDisposeScope();
-        PrevGrad = zeros_like(_parameter).DetachFromDisposeScope();
-        SlowParams = _parameter.detach().clone().DetachFromDisposeScope();
+        ExpAvg ??= zeros_like(_parameter).DetachFromDisposeScope();
+        ExpAvgSq ??= zeros_like(_parameter).DetachFromDisposeScope();
+        PrevGrad = Keep(PrevGrad, components.HasFlag(VeloGradComponents.DirectionalMomentum), () => zeros_like(_parameter));
+        SlowParams = Keep(SlowParams, components.HasFlag(VeloGradComponents.Lookahead), () => _parameter.detach().clone());
+    }
+
+    private static Tensor? Keep(Tensor? current, bool needed, Func<Tensor> create)
+    {
+        if (needed) return current ?? create().DetachFromDisposeScope();
+        current?.Dispose();
+        return null;
     }
 
     /// <inheritdoc />
@@ -61,8 +73,11 @@ public sealed class VeloGradParameterState : OptimizerState, IDisposable
         if (!IsInitialized) return;
         ExpAvg!.Save(writer);
         ExpAvgSq!.Save(writer);
-        PrevGrad!.Save(writer);
-        SlowParams!.Save(writer);
+        foreach (var optional in new[] { PrevGrad, SlowParams })
+        {
+            writer.Write(optional is not null);
+            optional?.Save(writer);
+        }
     }
 
     /// <inheritdoc />
@@ -70,8 +85,8 @@ public sealed class VeloGradParameterState : OptimizerState, IDisposable
     {
         ArgumentNullException.ThrowIfNull(reader);
         int version = reader.ReadInt32();
-        if (version != FormatVersion)
-            throw new InvalidDataException($"VeloGrad parameter state has format version {version}; this library reads version {FormatVersion}.");
+        if (version is not (1 or FormatVersion))
+            throw new InvalidDataException($"VeloGrad parameter state has format version {version}; this library reads versions 1 and {FormatVersion}.");
         long step = reader.ReadInt64();
         bool initialized = reader.ReadBoolean();
         if (!initialized)
@@ -81,13 +96,14 @@ public sealed class VeloGradParameterState : OptimizerState, IDisposable
             return;
         }
         // Read into fresh tensors first, so a failing load leaves the current state intact.
-        var loaded = new Tensor[4];
+        var loaded = new Tensor?[4];
         try
         {
             for (int i = 0; i < loaded.Length; i++)
             {
+                if (version >= 2 && i >= 2 && !reader.ReadBoolean()) continue; // an optional tensor saved without its part
                 loaded[i] = zeros_like(_parameter).DetachFromDisposeScope();
-                loaded[i].Load(reader);
+                loaded[i]!.Load(reader);
             }
         }
         catch
@@ -110,32 +126,35 @@ public sealed class VeloGradParameterState : OptimizerState, IDisposable
         Step = other.Step;
         if (!other.IsInitialized) return;
         // Copies, so that two optimizers never share state tensors.
-        ExpAvg = other.ExpAvg!.detach().clone().DetachFromDisposeScope();
-        ExpAvgSq = other.ExpAvgSq!.detach().clone().DetachFromDisposeScope();
-        PrevGrad = other.PrevGrad!.detach().clone().DetachFromDisposeScope();
-        SlowParams = other.SlowParams!.detach().clone().DetachFromDisposeScope();
+        ExpAvg = Copy(other.ExpAvg);
+        ExpAvgSq = Copy(other.ExpAvgSq);
+        PrevGrad = Copy(other.PrevGrad);
+        SlowParams = Copy(other.SlowParams);
     }
+
+    private static Tensor? Copy(Tensor? t) => t?.detach().clone().DetachFromDisposeScope();
 
     /// <inheritdoc />
     public override bool ApproximatelyEquals(OptimizerState other)
     {
         if (other is not VeloGradParameterState rhs || rhs.Step != Step || rhs.IsInitialized != IsInitialized) return false;
-        return !IsInitialized || (ExpAvg!.allclose(rhs.ExpAvg!) && ExpAvgSq!.allclose(rhs.ExpAvgSq!)
-            && PrevGrad!.allclose(rhs.PrevGrad!) && SlowParams!.allclose(rhs.SlowParams!));
+        static bool Close(Tensor? a, Tensor? b) => a is null ? b is null : b is not null && a.allclose(b);
+        return !IsInitialized || (Close(ExpAvg, rhs.ExpAvg) && Close(ExpAvgSq, rhs.ExpAvgSq) && Close(PrevGrad, rhs.PrevGrad) && Close(SlowParams, rhs.SlowParams));
     }
 
     /// <inheritdoc />
     public override void to(Device device)
     {
         if (!IsInitialized) return;
-        ExpAvg = MoveTo(ExpAvg!, device);
-        ExpAvgSq = MoveTo(ExpAvgSq!, device);
-        PrevGrad = MoveTo(PrevGrad!, device);
-        SlowParams = MoveTo(SlowParams!, device);
+        ExpAvg = MoveTo(ExpAvg, device);
+        ExpAvgSq = MoveTo(ExpAvgSq, device);
+        PrevGrad = MoveTo(PrevGrad, device);
+        SlowParams = MoveTo(SlowParams, device);
     }
 
-    private static Tensor MoveTo(Tensor tensor, Device device)
+    private static Tensor? MoveTo(Tensor? tensor, Device device)
     {
+        if (tensor is null) return null;
         if (tensor.device_type == device.type && tensor.device_index == device.index) return tensor;
         var moved = tensor.to(device).DetachFromDisposeScope();
         tensor.Dispose();

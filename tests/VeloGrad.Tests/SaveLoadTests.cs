@@ -104,4 +104,77 @@ public sealed class SaveLoadTests : IDisposable
         Assert.Contains("shape", error.Message, StringComparison.OrdinalIgnoreCase);
         Assert.True(Tolerance.Identical(before, target.GetState(weight).ExpAvg!));
     }
+
+    [Theory]
+    [InlineData(VeloGradComponents.None, 2)]
+    [InlineData(VeloGradComponents.DirectionalMomentum, 3)]
+    [InlineData(VeloGradComponents.Lookahead, 3)]
+    [InlineData(VeloGradComponents.All, 4)]
+    public void State_holds_only_what_the_enabled_parts_need_and_round_trips(VeloGradComponents components, int tensors)
+    {
+        var options = new VeloGradOptions { Components = components };
+        using var model = Model(seed: 4);
+        using var optimizer = new VeloGradOptimizer(model.parameters(), options);
+        Train(model, optimizer, 0, 6);
+        var first = optimizer.GetState(model.parameters().First());
+        Assert.Equal(tensors, new[] { first.ExpAvg, first.ExpAvgSq, first.PrevGrad, first.SlowParams }.Count(t => t is not null));
+
+        string file = Path.Combine(_folder, $"{components}.bin");
+        optimizer.save_state_dict(file);
+        using var twin = Model(seed: 4);
+        foreach (var (a, b) in model.parameters().Zip(twin.parameters())) using (no_grad()) b.copy_(a);
+        using var resumed = new VeloGradOptimizer(twin.parameters(), options);
+        resumed.load_state_dict(file);
+        Train(model, optimizer, 6, 9);
+        Train(twin, resumed, 6, 9);
+        foreach (var (a, b) in model.parameters().Zip(twin.parameters()))
+            Assert.True(Tolerance.Identical(a, b), "A resumed parameter differs from the uninterrupted run.");
+    }
+
+    [Fact]
+    public void A_state_saved_without_a_part_continues_when_the_part_is_switched_on()
+    {
+        using var model = Model(seed: 5);
+        using var adamLike = new VeloGradOptimizer(model.parameters(), new VeloGradOptions { Components = VeloGradComponents.None });
+        Train(model, adamLike, 0, 3);
+        string file = Path.Combine(_folder, "none.bin");
+        adamLike.save_state_dict(file);
+        using var full = new VeloGradOptimizer(model.parameters());
+        full.load_state_dict(file); // restores the saved hyperparameters, parts included
+        Assert.Equal(VeloGradComponents.None, full.Groups[0].Hyperparameters.Components);
+        full.Groups[0].Hyperparameters = full.Groups[0].Hyperparameters with { Components = VeloGradComponents.All };
+        Train(model, full, 3, 5);
+        var state = full.GetState(model.parameters().First());
+        Assert.Equal(5, state.Step);
+        Assert.NotNull(state.PrevGrad);
+        Assert.NotNull(state.SlowParams);
+        Assert.All(model.parameters(), p => Assert.True(p.isfinite().all().item<bool>()));
+    }
+
+    [Fact]
+    public void A_parameter_state_in_format_version_1_with_its_four_tensors_still_loads()
+    {
+        using var model = Model(seed: 6);
+        using var optimizer = new VeloGradOptimizer(model.parameters());
+        Train(model, optimizer, 0, 4);
+        var parameter = model.parameters().First();
+        var state = optimizer.GetState(parameter);
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            // Version 1: format, step, initialized, then always exp_avg, exp_avg_sq, prev_grad, slow_params.
+            writer.Write(1);
+            writer.Write(state.Step);
+            writer.Write(true);
+            foreach (var t in new[] { state.ExpAvg!, state.ExpAvgSq!, state.PrevGrad!, state.SlowParams! }) t.Save(writer);
+        }
+        stream.Position = 0;
+        using var twin = Model(seed: 6);
+        using var loaded = new VeloGradOptimizer(twin.parameters());
+        var target = loaded.GetState(twin.parameters().First());
+        using (var reader = new BinaryReader(stream)) target.LoadStateDict(reader);
+        Assert.Equal(state.Step, target.Step);
+        Assert.True(state.ApproximatelyEquals(target));
+        Assert.True(Tolerance.Identical(state.SlowParams!, target.SlowParams!) && Tolerance.Identical(state.PrevGrad!, target.PrevGrad!));
+    }
 }

@@ -57,8 +57,10 @@ internal static unsafe class FusedCpuStep
 
     private readonly record struct Chunk(int Slot, long Start, int Count);
 
-    private static nint Address(Tensor t)
+    /// <summary>The tensor's first element; 0 for a state tensor its part does not keep (never read then).</summary>
+    private static nint Address(Tensor? t)
     {
+        if (t is null) return 0;
         fixed (byte* p = t.bytes) return (nint)p;
     }
 
@@ -69,12 +71,12 @@ internal static unsafe class FusedCpuStep
         for (int s = 0; s < items.Count; s++)
         {
             var (param, grad, state) = items[s];
-            state.InitializeFromParameter();
+            state.PrepareFor(h.Components);
             state.Step += 1;
             slots[s] = new Slot
             {
                 P = Address(param), G = Address(grad), M = Address(state.ExpAvg!), V = Address(state.ExpAvgSq!),
-                Prev = Address(state.PrevGrad!), Slow = Address(state.SlowParams!), Length = param.numel(), Step = state.Step,
+                Prev = Address(state.PrevGrad), Slow = Address(state.SlowParams), Length = param.numel(), Step = state.Step,
             };
         }
         long total = slots.Sum(s => s.Length);

@@ -14,7 +14,7 @@ internal static class PerTensorStep
     public static void Apply(ParameterStep item, in StepHyperparameters h, LossFactor lossFactor)
     {
         var (param, grad, state) = item;
-        state.InitializeFromParameter();
+        state.PrepareFor(h.Components);
         state.Step += 1;
         long step = state.Step;
         double eps = h.Epsilon;

@@ -52,7 +52,9 @@ public class ExecutionStrategyTests
                 var (a, b) = (referenceOptimizer.GetState(reference[i]), fusedOptimizer.GetState(fused[i]));
                 Assert.Equal(a.Step, b.Step);
                 AssertClose(Values(a.ExpAvgSq!), Values(b.ExpAvgSq!), Float32Relative, 1e-9, $"exp_avg_sq {i}");
-                AssertClose(Values(a.SlowParams!), Values(b.SlowParams!), Float32Relative, Float32Absolute, $"slow {i}");
+                Assert.Equal(components.HasFlag(VeloGradComponents.Lookahead), (a.SlowParams ?? b.SlowParams) is not null);
+                if (a.SlowParams is not null)
+                    AssertClose(Values(a.SlowParams), Values(b.SlowParams!), Float32Relative, Float32Absolute, $"slow {i}");
             }
         }
     }
