@@ -30,7 +30,7 @@ internal static class TrainingLoopBenchmark
             double baseline = BareThroughput(model, batches);
             double loop = LoopThroughput(model, name, data.Train);
             bares.Add(baseline);
-            results.Add((OptimizerRegistry.DisplayName(OptimizerSpec.Parse(name)), loop, loop / baseline));
+            results.Add((OptimizerSpec.Parse(name).DisplayName, loop, loop / baseline));
         }
         double bare = StepTimer.MedianMilliseconds(bares);
 

@@ -4,16 +4,37 @@ using VeloGrad.Training.Data;
 namespace VeloGrad.Cli;
 
 /// <summary>Runs a command's body and turns the failures a user can fix into one clear line and exit code 1,
-/// instead of a stack trace.</summary>
+/// instead of a stack trace; a setting the library names is phrased as the option that sets it.</summary>
 internal static class UserErrors
 {
     public const int ExitCode = 1;
+
+    private static readonly Dictionary<string, string> OptionOf = new(StringComparer.Ordinal)
+    {
+        [nameof(TrainingConfig.Epochs)] = "--epochs",
+        [nameof(TrainingConfig.BatchSize)] = "--batch-size",
+        [nameof(TrainingConfig.AccumulationSteps)] = "--accumulation",
+        [nameof(TrainingConfig.TrainLimit)] = "--train-limit",
+        [nameof(TrainingConfig.TestLimit)] = "--test-limit",
+        [nameof(TrainingConfig.Precision)] = "--precision",
+        [nameof(TrainingConfig.Device)] = "--device",
+        [nameof(TrainingConfig.Model)] = "--model",
+        [nameof(TrainingConfig.Optimizer)] = "--optimizer",
+        ["Optimizers"] = "--optimizers",
+        ["Seeds"] = "--seeds",
+    };
 
     public static int Run(ParseResult parse, Func<int> body)
     {
         try
         {
             return body();
+        }
+        catch (InvalidSettingException e)
+        {
+            string prefix = OptionOf.TryGetValue(e.Setting, out var option) ? $"{option}: " : "";
+            parse.InvocationConfiguration.Error.WriteLine($"error: {prefix}{e.Message}");
+            return ExitCode;
         }
         catch (Exception e) when (e is DatasetException or IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException)
         {

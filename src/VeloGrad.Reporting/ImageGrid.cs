@@ -1,5 +1,4 @@
 using SkiaSharp;
-using VeloGrad.Training.IO;
 
 namespace VeloGrad.Reporting;
 

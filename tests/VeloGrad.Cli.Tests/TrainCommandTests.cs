@@ -27,7 +27,7 @@ public sealed class TrainCommandTests : WithTemporaryFolder
     {
         var (exitCode, _, error) = CliRun.Invoke(Train(Path.Combine(Folder, "x"), "--optimizer", "adam:momentum=1"));
         Assert.Equal(1, exitCode);
-        Assert.StartsWith("error: Optimizer 'adam' has no setting 'momentum'", error, StringComparison.Ordinal);
+        Assert.StartsWith("error: --optimizer: Optimizer 'adam' has no setting 'momentum'", error, StringComparison.Ordinal);
         (exitCode, _, error) = CliRun.Invoke(Train(Path.Combine(Folder, "y"), "--model", "vgg"));
         Assert.Equal(1, exitCode);
         Assert.Contains("Unknown model 'vgg'", error, StringComparison.Ordinal);

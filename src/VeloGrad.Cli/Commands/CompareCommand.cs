@@ -2,8 +2,6 @@ using System.CommandLine;
 using VeloGrad.Reporting.Comparison;
 using VeloGrad.Training.Engine;
 using VeloGrad.Training.Experiments;
-using VeloGrad.Training.Models;
-using VeloGrad.Training.Optimizers;
 
 namespace VeloGrad.Cli.Commands;
 
@@ -11,13 +9,6 @@ namespace VeloGrad.Cli.Commands;
 /// table, the figure and the analysis.</summary>
 internal static class CompareCommand
 {
-    /// <summary>--quick: a few minutes on 2 CPU cores, still a real comparison on real data where available.</summary>
-    public static class Quick
-    {
-        public const string Model = ModelRegistry.SmallCnnName;
-        public const int Epochs = 5, TrainLimit = 10_000, TestLimit = 2_000;
-    }
-
     public static Command Build()
     {
         var command = new Command("compare", "Run the reference experiment: several optimizers over seeds, then tables, a figure and statistics.");
@@ -26,11 +17,11 @@ internal static class CompareCommand
         var optimizers = new Option<string[]>("--optimizers")
         {
             Description = "Optimizers to compare, each with optional overrides (e.g. velograd adam sgd:lr=0.05).",
-            DefaultValueFactory = _ => [.. ComparisonPlan.ReferenceOptimizers],
+            DefaultValueFactory = _ => [.. OptimizerCatalog.ReferenceComparison],
             AllowMultipleArgumentsPerToken = true,
         };
         var seeds = new Option<int>("--seeds") { Description = "Seeds per optimizer (--seed, --seed + 1, …); the same seeds for every optimizer.", DefaultValueFactory = _ => 1 };
-        var quick = new Option<bool>("--quick") { Description = $"A preset that finishes in minutes on 2 CPU cores: {Quick.Model}, {Quick.Epochs} epochs, {Quick.TrainLimit:N0}/{Quick.TestLimit:N0} samples (explicit options win)." };
+        var quick = new Option<bool>("--quick") { Description = $"A preset that finishes in minutes on 2 CPU cores: {ComparisonPreset.QuickDescription} (explicit options win)." };
         var output = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => Path.Combine("results", "compare") };
         var resume = new Option<bool>("--resume") { Description = "Continue an interrupted comparison in --out: finished runs are kept, the unfinished one resumes." };
         var tensorboard = new Option<string?>("--tensorboard") { Description = "Also write TensorBoard event files into this folder." };
@@ -41,60 +32,50 @@ internal static class CompareCommand
         command.SetAction(parse => UserErrors.Run(parse, () =>
         {
             var o = parse.InvocationConfiguration.Output;
-            bool isQuick = parse.GetValue(quick);
             // --quick fills in what the user did not set explicitly.
+            bool isQuick = parse.GetValue(quick);
             T Pick<T>(Option<T> option, T quickValue) => isQuick && parse.GetResult(option) is null or { Implicit: true } ? quickValue : parse.GetValue(option)!;
-
-            var specs = parse.GetValue(optimizers)!.Select(OptimizerSpec.Parse).ToList();
-            specs.ForEach(OptimizerRegistry.Validate);
-            string model = Pick(training.Model, Quick.Model);
-            ModelRegistry.Validate(model);
-            int seedCount = parse.GetValue(seeds);
-            if (seedCount < 1) throw new ArgumentException("--seeds must be at least 1.");
-            ulong baseSeed = parse.GetValue(data.Seed);
+            int? trainLimit = Pick(data.TrainLimit, ComparisonPreset.QuickTrainLimit), testLimit = Pick(data.TestLimit, ComparisonPreset.QuickTestLimit);
+            OptimizerSpec[] specs;
+            try
+            {
+                specs = [.. parse.GetValue(optimizers)!.Select(OptimizerSpec.Parse)];
+            }
+            catch (InvalidSettingException e)
+            {
+                throw new InvalidSettingException("Optimizers", e.Message);
+            }
+            var baseConfig = training.Config(parse, data, specs[0], dataset: "") with
+            {
+                Model = Pick(training.Model, ComparisonPreset.QuickModel),
+                Epochs = Pick(training.Epochs, ComparisonPreset.QuickEpochs),
+                TrainLimit = trainLimit,
+                TestLimit = testLimit,
+            };
+            var plan = ComparisonPlan.Create(baseConfig, specs, parse.GetValue(data.Seed), parse.GetValue(seeds)); // checked before the data loads
             string folder = parse.GetValue(output)!;
+            bool resuming = parse.GetValue(resume);
 
-            using var splits = data.Load(parse, o, Pick<int?>(data.TrainLimit, Quick.TrainLimit), Pick<int?>(data.TestLimit, Quick.TestLimit));
-            var baseConfig = training.Config(parse, splits.Name, data, specs[0].ToString()) with
-            {
-                Model = model,
-                Epochs = Pick(training.Epochs, Quick.Epochs),
-                TrainLimit = Pick<int?>(data.TrainLimit, Quick.TrainLimit),
-                TestLimit = Pick<int?>(data.TestLimit, Quick.TestLimit),
-            };
-            var plan = new ComparisonPlan(baseConfig, specs, [.. Enumerable.Range(0, seedCount).Select(i => baseSeed + (ulong)i)]);
-            plan.Validate();
+            using var splits = data.Load(parse, o, trainLimit, testLimit);
+            plan = plan with { BaseConfig = plan.BaseConfig with { Dataset = splits.Name } };
             Directory.CreateDirectory(folder);
-            var started = DateTimeOffset.UtcNow;
-            var manifest = new ComparisonManifest
-            {
-                CommandLine = Environment.GetCommandLineArgs(),
-                Optimizers = [.. specs.Select(s => s.ToString())],
-                OptimizerFolders = [.. specs.Select(ComparisonPlan.FolderName)],
-                Seeds = plan.Seeds,
-                BaseConfig = baseConfig with { Optimizer = "" },
-                DatasetSource = splits.Train.Source,
-                Environment = RunEnvironment.Current(baseConfig.ResolvedDevice(), baseConfig.ResolvedPrecision(baseConfig.ResolvedDevice())),
-                GitCommit = ComparisonManifest.CurrentGitCommit(),
-                Sources = [folder],
-                StartedAt = parse.GetValue(resume) ? ComparisonManifest.TryLoad(folder)?.StartedAt ?? started : started,
-            };
+            var manifest = ComparisonManifest.ForComparison(plan.BaseConfig, plan.Optimizers, plan.Seeds, splits.Train.Source,
+                RunEnvironments.For(plan.BaseConfig), folder, resuming);
             string? boardFolder = parse.GetValue(tensorboard);
-            o.WriteLine($"Comparing {string.Join(", ", specs.Select(OptimizerRegistry.DisplayName))} on {splits.Name} with {model}, {baseConfig.Epochs} epochs, {seedCount} seed(s): {specs.Count * seedCount} runs into {folder}");
+            o.WriteLine($"Comparing {string.Join(", ", specs.Select(s => s.DisplayName))} on {splits.Name} with {plan.BaseConfig.Model}, {plan.BaseConfig.Epochs} epochs, {plan.Seeds.Count} seed(s): {specs.Length * plan.Seeds.Count} runs into {folder}");
 
             using var interrupt = new InterruptSignal();
             var runner = new ComparisonRunner((run, index, total) =>
             {
-                string label = $"[{index}/{total}] {OptimizerRegistry.DisplayName(run.Optimizer)} seed {run.Seed}";
-                ITrainingObserver observer = new ConsoleTrainingObserver(o, label);
+                ITrainingObserver observer = new ConsoleTrainingObserver(o, $"[{index}/{total}] {run.Optimizer.DisplayName} seed {run.Seed}");
                 return boardFolder is null ? observer
-                    : new TensorBoardObserver(observer, boardFolder, $"{ComparisonPlan.FolderName(run.Optimizer)}/seed-{run.Seed}");
+                    : new TensorBoardObserver(observer, boardFolder, Path.GetRelativePath(RunLayout.RunsRoot(folder), run.Folder));
             });
-            var outcomes = runner.Run(plan, splits, folder, parse.GetValue(resume), interrupt.Token);
+            var outcomes = runner.Run(plan, splits, folder, resuming, interrupt.Token);
             (manifest with { EndedAt = DateTimeOffset.UtcNow }).Save(folder);
 
             foreach (var failed in outcomes.Where(r => r.Status is not (RunStatus.Completed or RunStatus.Interrupted)))
-                parse.InvocationConfiguration.Error.WriteLine($"warning: {OptimizerRegistry.DisplayName(failed.Run.Optimizer)} seed {failed.Run.Seed} {failed.Status}: {failed.Message}");
+                parse.InvocationConfiguration.Error.WriteLine($"warning: {failed.Run.Optimizer.DisplayName} seed {failed.Run.Seed} {SettingNames.Of(failed.Status)}: {failed.Message}");
             var set = ComparisonSet.Load([folder]);
             if (set.Optimizers.Count > 0)
             {

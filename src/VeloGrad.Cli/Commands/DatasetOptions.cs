@@ -17,7 +17,12 @@ internal sealed class DatasetOptions
     public Option<bool> Download { get; } = new("--download") { Description = "Download CIFAR-10 (with MD5 check) into the data folder if it is not there." };
     public Option<int?> TrainLimit { get; } = new("--train-limit") { Description = "Use at most this many training samples, class-balanced." };
     public Option<int?> TestLimit { get; } = new("--test-limit") { Description = "Use at most this many test samples, class-balanced." };
-    public Option<ulong> Seed { get; } = new("--seed") { Description = "Seed of the run (synthetic data, order, augmentation).", DefaultValueFactory = _ => 0 };
+    public Option<ulong> Seed { get; } = new("--seed")
+    {
+        Description = "Seed of the run (synthetic data, order, augmentation).",
+        DefaultValueFactory = _ => 0,
+        CustomParser = result => OptionParsing.With(result, OptionParsing.Seed),
+    };
 
     public void AddTo(Command command)
     {

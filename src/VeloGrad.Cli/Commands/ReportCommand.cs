@@ -22,21 +22,7 @@ internal static class ReportCommand
             var set = ComparisonSet.Load(sources);
             if (set.Optimizers.Count == 0) throw new ArgumentException($"No completed run in {string.Join(", ", sources)}: nothing to report.");
             if (!sources.Any(s => Path.GetFullPath(s) == Path.GetFullPath(target)))
-            {
-                var first = ComparisonManifest.TryLoad(sources[0]);
-                new ComparisonManifest
-                {
-                    CommandLine = Environment.GetCommandLineArgs(),
-                    Optimizers = [.. set.Optimizers.Select(g => g.Runs[0].Spec.ToString())],
-                    OptimizerFolders = [.. set.Optimizers.Select(g => Path.GetFileName(Path.GetDirectoryName(g.Runs[0].Folder)!))],
-                    Seeds = [.. set.Optimizers.SelectMany(g => g.Runs.Select(r => r.Seed)).Distinct().Order()],
-                    BaseConfig = first?.BaseConfig,
-                    GitCommit = ComparisonManifest.CurrentGitCommit(),
-                    Sources = [.. sources.Select(Path.GetFullPath)],
-                    StartedAt = DateTimeOffset.UtcNow,
-                    EndedAt = DateTimeOffset.UtcNow,
-                }.Save(target);
-            }
+                ComparisonManifest.ForMerge(set, sources).Save(target);
             var o = parse.InvocationConfiguration.Output;
             o.Write(ReportWriter.Write(set, target));
             o.WriteLine($"Tables, figure and analysis in {target} ({string.Join(", ", ReportWriter.Files)}).");

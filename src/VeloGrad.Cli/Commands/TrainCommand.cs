@@ -1,7 +1,5 @@
 using System.CommandLine;
 using VeloGrad.Training.Engine;
-using VeloGrad.Training.Models;
-using VeloGrad.Training.Optimizers;
 
 namespace VeloGrad.Cli.Commands;
 
@@ -17,8 +15,8 @@ internal static class TrainCommand
         var training = new TrainingOptions();
         var optimizer = new Option<string>("--optimizer")
         {
-            Description = $"Optimizer with optional overrides: {string.Join(", ", OptimizerRegistry.Names)}, e.g. sgd:lr=0.05 or velograd:disable=lookahead.",
-            DefaultValueFactory = _ => OptimizerRegistry.VeloGradName,
+            Description = $"Optimizer with optional overrides: {string.Join(", ", OptimizerCatalog.Names)}, e.g. sgd:lr=0.05 or velograd:disable=lookahead.",
+            DefaultValueFactory = _ => new TrainingConfig().Optimizer.ToString(),
         };
         var output = new Option<string>("--out") { Description = "Output folder.", Required = true };
         var resume = new Option<bool>("--resume") { Description = "Continue the unfinished run in --out from its last checkpoint." };
@@ -30,17 +28,16 @@ internal static class TrainCommand
         command.SetAction(parse => UserErrors.Run(parse, () =>
         {
             var o = parse.InvocationConfiguration.Output;
-            var spec = OptimizerSpec.Parse(parse.GetValue(optimizer)!);
-            OptimizerRegistry.Validate(spec);
-            ModelRegistry.Validate(parse.GetValue(training.Model)!);
+            // Everything is checked before the data loads; the dataset's resolved name completes the configuration.
+            var beforeData = training.Config(parse, data, OptimizerSpec.Parse(parse.GetValue(optimizer)!), dataset: "");
             using var splits = data.Load(parse, o);
-            var config = training.Config(parse, splits.Name, data, spec.ToString());
-            var observer = new ConsoleTrainingObserver(o, OptimizerRegistry.DisplayName(OptimizerSpec.Parse(config.Optimizer)));
+            var config = beforeData with { Dataset = splits.Name };
+            var observer = new ConsoleTrainingObserver(o, config.Optimizer.DisplayName);
             using var interrupt = new InterruptSignal();
             try
             {
                 var history = new Trainer(config, observer).Run(splits, parse.GetValue(output)!, parse.GetValue(resume), interrupt.Token);
-                o.WriteLine($"{history.Status}: {history.Epochs.Count} of {config.Epochs} epochs in {history.TotalTime:F1} s; history in {parse.GetValue(output)}");
+                o.WriteLine($"{SettingNames.Of(history.Status)}: {history.Epochs.Count} of {config.Epochs} epochs in {history.TotalTime:F1} s; history in {parse.GetValue(output)}");
                 if (history.Message is not null) o.WriteLine(history.Message);
                 return history.Status == RunStatus.Completed ? 0 : InterruptedExitCode;
             }

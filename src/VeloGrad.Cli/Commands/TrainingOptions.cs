@@ -1,30 +1,36 @@
 using System.CommandLine;
-using VeloGrad.Training.Engine;
 using VeloGrad.Training.Models;
 using VeloGrad.Training.Optimizers;
 
 namespace VeloGrad.Cli.Commands;
 
-/// <summary>The options of a training run that <c>train</c> and <c>compare</c> share.</summary>
+/// <summary>The options of a training run that <c>train</c> and <c>compare</c> share, parsed once into a
+/// <see cref="TrainingConfig"/>; their defaults are the configuration's.</summary>
 internal sealed class TrainingOptions
 {
+    private static readonly TrainingConfig Defaults = new();
+
     public Option<string> Model { get; } = new("--model")
     {
         Description = $"Model: {string.Join(", ", ModelRegistry.Names)}.",
-        DefaultValueFactory = _ => ModelRegistry.ResNet18Name,
+        DefaultValueFactory = _ => Defaults.Model,
     };
 
-    public Option<int> Epochs { get; } = new("--epochs") { Description = "Epochs to train.", DefaultValueFactory = _ => 20 };
-    public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Micro-batch size.", DefaultValueFactory = _ => 128 };
-    public Option<int> Accumulation { get; } = new("--accumulation") { Description = "Micro-batches per optimizer step (gradient accumulation).", DefaultValueFactory = _ => 2 };
+    public Option<int> Epochs { get; } = new("--epochs") { Description = "Epochs to train.", DefaultValueFactory = _ => Defaults.Epochs };
+    public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Micro-batch size.", DefaultValueFactory = _ => Defaults.BatchSize };
+    public Option<int> Accumulation { get; } = new("--accumulation") { Description = "Micro-batches per optimizer step (gradient accumulation).", DefaultValueFactory = _ => Defaults.AccumulationSteps };
 
     public Option<string> Precision { get; } = new("--precision")
     {
         Description = "auto (the reference's choice: float16 mixed precision on CUDA, float32 on the CPU), float32, or mixed precision in bfloat16 or float16 (autocast forward, float32 weights and optimizer state; float16 with dynamic loss scaling), on either device.",
-        DefaultValueFactory = _ => Precisions.Auto,
+        DefaultValueFactory = _ => SettingNames.Of(Defaults.Precision),
     };
 
-    public Option<string> Device { get; } = new("--device") { Description = "auto (CUDA when available), cpu or cuda.", DefaultValueFactory = _ => "auto" };
+    public Option<string> Device { get; } = new("--device")
+    {
+        Description = "auto (CUDA when available), cpu or cuda.",
+        DefaultValueFactory = _ => SettingNames.Of(Defaults.Device),
+    };
 
     public void AddTo(Command command)
     {
@@ -32,18 +38,26 @@ internal sealed class TrainingOptions
             command.Options.Add(option);
     }
 
-    public TrainingConfig Config(ParseResult parse, string dataset, DatasetOptions data, string optimizer) => new()
+    /// <summary>The run's configuration from the command line, validated; the dataset name is the resolved one.</summary>
+    public TrainingConfig Config(ParseResult parse, DatasetOptions data, OptimizerSpec optimizer, string dataset)
     {
-        Dataset = dataset,
-        TrainLimit = parse.GetValue(data.TrainLimit),
-        TestLimit = parse.GetValue(data.TestLimit),
-        Model = parse.GetValue(Model)!,
-        Optimizer = OptimizerSpec.Parse(optimizer).ToString(),
-        Epochs = parse.GetValue(Epochs),
-        BatchSize = parse.GetValue(BatchSize),
-        AccumulationSteps = parse.GetValue(Accumulation),
-        Seed = parse.GetValue(data.Seed),
-        Precision = parse.GetValue(Precision)!,
-        Device = parse.GetValue(Device)!,
-    };
+        var config = new TrainingConfig
+        {
+            Dataset = dataset,
+            TrainLimit = parse.GetValue(data.TrainLimit),
+            TestLimit = parse.GetValue(data.TestLimit),
+            Model = parse.GetValue(Model)!,
+            Optimizer = optimizer,
+            Epochs = parse.GetValue(Epochs),
+            BatchSize = parse.GetValue(BatchSize),
+            AccumulationSteps = parse.GetValue(Accumulation),
+            Seed = parse.GetValue(data.Seed),
+            Precision = SettingNames.ParsePrecision(parse.GetValue(Precision)!),
+            Device = SettingNames.ParseDevice(parse.GetValue(Device)!),
+        };
+        config.Validate();
+        ModelRegistry.Validate(config.Model);
+        OptimizerRegistry.Validate(config.Optimizer);
+        return config;
+    }
 }

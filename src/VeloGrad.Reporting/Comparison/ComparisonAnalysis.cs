@@ -31,12 +31,17 @@ public sealed record ComparisonAnalysis(
     public sealed record Convergence(string Optimizer, IReadOnlyList<int?> EpochsPerSeed, int Reached, double? MeanEpochsWhenReached);
 
     /// <summary>A claim of the reference against one baseline and what this comparison says of it.</summary>
-    public sealed record Claim(string Statement, string Baseline, string Verdict, string Sentence, double? P);
+    public sealed record Claim(string Statement, string Baseline, Verdicts Verdict, string Sentence, double? P);
 
-    public static class Verdicts
+    /// <summary>What a comparison says of a claim.</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<Verdicts>))]
+    public enum Verdicts
     {
-        public const string Supported = "supported", Contradicted = "contradicted", NotSignificant = "not significant",
-            Tied = "tied", NotTestable = "not testable with one seed";
+        [System.Text.Json.Serialization.JsonStringEnumMemberName("supported")] Supported,
+        [System.Text.Json.Serialization.JsonStringEnumMemberName("contradicted")] Contradicted,
+        [System.Text.Json.Serialization.JsonStringEnumMemberName("not significant")] NotSignificant,
+        [System.Text.Json.Serialization.JsonStringEnumMemberName("tied")] Tied,
+        [System.Text.Json.Serialization.JsonStringEnumMemberName("not testable with one seed")] NotTestable,
     }
 
     public static ComparisonAnalysis Of(ComparisonSet set)

@@ -1,7 +1,6 @@
 using ScottPlot;
 using SkiaSharp;
 using VeloGrad.Reporting.Statistics;
-using VeloGrad.Training.IO;
 
 namespace VeloGrad.Reporting.Comparison;
 

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using VeloGrad.Training.Engine;
-using VeloGrad.Training.IO;
 
 namespace VeloGrad.Reporting.Comparison;
 
@@ -22,6 +20,41 @@ public sealed record ComparisonManifest
     public IReadOnlyList<string> Sources { get; init; } = [];
     public DateTimeOffset StartedAt { get; init; }
     public DateTimeOffset? EndedAt { get; init; }
+
+    /// <summary>The manifest of a comparison about to run into <paramref name="folder"/>; a resumed one keeps its start time.</summary>
+    public static ComparisonManifest ForComparison(TrainingConfig baseConfig, IReadOnlyList<OptimizerSpec> optimizers, IReadOnlyList<ulong> seeds,
+        string datasetSource, RunEnvironment environment, string folder, bool resume) => new()
+    {
+        CommandLine = System.Environment.GetCommandLineArgs(),
+        Optimizers = [.. optimizers.Select(s => s.ToString())],
+        OptimizerFolders = [.. optimizers.Select(RunLayout.OptimizerFolder)],
+        Seeds = seeds,
+        BaseConfig = baseConfig,
+        DatasetSource = datasetSource,
+        Environment = environment,
+        GitCommit = CurrentGitCommit(),
+        Sources = [folder],
+        StartedAt = resume ? TryLoad(folder)?.StartedAt ?? DateTimeOffset.UtcNow : DateTimeOffset.UtcNow,
+    };
+
+    /// <summary>The manifest of a report merged from <paramref name="sources"/>.</summary>
+    public static ComparisonManifest ForMerge(ComparisonSet set, IReadOnlyList<string> sources)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(sources);
+        return new()
+        {
+            CommandLine = System.Environment.GetCommandLineArgs(),
+            Optimizers = [.. set.Optimizers.Select(g => g.Runs[0].Spec.ToString())],
+            OptimizerFolders = [.. set.Optimizers.Select(g => RunLayout.OptimizerFolder(g.Runs[0].Spec))],
+            Seeds = [.. set.Optimizers.SelectMany(g => g.Runs.Select(r => r.Seed)).Distinct().Order()],
+            BaseConfig = sources.Count > 0 ? TryLoad(sources[0])?.BaseConfig : null,
+            GitCommit = CurrentGitCommit(),
+            Sources = [.. sources.Select(Path.GetFullPath)],
+            StartedAt = DateTimeOffset.UtcNow,
+            EndedAt = DateTimeOffset.UtcNow,
+        };
+    }
 
     public void Save(string folder) =>
         AtomicFile.WriteAllText(Path.Combine(folder, FileName), JsonSerializer.Serialize(this, RunHistory.JsonOptions));

@@ -1,16 +1,12 @@
-using VeloGrad.Training.Engine;
-using VeloGrad.Training.Optimizers;
 
 namespace VeloGrad.Reporting.Comparison;
 
 /// <summary>
-/// The runs of one or more comparison folders (each run at <c>runs/&lt;optimizer&gt;/seed-&lt;n&gt;/history.json</c>),
-/// grouped by optimizer in the order they first appear; runs that did not complete are listed apart.
+/// The runs of one or more comparison folders (laid out as <see cref="RunLayout"/> says), grouped by optimizer in
+/// the order they first appear; runs that did not complete are listed apart.
 /// </summary>
 public sealed class ComparisonSet
 {
-    public const string RunsFolder = "runs";
-
     private ComparisonSet(IReadOnlyList<OptimizerRuns> optimizers, IReadOnlyList<RunRecord> unfinished, IReadOnlyList<string> sources)
     {
         Optimizers = optimizers;
@@ -33,15 +29,16 @@ public sealed class ComparisonSet
         var records = new List<RunRecord>();
         foreach (var folder in folders)
         {
-            string runs = Path.Combine(folder, RunsFolder);
-            if (!Directory.Exists(runs))
-                throw new DirectoryNotFoundException($"'{folder}' holds no comparison runs (no {RunsFolder}/ folder): is it a velograd compare output?");
-            foreach (var optimizerFolder in OrderedOptimizerFolders(folder, runs))
-                foreach (var seedFolder in Directory.GetDirectories(optimizerFolder).Order(StringComparer.Ordinal))
-                {
-                    string history = Path.Combine(seedFolder, RunHistory.JsonFileName);
-                    if (File.Exists(history)) records.Add(new RunRecord(seedFolder, RunHistory.Load(history)));
-                }
+            if (!Directory.Exists(RunLayout.RunsRoot(folder)))
+                throw new DirectoryNotFoundException($"'{folder}' holds no comparison runs (no {RunLayout.RunsFolder}/ folder): is it a velograd compare output?");
+            var found = new List<RunRecord>();
+            foreach (var (_, runFolder) in RunLayout.Enumerate(folder))
+            {
+                string history = Path.Combine(runFolder, RunHistory.JsonFileName);
+                if (File.Exists(history)) found.Add(new RunRecord(runFolder, RunHistory.Load(history)));
+            }
+            var order = ComparisonManifest.TryLoad(folder)?.OptimizerFolders ?? [];
+            records.AddRange(found.OrderBy(r => Rank(order, r.Spec)).ThenBy(r => RunLayout.OptimizerFolder(r.Spec), StringComparer.Ordinal).ThenBy(r => r.Seed));
         }
         var completed = records.Where(r => r.Completed).ToList();
         var groups = completed.GroupBy(r => r.Optimizer)
@@ -50,19 +47,11 @@ public sealed class ComparisonSet
     }
 
     /// <summary>The manifest's order; without one, the reference's (VeloGrad, Adam, SGD, AdamW), then by name.</summary>
-    private static IEnumerable<string> OrderedOptimizerFolders(string folder, string runs)
+    private static int Rank(List<string> manifestOrder, OptimizerSpec spec)
     {
-        var present = Directory.GetDirectories(runs).ToList();
-        var order = ComparisonManifest.TryLoad(folder)?.OptimizerFolders ?? [];
-        var registry = OptimizerRegistry.Names.ToList();
-        int Rank(string path)
-        {
-            string name = Path.GetFileName(path);
-            int listed = order.IndexOf(name);
-            if (listed >= 0) return listed;
-            int known = registry.IndexOf(name.Split('_')[0]);
-            return order.Count + (known >= 0 ? known : registry.Count);
-        }
-        return present.OrderBy(Rank).ThenBy(p => p, StringComparer.Ordinal);
+        int listed = manifestOrder.IndexOf(RunLayout.OptimizerFolder(spec));
+        if (listed >= 0) return listed;
+        int known = OptimizerCatalog.Names.ToList().IndexOf(spec.Name);
+        return manifestOrder.Count + (known >= 0 ? known : OptimizerCatalog.Names.Count);
     }
 }

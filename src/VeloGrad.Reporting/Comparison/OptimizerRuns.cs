@@ -5,7 +5,7 @@ namespace VeloGrad.Reporting.Comparison;
 /// <summary>The completed runs of one optimizer over seeds, summarised.</summary>
 public sealed record OptimizerRuns(string Optimizer, IReadOnlyList<RunRecord> Runs)
 {
-    public bool IsVeloGrad => Runs.Count > 0 && Runs[0].Spec.Name == Training.Optimizers.OptimizerRegistry.VeloGradName;
+    public bool IsVeloGrad => Runs.Count > 0 && Runs[0].Spec.Name == OptimizerCatalog.VeloGradName;
     public int Seeds => Runs.Count;
     public Sample Of(Func<RunRecord, double> metric) => new([.. Runs.Select(metric)]);
 }

@@ -1,4 +1,3 @@
-using VeloGrad.Training.IO;
 
 namespace VeloGrad.Reporting.Comparison;
 
@@ -20,7 +19,7 @@ public static class ReportWriter
         Directory.CreateDirectory(folder);
         var analysis = ComparisonAnalysis.Of(set);
         string unfinished = set.Unfinished.Count == 0 ? "" :
-            "\nRuns left out (not completed):\n" + string.Join("\n", set.Unfinished.Select(r => $"- {r.Optimizer}, seed {r.Seed}: {r.History.Status}{(r.History.Message is null ? "" : $" — {r.History.Message}")}")) + "\n";
+            "\nRuns left out (not completed):\n" + string.Join("\n", set.Unfinished.Select(r => $"- {r.Optimizer}, seed {r.Seed}: {SettingNames.Of(r.History.Status)}{(r.History.Message is null ? "" : $" — {r.History.Message}")}")) + "\n";
         AtomicFile.WriteAllText(Path.Combine(folder, TableMarkdown), "# Final performance comparison\n\n" + ComparisonTable.Markdown(set) + unfinished);
         AtomicFile.WriteAllText(Path.Combine(folder, TableCsv), ComparisonTable.Csv(set));
         ComparisonFigure.SavePng(set, Path.Combine(folder, Figure));

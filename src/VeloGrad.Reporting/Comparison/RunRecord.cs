@@ -1,14 +1,12 @@
 using VeloGrad.Reporting.Statistics;
-using VeloGrad.Training.Engine;
-using VeloGrad.Training.Optimizers;
 
 namespace VeloGrad.Reporting.Comparison;
 
 /// <summary>One finished (or failed) run of a comparison: its optimizer, seed and history.</summary>
 public sealed record RunRecord(string Folder, RunHistory History)
 {
-    public OptimizerSpec Spec => OptimizerSpec.Parse(History.Config.Optimizer);
-    public string Optimizer => OptimizerRegistry.DisplayName(Spec);
+    public OptimizerSpec Spec => History.Config.Optimizer;
+    public string Optimizer => Spec.DisplayName;
     public ulong Seed => History.Config.Seed;
     public bool Completed => History.Status == RunStatus.Completed && History.Epochs.Count > 0;
 

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using TorchSharp;
 using TorchSharp.Modules;
-using VeloGrad.Training.IO;
 using VeloGrad.MixedPrecision;
 using static TorchSharp.torch;
 

@@ -3,11 +3,10 @@ using static TorchSharp.torch;
 
 namespace VeloGrad.Training.Engine;
 
-/// <summary>Where a run was made: enough to tell two machines' figures apart.</summary>
-public sealed record RunEnvironment(
-    string Machine, string Os, string Architecture, int LogicalCores, int TorchThreads, string Runtime,
-    string TorchSharp, string VeloGrad, string Device, string Precision)
+/// <summary>The environment of runs made by this process.</summary>
+public static class RunEnvironments
 {
+    /// <summary>This machine, runtime and libraries, with the device and precision a run resolved to.</summary>
     public static RunEnvironment Current(string device, string precision) => new(
         Environment.MachineName,
         RuntimeInformation.OSDescription,
@@ -19,4 +18,12 @@ public sealed record RunEnvironment(
         typeof(VeloGradOptimizer).Assembly.GetName().Version?.ToString() ?? "?",
         device,
         precision);
+
+    /// <summary>Where and in what precision <paramref name="config"/> trains on this machine, as its history records them.</summary>
+    public static RunEnvironment For(TrainingConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var device = DeviceResolution.Resolve(config.Device);
+        return Current(device == TorchSharp.DeviceType.CUDA ? "cuda" : "cpu", SettingNames.Of(PrecisionPlan.Resolve(config.Precision, device).Effective));
+    }
 }

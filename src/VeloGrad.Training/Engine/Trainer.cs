@@ -4,7 +4,6 @@ using TorchSharp.Modules;
 using VeloGrad.MixedPrecision;
 using VeloGrad.Training.Augmentation;
 using VeloGrad.Training.Data;
-using VeloGrad.Training.IO;
 using VeloGrad.Training.Loading;
 using VeloGrad.Training.Models;
 using VeloGrad.Training.Optimizers;
@@ -30,25 +29,24 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
     {
         ArgumentNullException.ThrowIfNull(data);
         Config.Validate();
-        OptimizerRegistry.Validate(OptimizerSpec.Parse(Config.Optimizer));
         Directory.CreateDirectory(outputFolder);
         string checkpointPath = Path.Combine(outputFolder, Checkpoint.FileName);
         if (!resume && File.Exists(checkpointPath))
             throw new IOException($"'{outputFolder}' holds the checkpoint of an unfinished run: pass --resume to continue it, or choose another output folder.");
 
-        var device = ResolveDevice();
+        var device = DeviceResolution.Resolve(Config.Device) == DeviceType.CUDA ? CUDA : CPU;
         var precision = ResolvePrecision(device);
         using var model = ModelRegistry.Create(Config.Model, data.Train.ClassNames.Count, (int)data.Train.ImageShape[0],
             seed: SeedSequence.Derive(Config.Seed, ModelInitializationStream));
         model.to(device); // float32 weights in every precision: mixed precision casts under autocast
         var parameters = model.parameters().ToList();
-        using var optimizer = OptimizerRegistry.Create(OptimizerSpec.Parse(Config.Optimizer), parameters);
+        using var optimizer = OptimizerRegistry.Create(Config.Optimizer, parameters);
         var scaler = new GradScaler(precision.LossScaling);
 
         var history = new RunHistory
         {
             Config = Config,
-            Environment = RunEnvironment.Current(device.type.ToString().ToLowerInvariant(), precision.Effective),
+            Environment = RunEnvironments.Current(device.type == DeviceType.CUDA ? "cuda" : "cpu", SettingNames.Of(precision.Effective)),
             DatasetSource = data.Train.Source,
             StartedAt = DateTimeOffset.UtcNow,
         };
@@ -100,7 +98,7 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
                 };
                 history.Epochs.Add(metrics);
                 Checkpoint.Save(checkpointPath, history, model, optimizer, scaler);
-                WriteHistory(history, outputFolder);
+                history.Save(outputFolder);
                 _observer.OnEpoch(metrics, Config.Epochs);
             }
         }
@@ -114,33 +112,18 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
         return history;
     }
 
-    private static void Finish(RunHistory history, string folder, string status, string? message)
+    private static void Finish(RunHistory history, string folder, RunStatus status, string? message)
     {
         history.Status = status;
         history.Message = message;
         history.EndedAt = DateTimeOffset.UtcNow;
-        WriteHistory(history, folder);
-    }
-
-    public static void WriteHistory(RunHistory history, string folder)
-    {
-        ArgumentNullException.ThrowIfNull(history);
-        AtomicFile.WriteAllText(Path.Combine(folder, RunHistory.JsonFileName), history.ToJson());
-        AtomicFile.WriteAllText(Path.Combine(folder, RunHistory.CsvFileName), history.ToCsv());
-    }
-
-    private Device ResolveDevice()
-    {
-        string device = Config.ResolvedDevice();
-        if (device == "cuda" && !cuda.is_available())
-            throw new ArgumentException("--device cuda was asked for, but CUDA is not available: build with -p:TorchBackend=cuda on a machine with an NVIDIA GPU, or use --device cpu.");
-        return device == "cuda" ? CUDA : CPU;
+        history.Save(folder);
     }
 
     private PrecisionPlan ResolvePrecision(Device device)
     {
         var plan = PrecisionPlan.Resolve(Config.Precision, device.type);
-        if (Config.Precision == Precisions.Auto && plan.AutocastType is null)
+        if (Config.Precision == Precision.Auto && plan.AutocastType is null)
             _observer.OnMessage("Precision auto on the CPU trains in float32, as the reference does there; --precision bfloat16 trains in mixed precision.");
         return plan;
     }

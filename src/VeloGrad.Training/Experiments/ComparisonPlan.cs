@@ -1,4 +1,3 @@
-using VeloGrad.Training.Engine;
 using VeloGrad.Training.Optimizers;
 
 namespace VeloGrad.Training.Experiments;
@@ -7,26 +6,27 @@ namespace VeloGrad.Training.Experiments;
 /// every optimizer the same initial weights' seed, data order and augmentation).</summary>
 public sealed record ComparisonPlan(TrainingConfig BaseConfig, IReadOnlyList<OptimizerSpec> Optimizers, IReadOnlyList<ulong> Seeds)
 {
-    public const string RunsFolder = "runs";
-
-    public static readonly IReadOnlyList<string> ReferenceOptimizers = [OptimizerRegistry.VeloGradName, OptimizerRegistry.AdamName, OptimizerRegistry.SgdName];
+    /// <summary><paramref name="seedCount"/> consecutive seeds from <paramref name="firstSeed"/>, checked.</summary>
+    public static ComparisonPlan Create(TrainingConfig baseConfig, IReadOnlyList<OptimizerSpec> optimizers, ulong firstSeed, int seedCount)
+    {
+        if (seedCount < 1) throw new InvalidSettingException("Seeds", $"A comparison needs at least one seed (got {seedCount}).");
+        var plan = new ComparisonPlan(baseConfig, optimizers, [.. Enumerable.Range(0, seedCount).Select(i => firstSeed + (ulong)i)]);
+        plan.Validate();
+        return plan;
+    }
 
     /// <summary>The runs in the order they are made: seed by seed, the optimizers in the given order within a seed.</summary>
     public IEnumerable<PlannedRun> Runs(string outputFolder) =>
         Seeds.SelectMany(seed => Optimizers.Select(spec => new PlannedRun(spec, seed,
-            Path.Combine(outputFolder, RunsFolder, FolderName(spec), $"seed-{seed}"),
-            BaseConfig with { Optimizer = spec.ToString(), Seed = seed })));
-
-    /// <summary>A file-system-safe folder name for an optimizer spec: sgd:lr=0.05 → sgd_lr-0.05.</summary>
-    public static string FolderName(OptimizerSpec spec) =>
-        spec.ToString().Replace(':', '_').Replace(',', '_').Replace('=', '-').Replace('+', '-');
+            RunLayout.RunFolder(outputFolder, spec, seed), BaseConfig with { Optimizer = spec, Seed = seed })));
 
     public void Validate()
     {
-        if (Optimizers.Count == 0) throw new ArgumentException("A comparison needs at least one optimizer.");
-        if (Seeds.Count == 0) throw new ArgumentException("A comparison needs at least one seed.");
-        var duplicate = Optimizers.GroupBy(o => o.ToString()).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null) throw new ArgumentException($"Optimizer '{duplicate.Key}' is listed twice.");
+        ArgumentNullException.ThrowIfNull(BaseConfig);
+        if (Optimizers.Count == 0) throw new InvalidSettingException("Optimizers", "A comparison needs at least one optimizer.");
+        if (Seeds.Count == 0) throw new InvalidSettingException("Seeds", "A comparison needs at least one seed.");
+        var duplicate = Optimizers.GroupBy(o => o).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null) throw new InvalidSettingException("Optimizers", $"Optimizer '{duplicate.Key}' is listed twice.");
         foreach (var o in Optimizers) OptimizerRegistry.Validate(o);
         BaseConfig.Validate();
     }

@@ -4,7 +4,7 @@ using VeloGrad.Training.Engine;
 namespace VeloGrad.Training.Experiments;
 
 /// <summary>What became of one planned run.</summary>
-public sealed record RunOutcome(PlannedRun Run, string Status, string? Message, bool Reused);
+public sealed record RunOutcome(PlannedRun Run, RunStatus Status, string? Message, bool Reused);
 
 /// <summary>
 /// Runs a comparison plan into an output folder. Finished runs are kept and reused on --resume, an unfinished
@@ -17,7 +17,7 @@ public sealed class ComparisonRunner(Func<PlannedRun, int, int, ITrainingObserve
     {
         ArgumentNullException.ThrowIfNull(plan);
         plan.Validate();
-        string runsFolder = Path.Combine(outputFolder, ComparisonPlan.RunsFolder);
+        string runsFolder = RunLayout.RunsRoot(outputFolder);
         if (!resume && Directory.Exists(runsFolder) && Directory.EnumerateFileSystemEntries(runsFolder).Any())
             throw new IOException($"'{outputFolder}' already holds comparison runs: pass --resume to continue them, or choose another --out.");
 
@@ -62,13 +62,13 @@ public sealed class ComparisonRunner(Func<PlannedRun, int, int, ITrainingObserve
         var history = File.Exists(path) ? RunHistory.Load(path) : new RunHistory
         {
             Config = run.Config,
-            Environment = RunEnvironment.Current(run.Config.Device, run.Config.Precision),
+            Environment = RunEnvironments.Current(SettingNames.Of(run.Config.Device), SettingNames.Of(run.Config.Precision)),
             DatasetSource = data.Train.Source,
             StartedAt = DateTimeOffset.UtcNow,
         };
         history.Status = RunStatus.Failed;
         history.Message = e.Message;
         history.EndedAt = DateTimeOffset.UtcNow;
-        Trainer.WriteHistory(history, run.Folder);
+        history.Save(run.Folder);
     }
 }

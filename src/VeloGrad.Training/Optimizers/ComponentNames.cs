@@ -1,20 +1,20 @@
 namespace VeloGrad.Training.Optimizers;
 
-/// <summary>VeloGrad's parts by their command-line names (kebab-case).</summary>
+/// <summary>VeloGrad's parts by their command-line names (<see cref="OptimizerCatalog.VeloGradParts"/>).</summary>
 public static class ComponentNames
 {
-    private static readonly Dictionary<string, VeloGradComponents> ByName = new(StringComparer.Ordinal)
+    private static readonly VeloGradComponents[] InCatalogOrder =
+    [
+        VeloGradComponents.GradientNormScaling, VeloGradComponents.DirectionalMomentum, VeloGradComponents.AdaptiveLearningRate,
+        VeloGradComponents.AdaptiveWeightDecay, VeloGradComponents.Lookahead,
+    ];
+
+    public static VeloGradComponents Parse(string name)
     {
-        ["gradient-norm-scaling"] = VeloGradComponents.GradientNormScaling,
-        ["directional-momentum"] = VeloGradComponents.DirectionalMomentum,
-        ["adaptive-lr"] = VeloGradComponents.AdaptiveLearningRate,
-        ["adaptive-weight-decay"] = VeloGradComponents.AdaptiveWeightDecay,
-        ["lookahead"] = VeloGradComponents.Lookahead,
-    };
+        int index = OptimizerCatalog.VeloGradParts.ToList().IndexOf(name.ToLowerInvariant());
+        return index >= 0 ? InCatalogOrder[index]
+            : throw new InvalidSettingException(nameof(TrainingConfig.Optimizer), $"Unknown VeloGrad component '{name}': use {string.Join(", ", OptimizerCatalog.VeloGradParts)} (joined by '+').");
+    }
 
-    public static IReadOnlyCollection<string> Names => ByName.Keys;
-
-    public static VeloGradComponents Parse(string name) =>
-        ByName.TryGetValue(name.ToLowerInvariant(), out var component) ? component
-            : throw new ArgumentException($"Unknown VeloGrad component '{name}': use {string.Join(", ", ByName.Keys)} (joined by '+').");
+    public static string NameOf(VeloGradComponents part) => OptimizerCatalog.VeloGradParts[Array.IndexOf(InCatalogOrder, part)];
 }

@@ -80,7 +80,7 @@ public class ComparisonAnalysisTests
         using var runs = new HandMadeRuns();
         runs.Add("velograd", 0, [60, 70], [0.9, 0.5]);
         runs.Add("adam", 0, [60, 70], [0.9, 0.5]);
-        runs.Add("sgd:lr=1e30", 0, [10], [double.NaN], status: Training.Engine.RunStatus.Diverged);
+        runs.Add("sgd:lr=1e30", 0, [10], [double.NaN], status: RunStatus.Diverged);
         var set = ComparisonSet.Load([runs.Folder]);
         Assert.Equal(2, set.Optimizers.Count);
         Assert.Single(set.Unfinished);

@@ -1,5 +1,3 @@
-using VeloGrad.Training.Engine;
-
 namespace VeloGrad.Reporting.Tests.Comparison;
 
 /// <summary>Writes histories with chosen figures in a comparison folder's layout.</summary>
@@ -10,13 +8,14 @@ internal sealed class HandMadeRuns : IDisposable
     public void Dispose() => Directory.Delete(Folder, recursive: true);
 
     /// <summary>A run whose epochs have the given validation accuracies and training losses.</summary>
-    public void Add(string optimizer, ulong seed, double[] valAcc, double[] trainLoss, double f1 = 0.5, string status = RunStatus.Completed, double epochTime = 10)
+    public void Add(string optimizer, ulong seed, double[] valAcc, double[] trainLoss, double f1 = 0.5, RunStatus status = RunStatus.Completed, double epochTime = 10)
     {
-        string folder = Path.Combine(Folder, "runs", optimizer.Replace(':', '_'), $"seed-{seed}");
+        var spec = OptimizerSpec.Parse(optimizer);
+        string folder = RunLayout.RunFolder(Folder, spec, seed);
         Directory.CreateDirectory(folder);
         var history = new RunHistory
         {
-            Config = new TrainingConfig { Optimizer = optimizer, Seed = seed, Epochs = valAcc.Length },
+            Config = new TrainingConfig { Optimizer = spec, Seed = seed, Epochs = valAcc.Length },
             Environment = new RunEnvironment("m", "os", "x64", 2, 2, ".NET", "0.107", "0.1", "cpu", "float32"),
             Status = status,
             Epochs = [.. valAcc.Select((acc, i) => new EpochMetrics
@@ -25,6 +24,6 @@ internal sealed class HandMadeRuns : IDisposable
                 ValF1 = f1, ValPrecision = f1, ValRecall = acc / 100, EpochTime = epochTime, ConfusionMatrix = [[1, 0], [0, 1]],
             })],
         };
-        Trainer.WriteHistory(history, folder);
+        history.Save(folder);
     }
 }

@@ -21,11 +21,11 @@ public sealed class MixedPrecisionAccuracyTests(ITestOutputHelper output) : IDis
         using var data = DatasetCatalog.Load(FashionMnist.Name, seed: 0, trainLimit: 12_800, testLimit: 2_000);
         var config = new TrainingConfig
         {
-            Dataset = FashionMnist.Name, TrainLimit = 12_800, TestLimit = 2_000, Model = "resnet18", Optimizer = "velograd",
-            Epochs = 1, Seed = 0, Precision = Precisions.Float32, Device = "cpu",
+            Dataset = FashionMnist.Name, TrainLimit = 12_800, TestLimit = 2_000, Model = "resnet18", Optimizer = OptimizerSpec.Parse("velograd"),
+            Epochs = 1, Seed = 0, Precision = Precision.Float32, Device = DeviceChoice.Cpu,
         };
         var float32 = new Trainer(config).Run(data, _temp["float32"]).Epochs.Single();
-        var bfloat16 = new Trainer(config with { Precision = Precisions.BFloat16 }).Run(data, _temp["bfloat16"]).Epochs.Single();
+        var bfloat16 = new Trainer(config with { Precision = Precision.BFloat16 }).Run(data, _temp["bfloat16"]).Epochs.Single();
         output.WriteLine($"validation accuracy: float32 {float32.ValAcc:F2} % ({float32.EpochTime:F0} s), bfloat16 mixed {bfloat16.ValAcc:F2} % ({bfloat16.EpochTime:F0} s)");
         Assert.InRange(float32.ValAcc, 60, 90); // the run learned (76.2 % measured)
         Assert.InRange(Math.Abs(bfloat16.ValAcc - float32.ValAcc), 0, 1.5);

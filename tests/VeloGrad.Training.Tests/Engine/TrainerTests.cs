@@ -21,7 +21,7 @@ public sealed class TrainerTests : IDisposable
     {
         Dataset = SyntheticImages.Name,
         Model = "small-cnn",
-        Optimizer = optimizer,
+        Optimizer = OptimizerSpec.Parse(optimizer),
         Epochs = epochs,
         BatchSize = 32,
         AccumulationSteps = 2,
@@ -124,23 +124,23 @@ public sealed class TrainerTests : IDisposable
     public void Precision_auto_on_the_CPU_trains_in_float32_and_says_so()
     {
         var recorder = new Recorder();
-        var history = new Trainer(Config(epochs: 1) with { Precision = Precisions.Auto, Device = "auto" }, recorder).Run(_data, _temp["auto"]);
+        var history = new Trainer(Config(epochs: 1) with { Precision = Precision.Auto, Device = DeviceChoice.Auto }, recorder).Run(_data, _temp["auto"]);
         Assert.Contains(recorder.Messages, m => m.Contains("trains in float32", StringComparison.Ordinal));
-        Assert.Equal(Precisions.Float32, history.Environment.Precision);
+        Assert.Equal("float32", history.Environment.Precision);
         Assert.Equal("cpu", history.Environment.Device);
         Assert.Null(history.Epochs[0].LossScale);
     }
 
     [Theory]
-    [InlineData(Precisions.BFloat16, "velograd")]
-    [InlineData(Precisions.Float16, "velograd")]
-    [InlineData(Precisions.Float16, "adam")]
-    public void A_mixed_precision_run_on_the_CPU_records_its_precision_and_resumes_bit_identically(string precision, string optimizer)
+    [InlineData(Precision.BFloat16, "velograd")]
+    [InlineData(Precision.Float16, "velograd")]
+    [InlineData(Precision.Float16, "adam")]
+    public void A_mixed_precision_run_on_the_CPU_records_its_precision_and_resumes_bit_identically(Precision precision, string optimizer)
     {
         var config = Config(optimizer, epochs: 2) with { Precision = precision };
         var uninterrupted = new Trainer(config).Run(_data, _temp["whole"]);
-        Assert.Equal(precision, uninterrupted.Environment.Precision);
-        Assert.Equal(precision == Precisions.Float16, uninterrupted.Epochs[0].LossScale is not null);
+        Assert.Equal(SettingNames.Of(precision), uninterrupted.Environment.Precision);
+        Assert.Equal(precision == Precision.Float16, uninterrupted.Epochs[0].LossScale is not null);
         var float32 = new Trainer(Config(optimizer, epochs: 2)).Run(_data, _temp["float32"]);
         Assert.NotEqual(Figures(float32), Figures(uninterrupted)); // it did compute in half precision
 

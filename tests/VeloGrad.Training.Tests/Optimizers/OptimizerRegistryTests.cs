@@ -48,16 +48,25 @@ public class OptimizerRegistryTests
     [InlineData("sgd:lr=fast", "lr=fast is not a number")]
     [InlineData("velograd:disable=warp", "Unknown VeloGrad component 'warp'")]
     [InlineData("velograd:lr", "is not key=value")]
+    [InlineData("sgd:lr=NaN", "lr=NaN is not a finite number")]
+    [InlineData("adam:lr=nan", "lr=nan is not a finite number")]
+    [InlineData("sgd:weight_decay=NaN", "weight_decay=NaN is not a finite number")]
+    [InlineData("sgd:lr=-1", "lr=-1 is out of range")]
+    [InlineData("adam:beta2=1", "beta2=1 is out of range: it must lie in [0, 1)")]
+    [InlineData("velograd:lr=-1", "LearningRate must be a finite number ≥ 0; got -1.")]
+    [InlineData("velograd:lookahead_k=2.5", "lookahead_k=2.5 must be a whole number ≥ 1")]
     public void Mistakes_in_a_spec_are_named(string spec, string message)
     {
-        var error = Assert.ThrowsAny<ArgumentException>(() => OptimizerRegistry.Validate(OptimizerSpec.Parse(spec)));
+        var error = Assert.Throws<InvalidSettingException>(() => OptimizerRegistry.Validate(OptimizerSpec.Parse(spec)));
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", error.Message, StringComparison.Ordinal);
+        Assert.Equal(nameof(TrainingConfig.Optimizer), error.Setting);
     }
 
     [Fact]
     public void A_spec_prints_in_a_canonical_form()
     {
         Assert.Equal("sgd:lr=0.05,momentum=0.8", OptimizerSpec.Parse("SGD: momentum=0.8, lr=0.05").ToString());
-        Assert.Equal("SGD (lr=0.05)", OptimizerRegistry.DisplayName(OptimizerSpec.Parse("sgd:lr=0.05")));
+        Assert.Equal("SGD (lr=0.05)", OptimizerSpec.Parse("sgd:lr=0.05").DisplayName);
     }
 }

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace VeloGrad.Training.Engine;
+namespace VeloGrad.Runs;
 
 /// <summary>A run's configuration, environment, per-epoch figures and outcome: history.json and history.csv.</summary>
 public sealed class RunHistory
@@ -22,7 +22,7 @@ public sealed class RunHistory
     public required RunEnvironment Environment { get; set; }
     public string DatasetSource { get; set; } = "";
     public List<EpochMetrics> Epochs { get; init; } = [];
-    public string Status { get; set; } = RunStatus.Running;
+    public RunStatus Status { get; set; } = RunStatus.Running;
     public string? Message { get; set; }
     public DateTimeOffset StartedAt { get; set; }
     public DateTimeOffset? EndedAt { get; set; }
@@ -31,6 +31,13 @@ public sealed class RunHistory
     public double TotalTime => Epochs.Sum(e => e.EpochTime);
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    /// <summary>Writes history.json and history.csv into <paramref name="folder"/>, each atomically.</summary>
+    public void Save(string folder)
+    {
+        AtomicFile.WriteAllText(Path.Combine(folder, JsonFileName), ToJson());
+        AtomicFile.WriteAllText(Path.Combine(folder, CsvFileName), ToCsv());
+    }
 
     public static RunHistory FromJson(string json, string pathForErrors)
     {

@@ -1,4 +1,4 @@
-namespace VeloGrad.Training.IO;
+namespace VeloGrad.Runs;
 
 /// <summary>Writes a file through a temporary beside it and a rename, so readers never see half a file and a
 /// failed write leaves the previous version intact.</summary>

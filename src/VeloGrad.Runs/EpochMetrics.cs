@@ -1,4 +1,4 @@
-namespace VeloGrad.Training.Engine;
+namespace VeloGrad.Runs;
 
 /// <summary>One epoch's figures, named as the reference's history (accuracies in %).</summary>
 public sealed record EpochMetrics

@@ -1,4 +1,4 @@
-namespace VeloGrad.Training.Augmentation;
+namespace VeloGrad.Runs;
 
 /// <summary>The reference's augmentation: RandomCrop(32, padding=4), RandomHorizontalFlip(), RandomRotation(15),
 /// ToTensor(), Normalize((0.5, 0.5, 0.5), (0.5, 0.5, 0.5)).</summary>
