@@ -1,5 +1,4 @@
 using System.CommandLine;
-using VeloGrad.Training.Models;
 using VeloGrad.Training.Optimizers;
 
 namespace VeloGrad.Cli.Commands;
@@ -12,7 +11,7 @@ internal sealed class TrainingOptions
 
     public Option<string> Model { get; } = new("--model")
     {
-        Description = $"Model: {string.Join(", ", ModelRegistry.Names)}.",
+        Description = $"Model: {string.Join(", ", ModelCatalog.Names)}.",
         DefaultValueFactory = _ => Defaults.Model,
     };
 
@@ -56,7 +55,7 @@ internal sealed class TrainingOptions
             Device = SettingNames.ParseDevice(parse.GetValue(Device)!),
         };
         config.Validate();
-        ModelRegistry.Validate(config.Model);
+        ModelCatalog.Validate(config.Model);
         OptimizerRegistry.Validate(config.Optimizer);
         return config;
     }

@@ -2,39 +2,33 @@ using static TorchSharp.torch;
 
 namespace VeloGrad.Training.Models;
 
-/// <summary>The models by name.</summary>
+/// <summary>Builds the models <see cref="ModelCatalog"/> names.</summary>
 public static class ModelRegistry
 {
-    public const string ResNet18Name = "resnet18";
-    public const string ResNet18CifarName = "resnet18-cifar";
-    public const string SmallCnnName = "small-cnn";
+    public const string ResNet18Name = ModelCatalog.ResNet18Name;
+    public const string ResNet18CifarName = ModelCatalog.ResNet18CifarName;
+    public const string SmallCnnName = ModelCatalog.SmallCnnName;
 
-    private static readonly Dictionary<string, (string Description, Func<int, int, nn.Module<Tensor, Tensor>> Create, ConvolutionInit Init)> Models = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, (Func<int, int, nn.Module<Tensor, Tensor>> Create, ConvolutionInit Init)> Models = new(StringComparer.Ordinal)
     {
-        [ResNet18Name] = ("torchvision's ResNet-18 (ImageNet stem) with a new head, as the reference builds it",
-            (classes, channels) => new ResNet18(classes, channels, ResNetStem.ImageNet), ConvolutionInit.KaimingNormalFanOut),
-        [ResNet18CifarName] = ("ResNet-18 with the CIFAR stem (3×3 convolution, no max-pool): stronger on 32×32 images",
-            (classes, channels) => new ResNet18(classes, channels, ResNetStem.Cifar), ConvolutionInit.KaimingNormalFanOut),
-        [SmallCnnName] = ("a small CNN (3 conv stages) for fast runs and tests",
-            (classes, channels) => new SmallCnn(classes, channels), ConvolutionInit.PyTorchDefault),
+        [ResNet18Name] = ((classes, channels) => new ResNet18(classes, channels, ResNetStem.ImageNet), ConvolutionInit.KaimingNormalFanOut),
+        [ResNet18CifarName] = ((classes, channels) => new ResNet18(classes, channels, ResNetStem.Cifar), ConvolutionInit.KaimingNormalFanOut),
+        [SmallCnnName] = ((classes, channels) => new SmallCnn(classes, channels), ConvolutionInit.PyTorchDefault),
     };
 
-    public static IReadOnlyList<string> Names => [.. Models.Keys];
+    public static IReadOnlyList<string> Names => ModelCatalog.Names;
 
-    public static string Describe(string name) => Models[name].Description;
+    public static string Describe(string name) => ModelCatalog.Describe(name);
 
     /// <summary>A new model; with a seed, its parameters are drawn from that seed alone (see <see cref="ModelInitialization"/>).</summary>
     public static nn.Module<Tensor, Tensor> Create(string name, int classes, int inputChannels = 3, ulong? seed = null)
     {
         Validate(name);
-        var (_, create, init) = Models[name];
+        var (create, init) = Models[name];
         var model = create(classes, inputChannels);
         if (seed is ulong s) ModelInitialization.Apply(model, s, init);
         return model;
     }
 
-    public static void Validate(string name)
-    {
-        if (!Models.ContainsKey(name)) throw new ArgumentException($"Unknown model '{name}': use one of {string.Join(", ", Names)}.");
-    }
+    public static void Validate(string name) => ModelCatalog.Validate(name);
 }
