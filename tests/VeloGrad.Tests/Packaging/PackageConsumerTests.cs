@@ -1,4 +1,5 @@
-using System.Diagnostics;
+using System.IO.Compression;
+using static VeloGrad.TestSupport.ChildProcess;
 
 namespace VeloGrad.Tests.Packaging;
 
@@ -8,7 +9,6 @@ namespace VeloGrad.Tests.Packaging;
 /// </summary>
 public sealed class PackageConsumerTests : IDisposable
 {
-    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(5);
     private readonly string _folder = Directory.CreateTempSubdirectory("velograd-consumer-").FullName;
     private readonly string _version = $"0.0.0-consumer{DateTime.UtcNow:yyyyMMddHHmmssfff}";
 
@@ -28,6 +28,7 @@ public sealed class PackageConsumerTests : IDisposable
         string feed = Path.Combine(_folder, "feed"), app = Path.Combine(_folder, "app");
         Directory.CreateDirectory(app);
         Run("dotnet", ["pack", Path.Combine(RepositoryRoot(), "src", "VeloGrad", "VeloGrad.csproj"), "-o", feed, $"-p:Version={_version}", "--nologo"], RepositoryRoot());
+        AssertGalleryMetadata(feed);
 
         // Adds the local feed to the sources the machine's NuGet configuration already names (for TorchSharp-cpu).
         File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
@@ -62,30 +63,17 @@ public sealed class PackageConsumerTests : IDisposable
         Assert.Contains("stepped True", output, StringComparison.Ordinal);
     }
 
-    private static string RepositoryRoot()
+    /// <summary>What a gallery page shows: readme, licence, repository (commit), and a symbols package beside it.</summary>
+    private void AssertGalleryMetadata(string feed)
     {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "VeloGrad.slnx"))) return d.FullName;
-        throw new InvalidOperationException("The repository root (with VeloGrad.slnx) was not found above the test's folder.");
-    }
-
-    private static string Run(string file, string[] arguments, string workingDirectory)
-    {
-        var start = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        // The test host's MSBuild settings must not leak into the child build.
-        foreach (var name in new[] { "MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "MSBuildLoadMicrosoftTargetsReadOnly" })
-            start.Environment.Remove(name);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(CommandTimeout))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"{file} {string.Join(' ', arguments)} took longer than {CommandTimeout}.");
-        }
-        string output = stdout.Result + stderr.Result;
-        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', arguments)} failed ({process.ExitCode}):\n{output}");
-        return output;
+        Assert.True(File.Exists(Path.Combine(feed, $"VeloGrad.{_version}.snupkg")), "No symbols package.");
+        using var package = ZipFile.OpenRead(Path.Combine(feed, $"VeloGrad.{_version}.nupkg"));
+        Assert.NotNull(package.GetEntry("README.md"));
+        Assert.NotNull(package.GetEntry("LICENSE"));
+        using var reader = new StreamReader(package.GetEntry("VeloGrad.nuspec")!.Open());
+        string nuspec = reader.ReadToEnd();
+        Assert.Contains("<license type=\"expression\">MIT</license>", nuspec, StringComparison.Ordinal);
+        Assert.Contains("<readme>README.md</readme>", nuspec, StringComparison.Ordinal);
+        Assert.Matches("<repository type=\"git\"[^>]* commit=\"[0-9a-f]{40}\"", nuspec);
     }
 }
