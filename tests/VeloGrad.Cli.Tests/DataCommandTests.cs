@@ -38,4 +38,14 @@ public sealed class DataCommandTests : WithTemporaryFolder
         Assert.StartsWith("error: No CIFAR-10 found in", error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Auto_without_downloads_says_each_step_on_its_way_to_the_synthetic_set()
+    {
+        string empty = Directory.CreateDirectory(Path.Combine(Folder, "empty")).FullName;
+        var (exitCode, output, error) = CliRun.Invoke("data", "inspect", "--dataset", "auto", "--no-download", "--data", empty,
+            "--fashion-mnist-dir", empty, "--train-limit", "100", "--test-limit", "20");
+        Assert.True(exitCode == 0, error);
+        Assert.Contains($"dataset   synthetic (auto: no CIFAR-10 in '{empty}'; downloads are off; no Fashion-MNIST in {empty} (on Debian: apt-get install dataset-fashion-mnist); using the synthetic set)", output, StringComparison.Ordinal);
+    }
 }

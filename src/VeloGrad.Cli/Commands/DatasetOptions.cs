@@ -8,13 +8,14 @@ internal sealed class DatasetOptions
 {
     public Option<string> Dataset { get; } = new("--dataset")
     {
-        Description = $"Dataset: {string.Join(", ", DatasetCatalog.Names)} (auto: CIFAR-10 if present, else Fashion-MNIST if installed, else synthetic).",
+        Description = $"Dataset: {string.Join(", ", DatasetCatalog.Names)} (auto: CIFAR-10 if present, else downloaded if the network answers, else Fashion-MNIST if installed, else synthetic).",
         DefaultValueFactory = _ => DatasetCatalog.Auto,
     };
 
     public Option<string?> DataRoot { get; } = new("--data") { Description = "Folder holding CIFAR-10 (cifar-10-batches-bin or cifar-10-binary.tar.gz); default $VELOGRAD_DATA or ./data." };
     public Option<string?> FashionMnistFolder { get; } = new("--fashion-mnist-dir") { Description = $"Folder of the Fashion-MNIST IDX files; default {FashionMnist.DebianFolder}." };
-    public Option<bool> Download { get; } = new("--download") { Description = "Download CIFAR-10 (with MD5 check) into the data folder if it is not there." };
+    public Option<bool> Download { get; } = new("--download") { Description = "With --dataset cifar10: download it (MD5-checked) into the data folder if it is not there. (--dataset auto downloads by default.)" };
+    public Option<bool> NoDownload { get; } = new("--no-download") { Description = "Never download: --dataset auto then falls back to Fashion-MNIST or the synthetic set at once." };
     public Option<int?> TrainLimit { get; } = new("--train-limit") { Description = "Use at most this many training samples, class-balanced." };
     public Option<int?> TestLimit { get; } = new("--test-limit") { Description = "Use at most this many test samples, class-balanced." };
     public Option<ulong> Seed { get; } = new("--seed")
@@ -26,7 +27,7 @@ internal sealed class DatasetOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Dataset, DataRoot, FashionMnistFolder, Download, TrainLimit, TestLimit, Seed })
+        foreach (var option in new Option[] { Dataset, DataRoot, FashionMnistFolder, Download, NoDownload, TrainLimit, TestLimit, Seed })
             command.Options.Add(option);
     }
 
@@ -39,15 +40,12 @@ internal sealed class DatasetOptions
     {
         string root = parse.GetValue(DataRoot) ?? DatasetCatalog.DefaultDataRoot;
         string name = parse.GetValue(Dataset) ?? DatasetCatalog.Auto;
-        if (parse.GetValue(Download) && name is DatasetCatalog.Auto or Cifar10.Name)
-        {
-            var progress = ConsoleProgress.For(output, "download");
-            using var http = new HttpClient();
-            Cifar10Download.EnsureAsync(root, http, progress: new Progress<(long Done, long? Total)>(p =>
-                progress.Report(p.Total is long t && t > 0 ? (double)p.Done / t : 0, $"{p.Done / 1e6:F1} MB"))).GetAwaiter().GetResult();
-        }
-        var (dataset, reason) = DatasetCatalog.Resolve(name, root, parse.GetValue(FashionMnistFolder));
-        output.WriteLine($"dataset   {dataset} ({reason})");
+        bool allowDownload = !parse.GetValue(NoDownload) && (name == DatasetCatalog.Auto || parse.GetValue(Download));
+        var progress = ConsoleProgress.For(output, "download");
+        var choice = DatasetSelection.Choose(name, root, parse.GetValue(FashionMnistFolder), allowDownload,
+            progress: new Progress<(long Done, long? Total)>(p => progress.Report(p.Total is long t && t > 0 ? (double)p.Done / t : 0, $"{p.Done / 1e6:F1} MB")));
+        string dataset = choice.Dataset;
+        output.WriteLine($"dataset   {dataset} ({choice.Reason})");
         return DatasetCatalog.Load(dataset, parse.GetValue(Seed), root, parse.GetValue(FashionMnistFolder), trainLimit, testLimit);
     }
 }

@@ -91,4 +91,39 @@ public sealed class Cifar10DownloadTests : IDisposable
         Assert.Contains(Cifar10Download.PublishedMd5, error.Message, StringComparison.Ordinal);
         Assert.Null(Cifar10.Locate(_target.Path));
     }
+
+    [Fact]
+    public void Auto_downloads_CIFAR10_when_it_is_absent_and_the_server_answers()
+    {
+        _payload = File.ReadAllBytes(DatasetFixtures.WriteCifarArchive(_served.Path));
+        var source = new CifarSource(new Uri(_prefix + "cifar.tar.gz"), Cifar10Download.Md5Of(Path.Combine(_served.Path, Cifar10.ArchiveName)));
+        using var noFashion = new TemporaryFolder();
+
+        var choice = DatasetSelection.Choose("auto", _target.Path, noFashion.Path, allowDownload: true, source);
+
+        Assert.Equal(Cifar10.Name, choice.Dataset);
+        Assert.Contains("no CIFAR-10", choice.Reason, StringComparison.Ordinal);
+        Assert.Contains("downloaded CIFAR-10", choice.Reason, StringComparison.Ordinal);
+        Assert.NotNull(Cifar10.Locate(_target.Path));
+    }
+
+    [Fact]
+    public void Auto_falls_back_to_Fashion_MNIST_then_synthetic_when_the_server_does_not_answer_saying_why()
+    {
+        var unreachable = new CifarSource(new Uri($"http://127.0.0.1:{FreePort()}/cifar.tar.gz"), Cifar10Download.PublishedMd5);
+        using var fashion = new TemporaryFolder();
+        using var noFashion = new TemporaryFolder();
+        DatasetFixtures.WriteFashionMnist(fashion.Path, gzip: true);
+
+        var toFashion = DatasetSelection.Choose("auto", _target.Path, fashion.Path, allowDownload: true, unreachable, TimeSpan.FromSeconds(2));
+        Assert.Equal(FashionMnist.Name, toFashion.Dataset);
+        Assert.Contains("the download failed", toFashion.Reason, StringComparison.Ordinal);
+        Assert.Contains("Fashion-MNIST found", toFashion.Reason, StringComparison.Ordinal);
+
+        var toSynthetic = DatasetSelection.Choose("auto", _target.Path, noFashion.Path, allowDownload: true, unreachable, TimeSpan.FromSeconds(2));
+        Assert.Equal(SyntheticImages.Name, toSynthetic.Dataset);
+        Assert.Equal(4, toSynthetic.Steps.Count);
+        Assert.Contains("apt-get install dataset-fashion-mnist", toSynthetic.Reason, StringComparison.Ordinal);
+        Assert.Null(Cifar10.Locate(_target.Path));
+    }
 }

@@ -14,19 +14,21 @@ public class DatasetCatalogTests
         DatasetFixtures.WriteCifarFolder(cifar.Path);
         DatasetFixtures.WriteFashionMnist(fashion.Path, gzip: true);
 
-        var (first, why) = DatasetCatalog.Resolve("auto", cifar.Path, fashion.Path);
-        Assert.Equal(Cifar10.Name, first);
-        Assert.Contains("CIFAR-10 found", why, StringComparison.Ordinal);
-        Assert.Equal(FashionMnist.Name, DatasetCatalog.Resolve("auto", empty.Path, fashion.Path).Dataset);
-        var (last, reason) = DatasetCatalog.Resolve("auto", empty.Path, empty.Path);
-        Assert.Equal(SyntheticImages.Name, last);
-        Assert.Contains("synthetic", reason, StringComparison.Ordinal);
+        var first = DatasetSelection.Choose("auto", cifar.Path, fashion.Path, allowDownload: false);
+        Assert.Equal(Cifar10.Name, first.Dataset);
+        Assert.Contains("CIFAR-10 found", first.Reason, StringComparison.Ordinal);
+        Assert.Equal(FashionMnist.Name, DatasetSelection.Choose("auto", empty.Path, fashion.Path, allowDownload: false).Dataset);
+        var last = DatasetSelection.Choose("auto", empty.Path, empty.Path, allowDownload: false);
+        Assert.Equal(SyntheticImages.Name, last.Dataset);
+        Assert.Contains("synthetic", last.Reason, StringComparison.Ordinal);
+        Assert.Contains("downloads are off", last.Reason, StringComparison.Ordinal);
+        Assert.Contains("apt-get install dataset-fashion-mnist", last.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
     public void An_unknown_name_lists_the_known_ones()
     {
-        var error = Assert.Throws<DatasetException>(() => DatasetCatalog.Resolve("imagenet"));
+        var error = Assert.Throws<DatasetException>(() => DatasetSelection.Choose("imagenet", "data", null, allowDownload: false));
         Assert.Contains("cifar10, fashion-mnist, synthetic", error.Message, StringComparison.Ordinal);
     }
 
