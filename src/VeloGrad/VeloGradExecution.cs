@@ -10,7 +10,8 @@ public enum VeloGradExecution
     /// CPU parameters, per tensor for the rest.</summary>
     Auto,
 
-    /// <summary>The reference strategy: tensor operations one parameter at a time (any device, any dtype).</summary>
+    /// <summary>The simple strategy (as PyTorch's single-tensor one): tensor operations one parameter at a time,
+    /// any device, any dtype; the one the others are held to.</summary>
     PerTensor,
 
     /// <summary>One fused pass per phase over raw CPU memory, SIMD within a core and chunks across cores, for

@@ -66,21 +66,21 @@ public static class OptimizerRegistry
     public static VeloGradOptions VeloGradOptionsOf(OptimizerSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var reference = new VeloGradOptions();
+        var defaults = new VeloGradOptions(); // the reference optimizer's hyperparameters
         var components = VeloGradComponents.All;
         foreach (var part in spec.DisabledParts) components &= ~ComponentNames.Parse(part);
-        double lookahead = spec.Number("lookahead_k", reference.LookaheadInterval);
+        double lookahead = spec.Number("lookahead_k", defaults.LookaheadInterval);
         return new VeloGradOptions
         {
-            LearningRate = spec.Number("lr", reference.LearningRate),
-            Beta1 = spec.Number("beta1", reference.Beta1),
-            Beta2 = spec.Number("beta2", reference.Beta2),
-            Epsilon = spec.Number("eps", reference.Epsilon),
-            WeightDecay = spec.Number("weight_decay", reference.WeightDecay),
+            LearningRate = spec.Number("lr", defaults.LearningRate),
+            Beta1 = spec.Number("beta1", defaults.Beta1),
+            Beta2 = spec.Number("beta2", defaults.Beta2),
+            Epsilon = spec.Number("eps", defaults.Epsilon),
+            WeightDecay = spec.Number("weight_decay", defaults.WeightDecay),
             LookaheadInterval = lookahead is >= 1 and <= int.MaxValue && lookahead == Math.Floor(lookahead) ? (int)lookahead
                 : throw Invalid(spec, $"lookahead_k={lookahead.ToString(CultureInfo.InvariantCulture)} must be a whole number ≥ 1."),
-            SlowUpdateRate = spec.Number("alpha_slow", reference.SlowUpdateRate),
-            InterpolationStrength = spec.Number("alpha_interp", reference.InterpolationStrength),
+            SlowUpdateRate = spec.Number("alpha_slow", defaults.SlowUpdateRate),
+            InterpolationStrength = spec.Number("alpha_interp", defaults.InterpolationStrength),
             Components = components,
         };
     }

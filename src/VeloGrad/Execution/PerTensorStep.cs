@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace VeloGrad.Execution;
 
 /// <summary>
-/// The reference execution: the reference's arithmetic one tensor at a time, the scalars from
+/// The simple strategy: the reference's arithmetic one tensor at a time, the scalars from
 /// <see cref="StepScalars"/> on 0-dim tensors that stay on the parameter's device, so a step never waits for the
 /// device. Temporaries belong to the caller's dispose scope.
 /// </summary>

@@ -6,10 +6,10 @@ using static VeloGrad.Tests.Support.Tolerance;
 
 namespace VeloGrad.Tests.Execution;
 
-/// <summary>The fused CPU strategy held to the per-tensor reference strategy.</summary>
+/// <summary>The fused CPU strategy held to the simple per-tensor strategy.</summary>
 public class ExecutionStrategyTests
 {
-    /// <summary>float32: per-tensor factors are float32 tensors in the reference strategy and doubles in the fused
+    /// <summary>float32: per-tensor factors are float32 tensors in the per-tensor strategy and doubles in the fused
     /// one, and reductions sum in another order; 20 steps stay within this.</summary>
     private const double Float32Relative = 2e-5, Float32Absolute = 2e-6;
 
