@@ -56,7 +56,7 @@ public class ModelRegistryTests
     [Fact]
     public void An_unknown_model_lists_the_known_ones()
     {
-        var error = Assert.Throws<ArgumentException>(() => ModelRegistry.Create("vgg", 10));
+        var error = Assert.Throws<InvalidSettingException>(() => ModelRegistry.Create("vgg", 10));
         Assert.Contains("resnet18, resnet18-cifar, small-cnn", error.Message, StringComparison.Ordinal);
     }
 
