@@ -21,6 +21,16 @@ public sealed class RunHistory
     public required TrainingConfig Config { get; init; }
     public required RunEnvironment Environment { get; set; }
     public string DatasetSource { get; set; } = "";
+
+    /// <summary>The content checksum of the training and test splits the run used (null in older histories).</summary>
+    public string? DatasetChecksum { get; set; }
+
+    /// <summary>The code that ran it: library version and commit (null in older histories).</summary>
+    public string? CodeVersion { get; set; }
+
+    /// <summary>What makes this run the run it is; see <see cref="RunIdentity"/>.</summary>
+    [JsonIgnore]
+    public RunIdentity Identity => new(Config, DatasetChecksum, CodeVersion);
     public List<EpochMetrics> Epochs { get; init; } = [];
     public RunStatus Status { get; set; } = RunStatus.Running;
     public string? Message { get; set; }

@@ -24,6 +24,7 @@ internal static class ReportCommand
             if (!sources.Any(s => Path.GetFullPath(s) == Path.GetFullPath(target)))
                 ComparisonManifest.ForMerge(set, sources).Save(target);
             var o = parse.InvocationConfiguration.Output;
+            if (set.Duplicates > 0) o.WriteLine($"{set.Duplicates} run(s) found more than once (same configuration, data, code and figures) were counted once.");
             o.Write(ReportWriter.Write(set, target));
             o.WriteLine($"Tables, figure and analysis in {target} ({string.Join(", ", ReportWriter.Files)}).");
             return 0;

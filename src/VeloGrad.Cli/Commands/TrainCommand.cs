@@ -20,11 +20,13 @@ internal static class TrainCommand
         };
         var output = new Option<string>("--out") { Description = "Output folder.", Required = true };
         var resume = new Option<bool>("--resume") { Description = "Continue the unfinished run in --out from its last checkpoint." };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Train again into an --out that holds a run (finished or not); its files are replaced." };
         data.AddTo(command);
         training.AddTo(command);
         command.Options.Add(optimizer);
         command.Options.Add(output);
         command.Options.Add(resume);
+        command.Options.Add(overwrite);
         command.SetAction(parse => UserErrors.Run(parse, () =>
         {
             var o = parse.InvocationConfiguration.Output;
@@ -36,7 +38,7 @@ internal static class TrainCommand
             using var interrupt = new InterruptSignal();
             try
             {
-                var history = new Trainer(config, observer).Run(splits, parse.GetValue(output)!, parse.GetValue(resume), interrupt.Token);
+                var history = new Trainer(config, observer).Run(splits, parse.GetValue(output)!, parse.GetValue(resume), interrupt.Token, parse.GetValue(overwrite));
                 o.WriteLine($"{SettingNames.Of(history.Status)}: {history.Epochs.Count} of {config.Epochs} epochs in {history.TotalTime:F1} s; history in {parse.GetValue(output)}");
                 if (history.Message is not null) o.WriteLine(history.Message);
                 return history.Status == RunStatus.Completed ? 0 : InterruptedExitCode;

@@ -3,20 +3,27 @@ namespace VeloGrad.Reporting.Comparison;
 
 /// <summary>
 /// The runs of one or more comparison folders (laid out as <see cref="RunLayout"/> says), grouped by optimizer in
-/// the order they first appear; runs that did not complete are listed apart.
+/// the order they first appear; runs that did not complete are listed apart. Merging is by identity
+/// (<see cref="RunIdentity"/>): the same run found twice (a folder given twice, a copy) counts once, two copies
+/// that disagree are an error naming both, and runs whose settings differ by more than optimizer and seed are
+/// refused with the differences listed: a table never pools runs of different configurations.
 /// </summary>
 public sealed class ComparisonSet
 {
-    private ComparisonSet(IReadOnlyList<OptimizerRuns> optimizers, IReadOnlyList<RunRecord> unfinished, IReadOnlyList<string> sources)
+    private ComparisonSet(IReadOnlyList<OptimizerRuns> optimizers, IReadOnlyList<RunRecord> unfinished, IReadOnlyList<string> sources, int duplicates)
     {
         Optimizers = optimizers;
         Unfinished = unfinished;
         Sources = sources;
+        Duplicates = duplicates;
     }
 
     public IReadOnlyList<OptimizerRuns> Optimizers { get; }
     public IReadOnlyList<RunRecord> Unfinished { get; }
     public IReadOnlyList<string> Sources { get; }
+
+    /// <summary>Runs found more than once (same identity, same figures), counted once.</summary>
+    public int Duplicates { get; }
 
     /// <summary>The optimizer the analysis is about: VeloGrad if present, else the first.</summary>
     public OptimizerRuns? Subject => Optimizers.FirstOrDefault(o => o.IsVeloGrad) ?? Optimizers.FirstOrDefault();
@@ -40,11 +47,54 @@ public sealed class ComparisonSet
             var order = ComparisonManifest.TryLoad(folder)?.OptimizerFolders ?? [];
             records.AddRange(found.OrderBy(r => Rank(order, r.Spec)).ThenBy(r => RunLayout.OptimizerFolder(r.Spec), StringComparer.Ordinal).ThenBy(r => r.Seed));
         }
-        var completed = records.Where(r => r.Completed).ToList();
+        var (completed, duplicates) = Deduplicate(records.Where(r => r.Completed));
+        RequireOneConfiguration(completed);
         var groups = completed.GroupBy(r => r.Optimizer)
             .Select(g => new OptimizerRuns(g.Key, [.. g.OrderBy(r => r.Seed)])).ToList();
-        return new ComparisonSet(groups, [.. records.Where(r => !r.Completed)], folders);
+        return new ComparisonSet(groups, [.. records.Where(r => !r.Completed)], folders, duplicates);
     }
+
+    /// <summary>One record per identity; copies must agree on every figure (times aside: a copy of a run made
+    /// again on a busy machine is still the same run).</summary>
+    private static (List<RunRecord> Unique, int Duplicates) Deduplicate(IEnumerable<RunRecord> records)
+    {
+        var byKey = new Dictionary<string, RunRecord>(StringComparer.Ordinal);
+        var unique = new List<RunRecord>();
+        int duplicates = 0;
+        foreach (var record in records)
+        {
+            if (byKey.TryGetValue(record.History.Identity.Key, out var first))
+            {
+                if (Figures(first) != Figures(record))
+                    throw new InvalidDataException($"Two copies of the same run disagree: '{first.Folder}' and '{record.Folder}' have the same configuration, data and code but different figures. Keep the right one and remove the other.");
+                duplicates++;
+                continue;
+            }
+            byKey[record.History.Identity.Key] = record;
+            unique.Add(record);
+        }
+        return (unique, duplicates);
+    }
+
+    private static string Figures(RunRecord r) => string.Join(";", r.History.Epochs.Select(e => System.Text.Json.JsonSerializer.Serialize(e with { EpochTime = 0 })));
+
+    /// <summary>All rows must come from one configuration (optimizer and seed aside), one dataset and one code version.</summary>
+    private static void RequireOneConfiguration(List<RunRecord> records)
+    {
+        if (records.Count == 0) return;
+        var first = records[0];
+        var firstIdentity = Comparable(first);
+        foreach (var other in records.Skip(1))
+        {
+            var differences = Comparable(other).DifferencesFrom(firstIdentity).ToList();
+            if (differences.Count > 0)
+                throw new InvalidDataException(
+                    $"Runs of different configurations cannot be pooled: {first.Optimizer} seed {first.Seed} in '{first.Folder}' and {other.Optimizer} seed {other.Seed} in '{other.Folder}' differ ({string.Join("; ", differences)}). Report them separately.");
+        }
+    }
+
+    private static RunIdentity Comparable(RunRecord r) =>
+        r.History.Identity with { Config = r.History.Config with { Seed = 0, Optimizer = OptimizerSpec.Parse(OptimizerCatalog.VeloGradName) } };
 
     /// <summary>The manifest's order; without one, the reference's (VeloGrad, Adam, SGD, AdamW), then by name.</summary>
     private static int Rank(List<string> manifestOrder, OptimizerSpec spec)

@@ -25,14 +25,30 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
 
     /// <summary>Trains on <paramref name="data"/> into <paramref name="outputFolder"/>; returns the history.</summary>
     /// <param name="resume">Continue from the folder's checkpoint; without it, a folder with a checkpoint is refused.</param>
-    public RunHistory Run(DatasetSplits data, string outputFolder, bool resume = false, CancellationToken cancel = default)
+    /// <param name="overwrite">Train again into a folder that holds a finished run (its files are replaced).</param>
+    /// <exception cref="IOException">The folder holds a run this call may not touch, or another process writes it.</exception>
+    public RunHistory Run(DatasetSplits data, string outputFolder, bool resume = false, CancellationToken cancel = default, bool overwrite = false)
     {
         ArgumentNullException.ThrowIfNull(data);
         Config.Validate();
-        Directory.CreateDirectory(outputFolder);
+        using var folderLock = RunFolderLock.Acquire(outputFolder);
         string checkpointPath = Path.Combine(outputFolder, Checkpoint.FileName);
-        if (!resume && File.Exists(checkpointPath))
-            throw new IOException($"'{outputFolder}' holds the checkpoint of an unfinished run: pass --resume to continue it, or choose another output folder.");
+        string historyPath = Path.Combine(outputFolder, RunHistory.JsonFileName);
+        bool hasCheckpoint = File.Exists(checkpointPath), hasHistory = File.Exists(historyPath);
+        if (!resume && hasCheckpoint && !overwrite)
+            throw new IOException($"'{outputFolder}' holds the checkpoint of an unfinished run: pass --resume to continue it, --overwrite to start it over, or choose another output folder.");
+        if (!resume && hasHistory && !overwrite)
+            throw new IOException($"'{outputFolder}' holds a finished run ({SettingNames.Of(RunHistory.Load(historyPath).Status)}): pass --overwrite to train it again, or choose another output folder.");
+        if (resume && !hasCheckpoint)
+            throw new IOException(hasHistory
+                ? $"'{outputFolder}' holds a run that ended ({SettingNames.Of(RunHistory.Load(historyPath).Status)}, {RunHistory.Load(historyPath).Epochs.Count} epochs) and has no checkpoint: there is nothing to resume. Pass --overwrite instead of --resume to train it again."
+                : $"'{outputFolder}' holds no run to resume (no {Checkpoint.FileName}): leave out --resume to start one.");
+        if (overwrite && !resume && hasCheckpoint) File.Delete(checkpointPath);
+        // The synthetic set is drawn from the run's seed, which the identity holds already: name its recipe, so runs
+        // of several seeds share a dataset identity as they would on a real dataset.
+        string datasetChecksum = data.Name == SyntheticImages.Name
+            ? $"synthetic:{data.Train.Count}/{data.Test.Count}"
+            : $"{data.Train.Checksum()}/{data.Test.Checksum()}";
 
         var device = DeviceResolution.Resolve(Config.Device) == DeviceType.CUDA ? CUDA : CPU;
         var precision = ResolvePrecision(device);
@@ -48,14 +64,20 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
             Config = Config,
             Environment = RunEnvironments.Current(device.type == DeviceType.CUDA ? "cuda" : "cpu", SettingNames.Of(precision.Effective)),
             DatasetSource = data.Train.Source,
+            DatasetChecksum = datasetChecksum,
+            CodeVersion = RunIdentity.CurrentCodeVersion,
             StartedAt = DateTimeOffset.UtcNow,
         };
-        if (resume && File.Exists(checkpointPath))
+        if (resume)
         {
             var saved = Checkpoint.ReadHistory(checkpointPath);
             var differences = Config.DifferencesFrom(saved.Config).ToList();
+            if (saved.DatasetChecksum is not null && saved.DatasetChecksum != datasetChecksum)
+                differences.Add($"dataset content {saved.DatasetChecksum} → {datasetChecksum}");
             if (differences.Count > 0)
                 throw new ArgumentException($"The checkpoint in '{outputFolder}' was made with another configuration ({string.Join("; ", differences)}); resume with the same settings or use another output folder.");
+            if (Config.Epochs < saved.Epochs.Count)
+                throw new InvalidSettingException(nameof(TrainingConfig.Epochs), $"The run in '{outputFolder}' has finished {saved.Epochs.Count} epochs already; resuming asks for {Config.Epochs} in all, which is fewer. Ask for at least {saved.Epochs.Count}.");
             var contents = Checkpoint.Load(checkpointPath, model, optimizer);
             scaler.Restore(contents.Scaler);
             history = contents.History;

@@ -20,6 +20,38 @@ public sealed record ComparisonPlan(TrainingConfig BaseConfig, IReadOnlyList<Opt
         Seeds.SelectMany(seed => Optimizers.Select(spec => new PlannedRun(spec, seed,
             RunLayout.RunFolder(outputFolder, spec, seed), BaseConfig with { Optimizer = spec, Seed = seed })));
 
+    public const string FileName = "plan.json";
+
+    /// <summary>Writes OUT/plan.json: the base configuration, optimizers and seeds, so that a resume can check them.</summary>
+    public void Save(string outputFolder) =>
+        AtomicFile.WriteAllText(Path.Combine(outputFolder, FileName), System.Text.Json.JsonSerializer.Serialize(this, RunHistory.JsonOptions));
+
+    public static ComparisonPlan? TryLoad(string outputFolder)
+    {
+        string path = Path.Combine(outputFolder, FileName);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<ComparisonPlan>(File.ReadAllText(path), RunHistory.JsonOptions);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new InvalidDataException($"'{path}' is not a comparison plan ({e.Message}).", e);
+        }
+    }
+
+    /// <summary>What differs from <paramref name="other"/>, in words.</summary>
+    public IEnumerable<string> DifferencesFrom(ComparisonPlan other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        var mine = BaseConfig with { Optimizer = Optimizers[0] };
+        var theirs = other.BaseConfig with { Optimizer = Optimizers[0] };
+        foreach (var d in mine.DifferencesFrom(theirs)) yield return d;
+        if (mine.Epochs != theirs.Epochs) yield return $"epochs {theirs.Epochs} → {mine.Epochs}";
+        if (!Optimizers.SequenceEqual(other.Optimizers)) yield return $"optimizers {string.Join(" ", other.Optimizers)} → {string.Join(" ", Optimizers)}";
+        if (!Seeds.SequenceEqual(other.Seeds)) yield return $"seeds {string.Join(",", other.Seeds)} → {string.Join(",", Seeds)}";
+    }
+
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(BaseConfig);

@@ -20,6 +20,9 @@ public sealed class ComparisonRunner(Func<PlannedRun, int, int, ITrainingObserve
         string runsFolder = RunLayout.RunsRoot(outputFolder);
         if (!resume && Directory.Exists(runsFolder) && Directory.EnumerateFileSystemEntries(runsFolder).Any())
             throw new IOException($"'{outputFolder}' already holds comparison runs: pass --resume to continue them, or choose another --out.");
+        if (resume && ComparisonPlan.TryLoad(outputFolder) is { } planned && plan.DifferencesFrom(planned).ToList() is { Count: > 0 } changes)
+            throw new InvalidSettingException("Plan", $"'{outputFolder}' was planned with other options ({string.Join("; ", changes)}): resume with the same options, or choose another --out.");
+        plan.Save(outputFolder);
 
         var runs = plan.Runs(outputFolder).ToList();
         var outcomes = new List<RunOutcome>();
@@ -27,22 +30,26 @@ public sealed class ComparisonRunner(Func<PlannedRun, int, int, ITrainingObserve
         {
             var run = runs[i];
             string historyPath = Path.Combine(run.Folder, RunHistory.JsonFileName);
-            if (File.Exists(historyPath) && RunHistory.Load(historyPath) is { Status: RunStatus.Completed } done
-                && !run.Config.DifferencesFrom(done.Config).Any())
+            if (File.Exists(historyPath) && RunHistory.Load(historyPath) is { Status: RunStatus.Completed } done)
             {
-                outcomes.Add(new RunOutcome(run, RunStatus.Completed, null, Reused: true));
-                continue;
+                if (!run.Config.DifferencesFrom(done.Config).Any() && run.Config.Epochs == done.Config.Epochs)
+                {
+                    outcomes.Add(new RunOutcome(run, RunStatus.Completed, null, Reused: true));
+                    continue;
+                }
+                throw new IOException($"'{run.Folder}' holds a completed run of another configuration ({string.Join("; ", run.Config.DifferencesFrom(done.Config).DefaultIfEmpty($"epochs {done.Config.Epochs} → {run.Config.Epochs}"))}); it is kept. Use another --out.");
             }
             var observer = observerFor(run, i + 1, runs.Count);
             using var disposable = observer as IDisposable;
             try
             {
+                // Unfinished: continue from its checkpoint; failed or diverged: train it again.
                 bool fromCheckpoint = File.Exists(Path.Combine(run.Folder, Checkpoint.FileName));
-                var history = new Trainer(run.Config, observer).Run(data, run.Folder, resume: fromCheckpoint, cancel);
+                var history = new Trainer(run.Config, observer).Run(data, run.Folder, resume: fromCheckpoint, cancel, overwrite: true);
                 outcomes.Add(new RunOutcome(run, history.Status, history.Message, Reused: false));
                 if (history.Status == RunStatus.Interrupted) break;
             }
-            catch (Exception e) when (e is TrainingDivergedException or IOException or ArgumentException or InvalidDataException or InvalidOperationException)
+            catch (Exception e) when (e is not RunFolderBusyException && e is TrainingDivergedException or IOException or ArgumentException or InvalidDataException or InvalidOperationException)
             {
                 // A failed run is reported; the others still run.
                 outcomes.Add(new RunOutcome(run, e is TrainingDivergedException ? RunStatus.Diverged : RunStatus.Failed, e.Message, Reused: false));

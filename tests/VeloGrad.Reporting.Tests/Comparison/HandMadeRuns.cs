@@ -3,19 +3,24 @@ namespace VeloGrad.Reporting.Tests.Comparison;
 /// <summary>Writes histories with chosen figures in a comparison folder's layout.</summary>
 internal sealed class HandMadeRuns : IDisposable
 {
-    public string Folder { get; } = Directory.CreateTempSubdirectory("velograd-report-").FullName;
+    public HandMadeRuns(string? folder = null) => Folder = folder ?? Directory.CreateTempSubdirectory("velograd-report-").FullName;
+
+    public string Folder { get; }
 
     public void Dispose() => Directory.Delete(Folder, recursive: true);
 
     /// <summary>A run whose epochs have the given validation accuracies and training losses.</summary>
-    public void Add(string optimizer, ulong seed, double[] valAcc, double[] trainLoss, double f1 = 0.5, RunStatus status = RunStatus.Completed, double epochTime = 10)
+    public void Add(string optimizer, ulong seed, double[] valAcc, double[] trainLoss, double f1 = 0.5, RunStatus status = RunStatus.Completed, double epochTime = 10,
+        Func<TrainingConfig, TrainingConfig>? configure = null)
     {
         var spec = OptimizerSpec.Parse(optimizer);
         string folder = RunLayout.RunFolder(Folder, spec, seed);
         Directory.CreateDirectory(folder);
         var history = new RunHistory
         {
-            Config = new TrainingConfig { Optimizer = spec, Seed = seed, Epochs = valAcc.Length },
+            Config = (configure ?? (c => c))(new TrainingConfig { Optimizer = spec, Seed = seed, Epochs = valAcc.Length }),
+            DatasetChecksum = "data",
+            CodeVersion = "code",
             Environment = new RunEnvironment("m", "os", "x64", 2, 2, ".NET", "0.107", "0.1", "cpu", "float32"),
             Status = status,
             Epochs = [.. valAcc.Select((acc, i) => new EpochMetrics
