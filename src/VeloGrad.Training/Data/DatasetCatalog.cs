@@ -17,8 +17,10 @@ public static class DatasetCatalog
         {
             Cifar10.Name => Cifar10.Load(dataRoot ?? DefaultDataRoot),
             FashionMnist.Name => FashionMnist.Load(fashionMnistFolder),
+            // A limit caps the synthetic set as it caps a real one (generating only what is kept): never beyond its size.
             SyntheticImages.Name => SyntheticImages.Generate(seed,
-                trainLimit ?? SyntheticImages.DefaultTrainSize, testLimit ?? SyntheticImages.DefaultTestSize),
+                Math.Min(trainLimit ?? SyntheticImages.DefaultTrainSize, SyntheticImages.DefaultTrainSize),
+                Math.Min(testLimit ?? SyntheticImages.DefaultTestSize, SyntheticImages.DefaultTestSize)),
             _ => throw new DatasetException($"Unknown dataset '{dataset}': use one of {string.Join(", ", Names.Skip(1))} (resolve '{Auto}' first)."),
         };
         return splits.Limit(trainLimit, testLimit);

@@ -40,4 +40,12 @@ public class DatasetCatalogTests
         Assert.Equal([10L, 10, 10, 10, 10, 9, 9, 9, 9, 9], splits.Train.ClassCounts());
         Assert.All(splits.Test.ClassCounts(), n => Assert.Equal(3, n));
     }
+
+    [Fact]
+    public void A_limit_caps_the_synthetic_set_and_never_grows_it()
+    {
+        using var huge = DatasetCatalog.Load(SyntheticImages.Name, seed: 1, trainLimit: 16, testLimit: 2_000_000_000);
+        Assert.Equal(16, huge.Train.Count);
+        Assert.Equal(SyntheticImages.DefaultTestSize, huge.Test.Count);
+    }
 }
