@@ -26,3 +26,26 @@ public static class RunLayout
         Directory.GetDirectories(RunsRoot(experimentFolder)).Order(StringComparer.Ordinal)
             .SelectMany(o => Directory.GetDirectories(o, SeedPrefix + "*").Order(StringComparer.Ordinal).Select(r => (o, r)));
 }
+
+/// <summary>Checks that an output folder can be written, before any work: a clear error instead of a failure
+/// after an epoch.</summary>
+public static class OutputFolder
+{
+    /// <exception cref="IOException">The path is a file, or the folder cannot be created or written.</exception>
+    public static void EnsureWritable(string folder)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        if (File.Exists(folder)) throw new IOException($"'{folder}' is a file, not a folder: choose a folder for the outputs.");
+        string probe = Path.Combine(folder, $".write-test-{Environment.ProcessId}");
+        try
+        {
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"Cannot write into '{folder}' ({e.Message}): choose a folder you can write to.", e);
+        }
+    }
+}

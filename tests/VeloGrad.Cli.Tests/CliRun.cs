@@ -12,6 +12,16 @@ internal static class CliRun
         int exitCode = VelogradCommandLine.Build().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
         return (exitCode, output.ToString(), error.ToString());
     }
+
+    /// <summary><paramref name="args"/> with <paramref name="option"/> set to <paramref name="value"/> (replaced if present).</summary>
+    public static string[] With(string[] args, string option, string value)
+    {
+        int at = Array.IndexOf(args, option);
+        if (at < 0) return [.. args, option, value];
+        var copy = args.ToArray();
+        copy[at + 1] = value;
+        return copy;
+    }
 }
 
 /// <summary>A temporary folder for a test class's outputs.</summary>

@@ -81,4 +81,34 @@ public sealed class CompareCommandTests : WithTemporaryFolder
         Assert.Single(events);
         Assert.True(new FileInfo(events[0]).Length > 0);
     }
+
+    [Fact]
+    public void Resume_with_other_options_than_the_folders_plan_is_refused_and_the_runs_are_kept()
+    {
+        string output = Path.Combine(Folder, "plan");
+        Assert.Equal(0, CliRun.Invoke(Compare(output, "--optimizers", "velograd", "adam")).ExitCode);
+        Assert.True(File.Exists(Path.Combine(output, "plan.json")));
+        string history = Path.Combine(output, "runs", "velograd", "seed-5", "history.json");
+        string before = File.ReadAllText(history);
+
+        var (exitCode, _, error) = CliRun.Invoke(Compare(output, "--optimizers", "velograd", "adam", "--resume", "--seeds", "2"));
+        Assert.Equal(1, exitCode);
+        Assert.Contains("planned with other options", error, StringComparison.Ordinal);
+        Assert.Contains("seeds 5 → 5,6", error, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllText(history));
+
+        (exitCode, _, error) = CliRun.Invoke(CliRun.With(Compare(output, "--optimizers", "velograd", "adam", "--resume"), "--epochs", "3"));
+        Assert.Equal(1, exitCode);
+        Assert.Contains("epochs 2 → 3", error, StringComparison.Ordinal);
+        Assert.Equal(0, CliRun.Invoke(Compare(output, "--optimizers", "velograd", "adam", "--resume")).ExitCode);
+        Assert.Equal(before, File.ReadAllText(history));
+    }
+
+    [Fact]
+    public void Report_of_a_folder_that_does_not_exist_says_so()
+    {
+        var (exitCode, _, error) = CliRun.Invoke("report", Path.Combine(Folder, "nonexistent"));
+        Assert.Equal(1, exitCode);
+        Assert.Contains("does not exist", error, StringComparison.Ordinal);
+    }
 }

@@ -40,4 +40,43 @@ public sealed class TrainCommandTests : WithTemporaryFolder
         Assert.Equal(3, exitCode);
         Assert.Contains("diverged", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Output_folders_that_cannot_be_written_or_hold_a_finished_run_are_refused_before_any_training()
+    {
+        string file = Path.Combine(Folder, "a-file");
+        File.WriteAllText(file, "");
+        var (exitCode, text, error) = CliRun.Invoke(Train(file));
+        Assert.Equal(1, exitCode);
+        Assert.Contains("is a file, not a folder", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("dataset", text, StringComparison.Ordinal); // refused before the data loads
+
+        (exitCode, _, error) = CliRun.Invoke(Train("/proc/velograd-cannot-write-here"));
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Cannot write into", error, StringComparison.Ordinal);
+
+        string done = Path.Combine(Folder, "done");
+        Assert.Equal(0, CliRun.Invoke(Train(done)).ExitCode);
+        (exitCode, _, error) = CliRun.Invoke(Train(done));
+        Assert.Equal(1, exitCode);
+        Assert.Contains("--overwrite", error, StringComparison.Ordinal);
+        (exitCode, _, error) = CliRun.Invoke(Train(done, "--resume"));
+        Assert.Equal(1, exitCode);
+        Assert.Contains("nothing to resume", error, StringComparison.Ordinal);
+        Assert.Equal(0, CliRun.Invoke(Train(done, "--overwrite")).ExitCode);
+    }
+
+    [Theory]
+    [InlineData("--seed", "-1", "a seed is a whole number")]
+    [InlineData("--optimizer", "sgd:lr=NaN", "--optimizer: Optimizer 'sgd': lr=NaN is not a finite number")]
+    [InlineData("--optimizer", "velograd:lr=-1", "LearningRate must be a finite number ≥ 0; got -1.")]
+    [InlineData("--epochs", "0", "--epochs: Epochs must be at least 1")]
+    public void Bad_values_are_named_in_one_line(string option, string value, string message)
+    {
+        var (exitCode, _, error) = CliRun.Invoke(CliRun.With(Train(Path.Combine(Folder, "bad")), option, value));
+        Assert.Equal(1, exitCode);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", error, StringComparison.Ordinal);
+    }
 }

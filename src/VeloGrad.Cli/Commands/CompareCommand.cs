@@ -55,6 +55,7 @@ internal static class CompareCommand
             var plan = ComparisonPlan.Create(baseConfig, specs, parse.GetValue(data.Seed), parse.GetValue(seeds)); // checked before the data loads
             string folder = parse.GetValue(output)!;
             bool resuming = parse.GetValue(resume);
+            OutputFolder.EnsureWritable(folder);
 
             using var splits = data.Load(parse, o, trainLimit, testLimit);
             plan = plan with { BaseConfig = plan.BaseConfig with { Dataset = splits.Name } };

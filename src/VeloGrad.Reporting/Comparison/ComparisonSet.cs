@@ -36,6 +36,8 @@ public sealed class ComparisonSet
         var records = new List<RunRecord>();
         foreach (var folder in folders)
         {
+            if (!Directory.Exists(folder))
+                throw new DirectoryNotFoundException($"'{folder}' does not exist: give an output folder of velograd compare.");
             if (!Directory.Exists(RunLayout.RunsRoot(folder)))
                 throw new DirectoryNotFoundException($"'{folder}' holds no comparison runs (no {RunLayout.RunsFolder}/ folder): is it a velograd compare output?");
             var found = new List<RunRecord>();

@@ -31,6 +31,7 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
     {
         ArgumentNullException.ThrowIfNull(data);
         Config.Validate();
+        OutputFolder.EnsureWritable(outputFolder);
         using var folderLock = RunFolderLock.Acquire(outputFolder);
         string checkpointPath = Path.Combine(outputFolder, Checkpoint.FileName);
         string historyPath = Path.Combine(outputFolder, RunHistory.JsonFileName);
