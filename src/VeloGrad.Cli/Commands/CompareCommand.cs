@@ -25,9 +25,17 @@ internal static class CompareCommand
         var output = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => Path.Combine("results", "compare") };
         var resume = new Option<bool>("--resume") { Description = "Continue an interrupted comparison in --out: finished runs are kept, the unfinished one resumes." };
         var tensorboard = new Option<string?>("--tensorboard") { Description = "Also write TensorBoard event files into this folder." };
+        var executor = new Option<string>("--executor")
+        {
+            Description = "Where the planned runs execute: local (here, one after another), slurm (a job array submitted with sbatch, followed until done), kubernetes (writes an Indexed Job manifest to apply).",
+            DefaultValueFactory = _ => "local",
+        };
+        executor.AcceptOnlyFromAmong("local", "slurm", "kubernetes");
+        var slurm = new SlurmCommandOptions();
         data.AddTo(command);
         training.AddTo(command);
-        foreach (var option in new Option[] { optimizers, seeds, quick, output, resume, tensorboard }) command.Options.Add(option);
+        foreach (var option in new Option[] { optimizers, seeds, quick, output, resume, tensorboard, executor }) command.Options.Add(option);
+        slurm.AddTo(command);
 
         command.SetAction(parse => UserErrors.Run(parse, () =>
         {
@@ -57,13 +65,22 @@ internal static class CompareCommand
             bool resuming = parse.GetValue(resume);
             OutputFolder.EnsureWritable(folder);
 
-            using var splits = data.Load(parse, o, trainLimit, testLimit);
-            plan = plan with { BaseConfig = plan.BaseConfig with { Dataset = splits.Name } };
+            var choice = data.Choose(parse, o);
+            plan = plan with { BaseConfig = plan.BaseConfig with { Dataset = choice.Dataset }, Data = data.Location(parse) };
             Directory.CreateDirectory(folder);
+            o.WriteLine($"Comparing {string.Join(", ", specs.Select(s => s.DisplayName))} on {choice.Dataset} with {plan.BaseConfig.Model}, {plan.BaseConfig.Epochs} epochs, {plan.Seeds.Count} seed(s): {specs.Length * plan.Seeds.Count} runs into {folder}");
+            switch (parse.GetValue(executor))
+            {
+                case "slurm":
+                    return slurm.Execute(parse, plan, folder, resuming, o, parse.InvocationConfiguration.Error);
+                case "kubernetes":
+                    return slurm.WriteKubernetes(parse, plan, folder, resuming, o);
+            }
+
+            using var splits = data.Load(parse, choice, trainLimit, testLimit);
             var manifest = ComparisonManifest.ForComparison(plan.BaseConfig, plan.Optimizers, plan.Seeds, splits.Train.Source,
                 RunEnvironments.For(plan.BaseConfig), folder, resuming);
             string? boardFolder = parse.GetValue(tensorboard);
-            o.WriteLine($"Comparing {string.Join(", ", specs.Select(s => s.DisplayName))} on {splits.Name} with {plan.BaseConfig.Model}, {plan.BaseConfig.Epochs} epochs, {plan.Seeds.Count} seed(s): {specs.Length * plan.Seeds.Count} runs into {folder}");
 
             using var interrupt = new InterruptSignal();
             var runner = new ComparisonRunner((run, index, total) =>
@@ -77,14 +94,7 @@ internal static class CompareCommand
 
             foreach (var failed in outcomes.Where(r => r.Status is not (RunStatus.Completed or RunStatus.Interrupted)))
                 parse.InvocationConfiguration.Error.WriteLine($"warning: {failed.Run.Optimizer.DisplayName} seed {failed.Run.Seed} {SettingNames.Of(failed.Status)}: {failed.Message}");
-            var set = ComparisonSet.Load([folder]);
-            if (set.Optimizers.Count > 0)
-            {
-                o.WriteLine();
-                o.WriteLine("FINAL PERFORMANCE COMPARISON");
-                o.Write(ReportWriter.Write(set, folder));
-                o.WriteLine($"Tables, figure and analysis in {folder} ({string.Join(", ", ReportWriter.Files)}).");
-            }
+            WriteReport(folder, o);
             if (outcomes.Any(r => r.Status == RunStatus.Interrupted))
             {
                 o.WriteLine($"Interrupted: finished runs are kept. Continue with the same command and --resume.");
@@ -93,5 +103,17 @@ internal static class CompareCommand
             return outcomes.All(r => r.Status == RunStatus.Completed) ? 0 : UserErrors.ExitCode;
         }));
         return command;
+    }
+
+    /// <summary>The table, figure and analysis of the folder's completed runs, when there are any.</summary>
+    public static void WriteReport(string folder, TextWriter o)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        var set = ComparisonSet.Load([folder]);
+        if (set.Optimizers.Count == 0) return;
+        o.WriteLine();
+        o.WriteLine("FINAL PERFORMANCE COMPARISON");
+        o.Write(ReportWriter.Write(set, folder));
+        o.WriteLine($"Tables, figure and analysis in {folder} ({string.Join(", ", ReportWriter.Files)}).");
     }
 }

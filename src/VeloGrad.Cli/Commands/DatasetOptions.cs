@@ -1,5 +1,6 @@
 using System.CommandLine;
 using VeloGrad.Training.Data;
+using VeloGrad.Training.Experiments;
 
 namespace VeloGrad.Cli.Commands;
 
@@ -33,19 +34,28 @@ internal sealed class DatasetOptions
 
     /// <summary>Resolves, downloads if asked, loads and limits the dataset; says which one was chosen.</summary>
     public DatasetSplits Load(ParseResult parse, TextWriter output) =>
-        Load(parse, output, parse.GetValue(TrainLimit), parse.GetValue(TestLimit));
+        Load(parse, Choose(parse, output), parse.GetValue(TrainLimit), parse.GetValue(TestLimit));
 
-    /// <summary>As <see cref="Load(ParseResult, TextWriter)"/>, with the split sizes decided by the caller.</summary>
-    public DatasetSplits Load(ParseResult parse, TextWriter output, int? trainLimit, int? testLimit)
+    /// <summary>Which dataset the options mean here (downloading CIFAR-10 when that is the choice); says which and why.</summary>
+    public DatasetChoice Choose(ParseResult parse, TextWriter output)
     {
-        string root = parse.GetValue(DataRoot) ?? DatasetCatalog.DefaultDataRoot;
         string name = parse.GetValue(Dataset) ?? DatasetCatalog.Auto;
         bool allowDownload = !parse.GetValue(NoDownload) && (name == DatasetCatalog.Auto || parse.GetValue(Download));
         var progress = ConsoleProgress.For(output, "download");
-        var choice = DatasetSelection.Choose(name, root, parse.GetValue(FashionMnistFolder), allowDownload,
+        var choice = DatasetSelection.Choose(name, Location(parse).Root ?? DatasetCatalog.DefaultDataRoot, parse.GetValue(FashionMnistFolder), allowDownload,
             progress: new Progress<(long Done, long? Total)>(p => progress.Report(p.Total is long t && t > 0 ? (double)p.Done / t : 0, $"{p.Done / 1e6:F1} MB")));
-        string dataset = choice.Dataset;
-        output.WriteLine($"dataset   {dataset} ({choice.Reason})");
-        return DatasetCatalog.Load(dataset, parse.GetValue(Seed), root, parse.GetValue(FashionMnistFolder), trainLimit, testLimit);
+        output.WriteLine($"dataset   {choice.Dataset} ({choice.Reason})");
+        return choice;
     }
+
+    /// <summary>Loads the chosen dataset, cut to the split sizes the caller decided.</summary>
+    public DatasetSplits Load(ParseResult parse, DatasetChoice choice, int? trainLimit, int? testLimit)
+    {
+        ArgumentNullException.ThrowIfNull(choice);
+        var at = Location(parse);
+        return DatasetCatalog.Load(choice.Dataset, parse.GetValue(Seed), at.Root ?? DatasetCatalog.DefaultDataRoot, at.FashionMnistFolder, trainLimit, testLimit);
+    }
+
+    /// <summary>The data folders the options name (null: the defaults).</summary>
+    public DataLocation Location(ParseResult parse) => new(parse.GetValue(DataRoot), parse.GetValue(FashionMnistFolder));
 }

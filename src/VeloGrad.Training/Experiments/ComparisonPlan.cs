@@ -6,6 +6,13 @@ namespace VeloGrad.Training.Experiments;
 /// every optimizer the same initial weights' seed, data order and augmentation).</summary>
 public sealed record ComparisonPlan(TrainingConfig BaseConfig, IReadOnlyList<OptimizerSpec> Optimizers, IReadOnlyList<ulong> Seeds)
 {
+    /// <summary>Where the data was found when the plan was made; a run executed elsewhere may name other folders.</summary>
+    public DataLocation Data { get; init; } = new(null, null);
+
+    /// <summary>The seed the dataset is loaded with (it draws the synthetic set): the first seed, for every run.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public ulong DataSeed => Seeds[0];
+
     /// <summary><paramref name="seedCount"/> consecutive seeds from <paramref name="firstSeed"/>, checked.</summary>
     public static ComparisonPlan Create(TrainingConfig baseConfig, IReadOnlyList<OptimizerSpec> optimizers, ulong firstSeed, int seedCount)
     {
@@ -63,6 +70,9 @@ public sealed record ComparisonPlan(TrainingConfig BaseConfig, IReadOnlyList<Opt
         BaseConfig.Validate();
     }
 }
+
+/// <summary>The folders the data comes from (null: the defaults, $VELOGRAD_DATA or ./data, and Debian's Fashion-MNIST).</summary>
+public sealed record DataLocation(string? Root, string? FashionMnistFolder);
 
 /// <summary>One run of a comparison plan.</summary>
 public sealed record PlannedRun(OptimizerSpec Optimizer, ulong Seed, string Folder, TrainingConfig Config);

@@ -3,6 +3,9 @@ using VeloGrad.Training.Engine;
 
 namespace VeloGrad.Training.Experiments;
 
+/// <summary>Where a planned run stands on disk.</summary>
+public enum PlannedRunState { NotStarted, Unfinished, Failed, Completed }
+
 /// <summary>What became of one planned run.</summary>
 public sealed record RunOutcome(PlannedRun Run, RunStatus Status, string? Message, bool Reused);
 
@@ -13,7 +16,9 @@ public sealed record RunOutcome(PlannedRun Run, RunStatus Status, string? Messag
 /// </summary>
 public sealed class ComparisonRunner(Func<PlannedRun, int, int, ITrainingObserver> observerFor)
 {
-    public IReadOnlyList<RunOutcome> Run(ComparisonPlan plan, DatasetSplits data, string outputFolder, bool resume, CancellationToken cancel = default)
+    /// <summary>Checks the folder against the plan (a new comparison needs an empty one; a resumed one the same plan)
+    /// and writes OUT/plan.json.</summary>
+    public static void Prepare(ComparisonPlan plan, string outputFolder, bool resume)
     {
         ArgumentNullException.ThrowIfNull(plan);
         plan.Validate();
@@ -23,41 +28,61 @@ public sealed class ComparisonRunner(Func<PlannedRun, int, int, ITrainingObserve
         if (resume && ComparisonPlan.TryLoad(outputFolder) is { } planned && plan.DifferencesFrom(planned).ToList() is { Count: > 0 } changes)
             throw new InvalidSettingException("Plan", $"'{outputFolder}' was planned with other options ({string.Join("; ", changes)}): resume with the same options, or choose another --out.");
         plan.Save(outputFolder);
+    }
 
+    /// <summary>Every planned run in this process, in order; stops after an interrupted one.</summary>
+    public IReadOnlyList<RunOutcome> Run(ComparisonPlan plan, DatasetSplits data, string outputFolder, bool resume, CancellationToken cancel = default)
+    {
+        Prepare(plan, outputFolder, resume);
         var runs = plan.Runs(outputFolder).ToList();
         var outcomes = new List<RunOutcome>();
         for (int i = 0; i < runs.Count; i++)
         {
-            var run = runs[i];
-            string historyPath = Path.Combine(run.Folder, RunHistory.JsonFileName);
-            if (File.Exists(historyPath) && RunHistory.Load(historyPath) is { Status: RunStatus.Completed } done)
-            {
-                if (!run.Config.DifferencesFrom(done.Config).Any() && run.Config.Epochs == done.Config.Epochs)
-                {
-                    outcomes.Add(new RunOutcome(run, RunStatus.Completed, null, Reused: true));
-                    continue;
-                }
-                throw new IOException($"'{run.Folder}' holds a completed run of another configuration ({string.Join("; ", run.Config.DifferencesFrom(done.Config).DefaultIfEmpty($"epochs {done.Config.Epochs} → {run.Config.Epochs}"))}); it is kept. Use another --out.");
-            }
-            var observer = observerFor(run, i + 1, runs.Count);
-            using var disposable = observer as IDisposable;
-            try
-            {
-                // Unfinished: continue from its checkpoint; failed or diverged: train it again.
-                bool fromCheckpoint = File.Exists(Path.Combine(run.Folder, Checkpoint.FileName));
-                var history = new Trainer(run.Config, observer).Run(data, run.Folder, resume: fromCheckpoint, cancel, overwrite: true);
-                outcomes.Add(new RunOutcome(run, history.Status, history.Message, Reused: false));
-                if (history.Status == RunStatus.Interrupted) break;
-            }
-            catch (Exception e) when (e is not RunFolderBusyException && e is TrainingDivergedException or IOException or ArgumentException or InvalidDataException or InvalidOperationException)
-            {
-                // A failed run is reported; the others still run.
-                outcomes.Add(new RunOutcome(run, e is TrainingDivergedException ? RunStatus.Diverged : RunStatus.Failed, e.Message, Reused: false));
-                observer.OnMessage($"Run {i + 1} of {runs.Count} failed: {e.Message}");
-                RecordFailure(run, data, e);
-            }
+            var outcome = RunOne(runs[i], i, runs.Count, data, cancel);
+            outcomes.Add(outcome);
+            if (outcome.Status == RunStatus.Interrupted) break;
         }
         return outcomes;
+    }
+
+    /// <summary>One planned run, idempotently: finished → kept; unfinished → resumed from its checkpoint; failed or
+    /// diverged → trained again. A failure is recorded in the run's history and returned, not thrown.</summary>
+    public RunOutcome RunOne(PlannedRun run, int index, int total, DatasetSplits data, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (StateOf(run) == PlannedRunState.Completed) return new RunOutcome(run, RunStatus.Completed, null, Reused: true);
+        var observer = observerFor(run, index + 1, total);
+        using var disposable = observer as IDisposable;
+        try
+        {
+            bool fromCheckpoint = File.Exists(Path.Combine(run.Folder, Checkpoint.FileName));
+            var history = new Trainer(run.Config, observer).Run(data, run.Folder, resume: fromCheckpoint, cancel, overwrite: true);
+            return new RunOutcome(run, history.Status, history.Message, Reused: false);
+        }
+        catch (Exception e) when (e is not RunFolderBusyException && e is TrainingDivergedException or IOException or ArgumentException or InvalidDataException or InvalidOperationException)
+        {
+            // A failed run is reported; the others still run.
+            observer.OnMessage($"Run {index + 1} of {total} failed: {e.Message}");
+            RecordFailure(run, data, e);
+            return new RunOutcome(run, e is TrainingDivergedException ? RunStatus.Diverged : RunStatus.Failed, e.Message, Reused: false);
+        }
+    }
+
+    /// <summary>Where a planned run stands on disk.</summary>
+    /// <exception cref="IOException">The folder holds a completed run of another configuration (it is kept).</exception>
+    public static PlannedRunState StateOf(PlannedRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        string historyPath = Path.Combine(run.Folder, RunHistory.JsonFileName);
+        if (File.Exists(Path.Combine(run.Folder, Checkpoint.FileName))) return PlannedRunState.Unfinished;
+        if (!File.Exists(historyPath)) return PlannedRunState.NotStarted;
+        var done = RunHistory.Load(historyPath);
+        if (done.Status != RunStatus.Completed) return done.Status == RunStatus.Running ? PlannedRunState.Unfinished : PlannedRunState.Failed;
+        var differences = run.Config.DifferencesFrom(done.Config).ToList();
+        if (run.Config.Epochs != done.Config.Epochs) differences.Add($"epochs {done.Config.Epochs} → {run.Config.Epochs}");
+        if (differences.Count > 0)
+            throw new IOException($"'{run.Folder}' holds a completed run of another configuration ({string.Join("; ", differences)}); it is kept. Use another --out.");
+        return PlannedRunState.Completed;
     }
 
     /// <summary>Leaves a history saying why a run failed, unless the trainer already wrote one.</summary>

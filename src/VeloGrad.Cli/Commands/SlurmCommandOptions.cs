@@ -1,0 +1,75 @@
+using System.CommandLine;
+using VeloGrad.Reporting.Comparison;
+using VeloGrad.Training.Engine;
+using VeloGrad.Training.Experiments;
+
+namespace VeloGrad.Cli.Commands;
+
+/// <summary>The options and flow of <c>compare --executor slurm|kubernetes</c>: the plan's unfinished runs as a
+/// Slurm job array (submitted, followed, reported), or a Kubernetes Indexed Job manifest to apply.</summary>
+internal sealed class SlurmCommandOptions
+{
+    public Option<string?> Partition { get; } = new("--slurm-partition") { Description = "Slurm partition (sbatch --partition)." };
+    public Option<string?> Time { get; } = new("--slurm-time") { Description = "Wall time per run (sbatch --time, e.g. 02:00:00)." };
+    public Option<int> Cpus { get; } = new("--slurm-cpus") { Description = "CPUs per run (sbatch --cpus-per-task).", DefaultValueFactory = _ => 2 };
+    public Option<string?> Gpus { get; } = new("--slurm-gpus") { Description = "GPUs per run (sbatch --gpus, e.g. 1)." };
+    public Option<int?> Parallel { get; } = new("--parallel") { Description = "At most this many runs at once (Slurm array %P; Kubernetes parallelism)." };
+    public Option<string[]> Extra { get; } = new("--slurm-option") { Description = "Another sbatch option for every run, e.g. --slurm-option=--account=abc (repeatable)." };
+    public Option<bool> NoWait { get; } = new("--no-wait") { Description = "Submit and return; run the same command with --resume later to follow it and report." };
+    public Option<string?> Image { get; } = new("--k8s-image") { Description = "Container image with velograd on its PATH (--executor kubernetes)." };
+    public Option<string?> Claim { get; } = new("--k8s-volume-claim") { Description = "PersistentVolumeClaim that holds the output folder, mounted at /results (--executor kubernetes)." };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Partition, Time, Cpus, Gpus, Parallel, Extra, NoWait, Image, Claim }) command.Options.Add(option);
+    }
+
+    public int Execute(ParseResult parse, ComparisonPlan plan, string folder, bool resume, TextWriter o, TextWriter error)
+    {
+        ComparisonRunner.Prepare(plan, folder, resume);
+        var runs = plan.Runs(folder).ToList();
+        var todo = Enumerable.Range(0, runs.Count).Where(i => ComparisonRunner.StateOf(runs[i]) != PlannedRunState.Completed).ToList();
+        var manifest = ComparisonManifest.ForComparison(plan.BaseConfig, plan.Optimizers, plan.Seeds, plan.BaseConfig.Dataset,
+            RunEnvironments.For(plan.BaseConfig), folder, resume);
+        if (todo.Count == 0) o.WriteLine("Every planned run is finished.");
+        else
+        {
+            var executor = new SlurmExecutor(VelogradInvocation.Current(), new SlurmOptions
+            {
+                Partition = parse.GetValue(Partition), Time = parse.GetValue(Time), CpusPerTask = parse.GetValue(Cpus),
+                Gpus = parse.GetValue(Gpus), Parallel = parse.GetValue(Parallel), Extra = parse.GetValue(Extra) ?? [],
+            });
+            string script = executor.WriteScript(folder, todo);
+            string job = SlurmExecutor.Submit(script);
+            o.WriteLine($"Submitted Slurm job {job}: {todo.Count} of {runs.Count} runs ({script}); logs in {Path.GetDirectoryName(SlurmExecutor.LogPath(folder, 0))}.");
+            if (parse.GetValue(NoWait))
+            {
+                manifest.Save(folder);
+                o.WriteLine($"Not waiting: follow it with squeue -j {job}; the same command with --resume reports (and submits what is unfinished).");
+                return 0;
+            }
+            using var interrupt = new InterruptSignal();
+            var progress = SlurmExecutor.Wait(job, plan, folder, todo, p => o.WriteLine($"slurm job {job}: {p}"), TimeSpan.FromSeconds(2), interrupt.Token);
+            foreach (int i in progress.Failed)
+                error.WriteLine($"warning: run {i} ({runs[i].Optimizer.DisplayName} seed {runs[i].Seed}) did not complete; its log: {SlurmExecutor.LogPath(folder, i)}");
+            if (!progress.Done)
+            {
+                o.WriteLine($"Stopped following job {job}; it goes on. The same command with --resume follows it again.");
+                return TrainCommand.InterruptedExitCode;
+            }
+        }
+        (manifest with { EndedAt = DateTimeOffset.UtcNow }).Save(folder);
+        CompareCommand.WriteReport(folder, o);
+        return runs.All(r => ComparisonRunner.StateOf(r) == PlannedRunState.Completed) ? 0 : UserErrors.ExitCode;
+    }
+
+    public int WriteKubernetes(ParseResult parse, ComparisonPlan plan, string folder, bool resume, TextWriter o)
+    {
+        string image = parse.GetValue(Image) ?? throw new ArgumentException("--executor kubernetes needs --k8s-image: a container image with velograd on its PATH.");
+        string claim = parse.GetValue(Claim) ?? throw new ArgumentException("--executor kubernetes needs --k8s-volume-claim: the PersistentVolumeClaim that holds the output folder.");
+        ComparisonRunner.Prepare(plan, folder, resume);
+        string path = KubernetesManifest.Write(plan, folder, image, claim, parse.GetValue(Parallel), parse.GetValue(Cpus));
+        o.WriteLine($"Wrote {path}: copy {folder} onto the volume {claim}, then kubectl apply -f {path}; when the job is done, velograd report on the folder.");
+        return 0;
+    }
+}

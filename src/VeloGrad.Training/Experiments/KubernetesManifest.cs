@@ -1,0 +1,59 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace VeloGrad.Training.Experiments;
+
+/// <summary>
+/// A Kubernetes Indexed Job for a comparison plan: one completion per planned run, each pod executing
+/// <c>velograd execute /results --index $(JOB_COMPLETION_INDEX)</c> on a shared volume that holds OUT (plan.json
+/// and the run folders). Written as OUT/kubernetes/job.json (kubectl takes JSON as it takes YAML).
+/// </summary>
+public static class KubernetesManifest
+{
+    public const string FolderName = "kubernetes", FileName = "job.json", MountPath = "/results";
+
+    /// <param name="image">A container image with velograd on its PATH (e.g. built from the .NET tool).</param>
+    /// <param name="volumeClaim">The PersistentVolumeClaim that holds OUT, mounted at /results.</param>
+    public static string Write(ComparisonPlan plan, string outputFolder, string image, string volumeClaim, int? parallel, int cpus)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        int runs = plan.Optimizers.Count * plan.Seeds.Count;
+        var job = new JsonObject
+        {
+            ["apiVersion"] = "batch/v1",
+            ["kind"] = "Job",
+            ["metadata"] = new JsonObject { ["name"] = "velograd-" + new string(Path.GetFileName(Path.GetFullPath(outputFolder)).ToLowerInvariant().Select(ch => char.IsAsciiLetterOrDigit(ch) ? ch : '-').ToArray()) },
+            ["spec"] = new JsonObject
+            {
+                ["completionMode"] = "Indexed",
+                ["completions"] = runs,
+                ["parallelism"] = parallel ?? runs,
+                ["backoffLimitPerIndex"] = 1,
+                ["template"] = new JsonObject
+                {
+                    ["spec"] = new JsonObject
+                    {
+                        ["restartPolicy"] = "Never",
+                        ["containers"] = new JsonArray(new JsonObject
+                        {
+                            ["name"] = "velograd",
+                            ["image"] = image,
+                            ["command"] = new JsonArray("velograd", "execute", MountPath, "--index", "$(JOB_COMPLETION_INDEX)"),
+                            ["env"] = new JsonArray(new JsonObject { ["name"] = "VELOGRAD_DATA", ["value"] = MountPath + "/data" }),
+                            ["resources"] = new JsonObject { ["requests"] = new JsonObject { ["cpu"] = cpus.ToString(System.Globalization.CultureInfo.InvariantCulture) } },
+                            ["volumeMounts"] = new JsonArray(new JsonObject { ["name"] = "results", ["mountPath"] = MountPath }),
+                        }),
+                        ["volumes"] = new JsonArray(new JsonObject
+                        {
+                            ["name"] = "results",
+                            ["persistentVolumeClaim"] = new JsonObject { ["claimName"] = volumeClaim },
+                        }),
+                    },
+                },
+            },
+        };
+        string path = Path.Combine(outputFolder, FolderName, FileName);
+        AtomicFile.WriteAllText(path, job.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        return path;
+    }
+}

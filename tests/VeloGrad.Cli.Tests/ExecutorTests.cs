@@ -1,0 +1,80 @@
+using System.Text.Json;
+
+namespace VeloGrad.Cli.Tests;
+
+/// <summary>The same comparison through the local executor and through a real (single-node) Slurm cluster gives
+/// the same table; a Kubernetes Indexed Job manifest names every planned run.</summary>
+public sealed class ExecutorTests(SlurmCluster cluster) : WithTemporaryFolder, IClassFixture<SlurmCluster>
+{
+    private static string[] Compare(string output, params string[] extra) =>
+        ["compare", "--dataset", "synthetic", "--train-limit", "96", "--test-limit", "32", "--model", "small-cnn", "--batch-size", "32",
+         "--epochs", "2", "--seed", "5", "--seeds", "2", "--optimizers", "velograd", "adam", "--out", output, .. extra];
+
+    /// <summary>comparison.csv without its time columns: runs are deterministic, their durations are not.</summary>
+    private static string[] TableWithoutTimes(string folder) =>
+        [.. File.ReadAllLines(Path.Combine(folder, "comparison.csv")).Select(line => string.Join(',', line.Split(',')[..^2]))];
+
+    [SkippableFact]
+    [Trait("Category", "Integration")]
+    public void A_comparison_on_Slurm_gives_the_table_of_the_local_executor_and_resubmits_only_what_is_unfinished()
+    {
+        Skip.If(cluster.Unavailable is not null, cluster.Unavailable);
+        string built = Path.GetDirectoryName(typeof(VelogradCommandLine).Assembly.Location)!;
+        Environment.SetEnvironmentVariable(VelogradInvocation.Variable, $"'{Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet"}' '{Path.Combine(built, "VeloGrad.Cli.dll")}'");
+        try
+        {
+            string local = Path.Combine(Folder, "local"), slurm = Path.Combine(Folder, "slurm");
+            var (localExit, _, localError) = CliRun.Invoke(Compare(local));
+            Assert.True(localExit == 0, localError);
+
+            var (exitCode, text, error) = CliRun.Invoke(Compare(slurm, "--executor", "slurm", "--slurm-cpus", "1", "--parallel", "2"));
+            Assert.True(exitCode == 0, $"{text}\n{error}\n{string.Join("\n", Directory.GetFiles(Path.Combine(slurm, "slurm", "logs")).Select(File.ReadAllText))}");
+            Assert.Contains("Submitted Slurm job", text, StringComparison.Ordinal);
+            Assert.Contains("finished 4/4, running 0, pending 0, failed 0", text, StringComparison.Ordinal);
+            string script = File.ReadAllText(Path.Combine(slurm, "slurm", "runs.sbatch"));
+            Assert.Contains("#SBATCH --array=0,1,2,3%2", script, StringComparison.Ordinal);
+            Assert.Contains("#SBATCH --cpus-per-task=1", script, StringComparison.Ordinal);
+            Assert.Equal(TableWithoutTimes(local), TableWithoutTimes(slurm));
+
+            // Submitting again runs only what is unfinished: here nothing.
+            (exitCode, text, _) = CliRun.Invoke(Compare(slurm, "--executor", "slurm", "--resume"));
+            Assert.Equal(0, exitCode);
+            Assert.Contains("Every planned run is finished.", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("Submitted", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(VelogradInvocation.Variable, null);
+        }
+    }
+
+    [Fact]
+    public void The_Kubernetes_executor_writes_an_indexed_job_for_every_planned_run()
+    {
+        string output = Path.Combine(Folder, "k8s");
+        var (exitCode, text, error) = CliRun.Invoke(Compare(output, "--executor", "kubernetes", "--k8s-image", "registry.example/velograd:1", "--k8s-volume-claim", "results", "--parallel", "3"));
+        Assert.True(exitCode == 0, error);
+        Assert.Contains("kubectl apply -f", text, StringComparison.Ordinal);
+        using var job = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "kubernetes", "job.json")));
+        var spec = job.RootElement.GetProperty("spec");
+        Assert.Equal("Job", job.RootElement.GetProperty("kind").GetString());
+        Assert.Equal("Indexed", spec.GetProperty("completionMode").GetString());
+        Assert.Equal(4, spec.GetProperty("completions").GetInt32());
+        Assert.Equal(3, spec.GetProperty("parallelism").GetInt32());
+        var pod = spec.GetProperty("template").GetProperty("spec");
+        var container = pod.GetProperty("containers")[0];
+        Assert.Equal("registry.example/velograd:1", container.GetProperty("image").GetString());
+        Assert.Equal(["velograd", "execute", "/results", "--index", "$(JOB_COMPLETION_INDEX)"], container.GetProperty("command").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("results", pod.GetProperty("volumes")[0].GetProperty("persistentVolumeClaim").GetProperty("claimName").GetString());
+        Assert.True(File.Exists(Path.Combine(output, "plan.json")));
+        Assert.False(Directory.Exists(Path.Combine(output, "runs")), "Writing the manifest runs nothing.");
+
+        // What each pod runs: the planned run by index, idempotently.
+        (exitCode, text, error) = CliRun.Invoke("execute", output, "--index", "3");
+        Assert.True(exitCode == 0, error);
+        Assert.Contains("run 3 of 4: Adam seed 6", text, StringComparison.Ordinal);
+        (exitCode, text, _) = CliRun.Invoke("execute", output, "--index", "3");
+        Assert.Equal(0, exitCode);
+        Assert.Contains("already completed", text, StringComparison.Ordinal);
+    }
+}
