@@ -36,6 +36,16 @@ internal static class UserErrors
             parse.InvocationConfiguration.Error.WriteLine($"error: {prefix}{e.Message}");
             return ExitCode;
         }
+        catch (RunFolderConflictException e)
+        {
+            var flags = new List<string>();
+            if (e.Remedies.HasFlag(FolderRemedy.Resume)) flags.Add("--resume continues it");
+            if (e.Remedies.HasFlag(FolderRemedy.Overwrite)) flags.Add("--overwrite trains it again");
+            if (e.Remedies.HasFlag(FolderRemedy.StartNew)) flags.Add("leave out --resume to start one");
+            if (e.Remedies.HasFlag(FolderRemedy.OtherFolder)) flags.Add("or choose another --out");
+            parse.InvocationConfiguration.Error.WriteLine($"error: {e.Message}{(flags.Count > 0 ? $" ({string.Join("; ", flags)})" : "")}");
+            return ExitCode;
+        }
         catch (Exception e) when (e is DatasetException or IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException)
         {
             parse.InvocationConfiguration.Error.WriteLine($"error: {e.Message}");

@@ -54,3 +54,30 @@ public sealed class RunFolderBusyException : IOException
     public RunFolderBusyException(string message) : base(message) { }
     public RunFolderBusyException(string message, Exception inner) : base(message, inner) { }
 }
+
+/// <summary>What a front end may offer when a run folder holds something a call may not touch.</summary>
+[Flags]
+public enum FolderRemedy
+{
+    None = 0,
+    /// <summary>Continue the run from its checkpoint.</summary>
+    Resume = 1,
+    /// <summary>Train it again, replacing its files.</summary>
+    Overwrite = 2,
+    /// <summary>Write somewhere else.</summary>
+    OtherFolder = 4,
+    /// <summary>Drop the option that asked to resume.</summary>
+    StartNew = 8,
+}
+
+/// <summary>A run or experiment folder holds something this call may not touch; <see cref="Remedies"/> says what
+/// would do (the command line names its options).</summary>
+public sealed class RunFolderConflictException : IOException
+{
+    public RunFolderConflictException(string message, FolderRemedy remedies) : base(message) => Remedies = remedies;
+    public RunFolderConflictException() { }
+    public RunFolderConflictException(string message) : base(message) { }
+    public RunFolderConflictException(string message, Exception inner) : base(message, inner) { }
+
+    public FolderRemedy Remedies { get; }
+}

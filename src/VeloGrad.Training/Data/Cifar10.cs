@@ -39,7 +39,7 @@ public static class Cifar10
     {
         string location = Locate(root) ?? throw new DatasetException(
             $"No CIFAR-10 found in '{root}': expected {FolderName}/{TestFile} (and data_batch_1..5.bin) or {ArchiveName} there. " +
-            $"Download it with --download, or copy the official binary version ({Cifar10Download.Url}) into that folder.");
+            $"Download it (MD5-checked), or copy the official binary version ({Cifar10Download.Url}) into that folder.");
         return location.EndsWith(".tar.gz", StringComparison.Ordinal) ? LoadArchive(location) : LoadFolder(location);
     }
 

@@ -47,7 +47,7 @@ public static class Cifar10Download
             File.Delete(partial);
             throw new DatasetException(
                 $"Could not download CIFAR-10 from {source} ({e.Message}). Without network access, fetch {Cifar10.ArchiveName} " +
-                $"(MD5 {expectedMd5}) elsewhere and put it in '{root}', or point --data at a folder that holds {Cifar10.FolderName}.", e);
+                $"(MD5 {expectedMd5}) elsewhere and put it in '{root}', or use a data folder that holds {Cifar10.FolderName}.", e);
         }
 
         string actual = Md5Of(partial);

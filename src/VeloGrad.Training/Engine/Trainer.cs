@@ -37,13 +37,15 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
         string historyPath = Path.Combine(outputFolder, RunHistory.JsonFileName);
         bool hasCheckpoint = File.Exists(checkpointPath), hasHistory = File.Exists(historyPath);
         if (!resume && hasCheckpoint && !overwrite)
-            throw new IOException($"'{outputFolder}' holds the checkpoint of an unfinished run: pass --resume to continue it, --overwrite to start it over, or choose another output folder.");
+            throw new RunFolderConflictException($"'{outputFolder}' holds the checkpoint of an unfinished run: resume it, start it over, or choose another output folder.",
+                FolderRemedy.Resume | FolderRemedy.Overwrite | FolderRemedy.OtherFolder);
         if (!resume && hasHistory && !overwrite)
-            throw new IOException($"'{outputFolder}' holds a finished run ({SettingNames.Of(RunHistory.Load(historyPath).Status)}): pass --overwrite to train it again, or choose another output folder.");
+            throw new RunFolderConflictException($"'{outputFolder}' holds a finished run ({SettingNames.Of(RunHistory.Load(historyPath).Status)}): train it again (overwrite), or choose another output folder.",
+                FolderRemedy.Overwrite | FolderRemedy.OtherFolder);
         if (resume && !hasCheckpoint)
-            throw new IOException(hasHistory
-                ? $"'{outputFolder}' holds a run that ended ({SettingNames.Of(RunHistory.Load(historyPath).Status)}, {RunHistory.Load(historyPath).Epochs.Count} epochs) and has no checkpoint: there is nothing to resume. Pass --overwrite instead of --resume to train it again."
-                : $"'{outputFolder}' holds no run to resume (no {Checkpoint.FileName}): leave out --resume to start one.");
+            throw hasHistory
+                ? new RunFolderConflictException($"'{outputFolder}' holds a run that ended ({SettingNames.Of(RunHistory.Load(historyPath).Status)}, {RunHistory.Load(historyPath).Epochs.Count} epochs) and has no checkpoint: there is nothing to resume. Train it again (overwrite) instead.", FolderRemedy.Overwrite)
+                : new RunFolderConflictException($"'{outputFolder}' holds no run to resume (no {Checkpoint.FileName}): start a new one.", FolderRemedy.StartNew);
         if (overwrite && !resume && hasCheckpoint) File.Delete(checkpointPath);
         // The synthetic set is drawn from the run's seed, which the identity holds already: name its recipe, so runs
         // of several seeds share a dataset identity as they would on a real dataset.
@@ -100,7 +102,7 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
                 var trained = epochRunner.Run(trainLoader, epoch, Config.Epochs, cancel);
                 if (trained is null)
                 {
-                    Finish(history, outputFolder, RunStatus.Interrupted, $"Interrupted during epoch {epoch + 1}; completed epochs are saved. Resume with --resume.");
+                    Finish(history, outputFolder, RunStatus.Interrupted, $"Interrupted during epoch {epoch + 1}; completed epochs are saved; resume to continue.");
                     return history;
                 }
                 var (valLoss, confusion) = Evaluation.Run(model, testLoader, data.Test.ClassNames.Count);
@@ -147,7 +149,7 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
     {
         var plan = PrecisionPlan.Resolve(Config.Precision, device.type);
         if (Config.Precision == Precision.Auto && plan.AutocastType is null)
-            _observer.OnMessage("Precision auto on the CPU trains in float32, as the reference does there; --precision bfloat16 trains in mixed precision.");
+            _observer.OnMessage("Precision auto on the CPU trains in float32, as the reference does there; precision bfloat16 trains in mixed precision.");
         return plan;
     }
 }

@@ -24,9 +24,9 @@ public sealed class ComparisonRunner(Func<PlannedRun, int, int, ITrainingObserve
         plan.Validate();
         string runsFolder = RunLayout.RunsRoot(outputFolder);
         if (!resume && Directory.Exists(runsFolder) && Directory.EnumerateFileSystemEntries(runsFolder).Any())
-            throw new IOException($"'{outputFolder}' already holds comparison runs: pass --resume to continue them, or choose another --out.");
+            throw new RunFolderConflictException($"'{outputFolder}' already holds comparison runs: resume them, or choose another output folder.", FolderRemedy.Resume | FolderRemedy.OtherFolder);
         if (resume && ComparisonPlan.TryLoad(outputFolder) is { } planned && plan.DifferencesFrom(planned).ToList() is { Count: > 0 } changes)
-            throw new InvalidSettingException("Plan", $"'{outputFolder}' was planned with other options ({string.Join("; ", changes)}): resume with the same options, or choose another --out.");
+            throw new InvalidSettingException("Plan", $"'{outputFolder}' was planned with other options ({string.Join("; ", changes)}): resume with the same options, or choose another output folder.");
         plan.Save(outputFolder);
     }
 
@@ -59,7 +59,7 @@ public sealed class ComparisonRunner(Func<PlannedRun, int, int, ITrainingObserve
             var history = new Trainer(run.Config, observer).Run(data, run.Folder, resume: fromCheckpoint, cancel, overwrite: true);
             return new RunOutcome(run, history.Status, history.Message, Reused: false);
         }
-        catch (Exception e) when (e is not RunFolderBusyException && e is TrainingDivergedException or IOException or ArgumentException or InvalidDataException or InvalidOperationException)
+        catch (Exception e) when (e is not RunFolderBusyException and not RunFolderConflictException && e is TrainingDivergedException or IOException or ArgumentException or InvalidDataException or InvalidOperationException)
         {
             // A failed run is reported; the others still run.
             observer.OnMessage($"Run {index + 1} of {total} failed: {e.Message}");
@@ -81,7 +81,7 @@ public sealed class ComparisonRunner(Func<PlannedRun, int, int, ITrainingObserve
         var differences = run.Config.DifferencesFrom(done.Config).ToList();
         if (run.Config.Epochs != done.Config.Epochs) differences.Add($"epochs {done.Config.Epochs} → {run.Config.Epochs}");
         if (differences.Count > 0)
-            throw new IOException($"'{run.Folder}' holds a completed run of another configuration ({string.Join("; ", differences)}); it is kept. Use another --out.");
+            throw new RunFolderConflictException($"'{run.Folder}' holds a completed run of another configuration ({string.Join("; ", differences)}); it is kept. Choose another output folder.", FolderRemedy.OtherFolder);
         return PlannedRunState.Completed;
     }
 

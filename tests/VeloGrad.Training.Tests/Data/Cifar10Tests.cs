@@ -47,7 +47,7 @@ public class Cifar10Tests
     {
         var error = Assert.Throws<DatasetException>(() => Cifar10.Load("/nonexistent/cifar"));
         Assert.Contains("/nonexistent/cifar", error.Message, StringComparison.Ordinal);
-        Assert.Contains("--download", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Download it (MD5-checked)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -48,11 +48,12 @@ public sealed class RunFolderSafetyTests : IDisposable
         var first = new Trainer(Config()).Run(_data, folder);
         Assert.NotNull(first.DatasetChecksum);
         Assert.Equal(RunIdentity.CurrentCodeVersion, first.CodeVersion);
-        var again = Assert.Throws<IOException>(() => new Trainer(Config()).Run(_data, folder));
-        Assert.Contains("--overwrite", again.Message, StringComparison.Ordinal);
-        var nothing = Assert.Throws<IOException>(() => new Trainer(Config()).Run(_data, folder, resume: true));
+        var again = Assert.Throws<RunFolderConflictException>(() => new Trainer(Config()).Run(_data, folder));
+        Assert.Equal(FolderRemedy.Overwrite | FolderRemedy.OtherFolder, again.Remedies);
+        Assert.DoesNotContain("--", again.Message, StringComparison.Ordinal); // the library names no command-line option
+        var nothing = Assert.Throws<RunFolderConflictException>(() => new Trainer(Config()).Run(_data, folder, resume: true));
         Assert.Contains("nothing to resume", nothing.Message, StringComparison.Ordinal);
-        Assert.Contains("no run to resume", Assert.Throws<IOException>(() => new Trainer(Config()).Run(_data, _temp["empty"], resume: true)).Message, StringComparison.Ordinal);
+        Assert.Contains("no run to resume", Assert.Throws<RunFolderConflictException>(() => new Trainer(Config()).Run(_data, _temp["empty"], resume: true)).Message, StringComparison.Ordinal);
         Assert.Equal(RunStatus.Completed, new Trainer(Config()).Run(_data, folder, overwrite: true).Status);
     }
 

@@ -104,8 +104,9 @@ public sealed class TrainerTests : IDisposable
         using var interrupt = new CancellationTokenSource();
         new Trainer(Config(), new Recorder(_ => interrupt.Cancel())).Run(_data, _temp["run"], cancel: interrupt.Token);
 
-        var overwrite = Assert.Throws<IOException>(() => new Trainer(Config()).Run(_data, _temp["run"]));
-        Assert.Contains("--resume", overwrite.Message, StringComparison.Ordinal);
+        var overwrite = Assert.Throws<RunFolderConflictException>(() => new Trainer(Config()).Run(_data, _temp["run"]));
+        Assert.Contains("resume it", overwrite.Message, StringComparison.Ordinal);
+        Assert.True(overwrite.Remedies.HasFlag(FolderRemedy.Resume));
         var mismatch = Assert.Throws<ArgumentException>(() => new Trainer(Config("adam")).Run(_data, _temp["run"], resume: true));
         Assert.Contains("optimizer velograd → adam", mismatch.Message, StringComparison.Ordinal);
     }
