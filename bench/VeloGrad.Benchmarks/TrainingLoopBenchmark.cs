@@ -25,12 +25,12 @@ internal static class TrainingLoopBenchmark
         // The machine's speed drifts: each loop is measured right after a bare baseline, and compared with it.
         var bares = new List<double>();
         var results = new List<(string Optimizer, double ImagesPerSecond, double Ratio)>();
-        foreach (var name in new[] { "velograd", "adam", "sgd" })
+        foreach (var (name, half) in new (string, ScalarType?)[] { ("velograd", null), ("adam", null), ("sgd", null), ("velograd", ScalarType.BFloat16) })
         {
             double baseline = BareThroughput(model, batches);
-            double loop = LoopThroughput(model, name, data.Train);
+            double loop = LoopThroughput(model, name, data.Train, half);
             bares.Add(baseline);
-            results.Add((OptimizerSpec.Parse(name).DisplayName, loop, loop / baseline));
+            results.Add((OptimizerSpec.Parse(name).DisplayName + (half is null ? "" : " bfloat16 mixed"), loop, loop / baseline));
         }
         double bare = StepTimer.MedianMilliseconds(bares);
 
@@ -49,14 +49,14 @@ internal static class TrainingLoopBenchmark
         return 0;
     }
 
-    private static double LoopThroughput(string model, string optimizer, ImageDataset train)
+    private static double LoopThroughput(string model, string optimizer, ImageDataset train, ScalarType? half)
     {
         random.manual_seed(0);
         using var network = ModelRegistry.Create(model, 10);
         var parameters = network.parameters().ToList();
         using var opt = OptimizerRegistry.Create(OptimizerSpec.Parse(optimizer), parameters);
         var loader = new BatchLoader(train, new TrainingAugmentation(new AugmentationOptions()), BatchSize, seed: 1);
-        var epoch = new TrainingEpoch(network, opt, parameters, new GradScaler(false), accumulation: 2, autocastType: null, SilentObserver.Instance);
+        var epoch = new TrainingEpoch(network, opt, parameters, new GradScaler(false), accumulation: 2, autocastType: half, SilentObserver.Instance);
         epoch.Run(loader, 0, 2, CancellationToken.None); // warm-up: allocations, state
         var clock = Stopwatch.StartNew();
         epoch.Run(loader, 1, 2, CancellationToken.None);
