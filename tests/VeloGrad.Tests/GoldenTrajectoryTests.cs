@@ -13,7 +13,7 @@ public class GoldenTrajectoryTests
     {
         var data = new TheoryData<string, VeloGradExecution>();
         foreach (var name in new[] { "defaults", "edges", "param_groups" })
-            foreach (var execution in new[] { VeloGradExecution.PerTensor, VeloGradExecution.FusedCpu })
+            foreach (var execution in new[] { VeloGradExecution.PerTensor, VeloGradExecution.FusedCpu, VeloGradExecution.MultiTensor })
                 data.Add(name, execution);
         return data;
     }
@@ -48,6 +48,7 @@ public class GoldenTrajectoryTests
     [Theory]
     [InlineData(VeloGradExecution.PerTensor)]
     [InlineData(VeloGradExecution.FusedCpu)]
+    [InlineData(VeloGradExecution.MultiTensor)]
     public void Rosenbrock_driven_through_autograd_follows_the_reference(VeloGradExecution execution)
     {
         var golden = GoldenCase.Load("rosenbrock");

@@ -24,14 +24,21 @@ public class ExecutionStrategyTests
         return (parameters, optimizer);
     }
 
-    public static TheoryData<VeloGradComponents> Switches() => ComponentSwitchTests.Combinations();
+    public static TheoryData<VeloGradComponents, VeloGradExecution> Switches()
+    {
+        var data = new TheoryData<VeloGradComponents, VeloGradExecution>();
+        foreach (var execution in new[] { VeloGradExecution.FusedCpu, VeloGradExecution.MultiTensor })
+            foreach (VeloGradComponents components in ComponentSwitchTests.Combinations())
+                data.Add(components, execution);
+        return data;
+    }
 
     [Theory]
     [MemberData(nameof(Switches))]
-    public void Fused_matches_per_tensor_in_float32_with_groups_missing_gradients_and_switches(VeloGradComponents components)
+    public void Fused_and_multi_tensor_match_per_tensor_in_float32_with_groups_missing_gradients_and_switches(VeloGradComponents components, VeloGradExecution execution)
     {
         var (reference, referenceOptimizer) = Setup(3, ScalarType.Float32, VeloGradExecution.PerTensor, components);
-        var (fused, fusedOptimizer) = Setup(3, ScalarType.Float32, VeloGradExecution.FusedCpu, components);
+        var (fused, fusedOptimizer) = Setup(3, ScalarType.Float32, execution, components);
         using (referenceOptimizer)
         using (fusedOptimizer)
         {
@@ -59,11 +66,15 @@ public class ExecutionStrategyTests
         }
     }
 
-    [Fact]
-    public void State_saved_under_one_strategy_continues_under_the_other()
+    [Theory]
+    [InlineData(VeloGradExecution.FusedCpu, VeloGradExecution.PerTensor)]
+    [InlineData(VeloGradExecution.MultiTensor, VeloGradExecution.PerTensor)]
+    [InlineData(VeloGradExecution.PerTensor, VeloGradExecution.MultiTensor)]
+    [InlineData(VeloGradExecution.MultiTensor, VeloGradExecution.FusedCpu)]
+    public void State_saved_under_one_strategy_continues_under_the_other(VeloGradExecution saver, VeloGradExecution loader)
     {
-        var (parameters, optimizer) = Setup(4, ScalarType.Float64, VeloGradExecution.FusedCpu, VeloGradComponents.All);
-        var (twin, twinOptimizer) = Setup(4, ScalarType.Float64, VeloGradExecution.PerTensor, VeloGradComponents.All);
+        var (parameters, optimizer) = Setup(4, ScalarType.Float64, saver, VeloGradComponents.All);
+        var (twin, twinOptimizer) = Setup(4, ScalarType.Float64, loader, VeloGradComponents.All);
         using (optimizer)
         using (twinOptimizer)
         {
