@@ -31,10 +31,13 @@ internal static class OptimizerStepBenchmark
 
         var velograd = new VeloGradOptimizer(parameters) { Execution = VeloGradExecution.FusedCpu };
         var reference = new VeloGradOptimizer(parameters) { Execution = VeloGradExecution.PerTensor };
+        // For information: built for accelerators, where its fixed number of kernels counts; the CPU pays its masks.
+        var multi = new VeloGradOptimizer(parameters) { Execution = VeloGradExecution.MultiTensor };
         var optimizers = new (string Name, optim.Optimizer Optimizer, Action BeforeStep)[]
         {
             ("VeloGrad", velograd, () => velograd.SetLoss(2.0)),
             ("VeloGrad/per-tensor", reference, () => reference.SetLoss(2.0)),
+            ("VeloGrad/multi-tensor", multi, () => multi.SetLoss(2.0)),
             ("Adam", optim.Adam(parameters, lr: 1e-3, weight_decay: 1e-4), () => { }),
             ("SGD", optim.SGD(parameters, learningRate: 0.01, momentum: 0.9, weight_decay: 1e-4), () => { }),
         };

@@ -61,7 +61,6 @@ internal static class MultiTensorStep
         // A per-tensor vector becomes one value per element; a scalar (a part switched off) broadcasts as it is.
         Tensor Spread(Tensor perTensor) => perTensor.dim() == 0 ? perTensor : perTensor.gather(0, segments);
         Tensor SegmentSum(Tensor elements) => zeros(count, dtype: dtype, device: device).index_add_(0, segments, elements, 1);
-        var activeElements = Spread(tensor(active, device: device));
 
         var gradNorm = SegmentSum(grad.square()).sqrt_();
         var dot = directional ? SegmentSum(grad * g.PrevGrad!) : gradNorm;
@@ -70,11 +69,31 @@ internal static class MultiTensorStep
         var scalars = StepScalars.BeforeUpdate<Tensor, DeviceScalars>(gradNorm, dot, previousNorm, step: 2, h, lossFactor);
         var stepSize = directional ? where(tensor(cosine, device: device), scalars.StepSize, scalars.LearningRate) : scalars.StepSize;
 
-        if (lookahead) g.SlowParams!.copy_(where(Spread(tensor(first, device: device)), g.Values, g.SlowParams!)); // slow weights start from the parameter
+        // Masks only where they change something: with every tensor active (the usual step) the moments, the previous
+        // gradient and the parameters update in place, as the per-tensor strategy does. Which case holds is known on
+        // the host, so the number of operations still never depends on the number of tensors.
+        bool allActive = active.All(a => a);
+        Tensor? activeElements = allActive ? null : Spread(tensor(active, device: device));
+        void Blend(Tensor target, Tensor updated)
+        {
+            if (activeElements is null) target.copy_(updated);
+            else target.copy_(where(activeElements, updated, target));
+        }
+
+        if (lookahead && first.Any(f => f)) g.SlowParams!.copy_(where(Spread(tensor(first, device: device)), g.Values, g.SlowParams!)); // slow weights start from the parameter
         var scaled = scalars.Scaled ? grad * Spread(scalars.Scale) : grad;
-        g.ExpAvg.copy_(where(activeElements, g.ExpAvg * h.Beta1 + scaled * (1 - h.Beta1), g.ExpAvg));
-        g.ExpAvgSq.copy_(where(activeElements, g.ExpAvgSq * h.Beta2 + scaled.square() * (1 - h.Beta2), g.ExpAvgSq));
-        if (directional) g.PrevGrad!.copy_(where(activeElements, grad, g.PrevGrad!));
+        if (allActive)
+        {
+            g.ExpAvg.mul_(h.Beta1).add_(scaled, alpha: 1 - h.Beta1);
+            g.ExpAvgSq.mul_(h.Beta2).add_(scaled.square(), alpha: 1 - h.Beta2);
+            if (directional) g.PrevGrad!.copy_(grad);
+        }
+        else
+        {
+            Blend(g.ExpAvg, g.ExpAvg * h.Beta1 + scaled * (1 - h.Beta1));
+            Blend(g.ExpAvgSq, g.ExpAvgSq * h.Beta2 + scaled.square() * (1 - h.Beta2));
+            if (directional) Blend(g.PrevGrad!, grad);
+        }
 
         var update = (g.ExpAvg / Spread(tensor(bias1, dtype: dtype, device: device)))
             .div_((g.ExpAvgSq / Spread(tensor(bias2, dtype: dtype, device: device))).sqrt_().add_(h.Epsilon));
@@ -82,13 +101,13 @@ internal static class MultiTensorStep
         var decay = StepScalars.Decay<Tensor, DeviceScalars>(scalars.LearningRate,
             StepScalars.NeedsUpdateNorm(h) ? SegmentSum(update.square()).sqrt_() : scalars.LearningRate, h, lossFactor);
         if (decay.Decays) values.mul_(Spread(decay.Multiplier));
-        if (lookahead)
+        if (lookahead && due.Any(d => d))
         {
             var dueElements = Spread(tensor(due, device: device));
             g.SlowParams!.copy_(where(dueElements, g.SlowParams! + (values - g.SlowParams!) * h.SlowUpdateRate, g.SlowParams!));
             values = where(dueElements, values * (1 - h.InterpolationStrength) + g.SlowParams! * h.InterpolationStrength, values);
         }
-        g.Values.copy_(where(activeElements, values, g.Values));
+        Blend(g.Values, values);
 
         for (int i = 0; i < count; i++)
         {
