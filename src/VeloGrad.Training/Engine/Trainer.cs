@@ -34,21 +34,10 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
         OutputFolder.EnsureWritable(outputFolder);
         using var folderLock = RunFolderLock.Acquire(outputFolder);
         string checkpointPath = Path.Combine(outputFolder, Checkpoint.FileName);
-        string historyPath = Path.Combine(outputFolder, RunHistory.JsonFileName);
-        bool hasCheckpoint = File.Exists(checkpointPath), hasHistory = File.Exists(historyPath);
-        if (!resume && hasCheckpoint && !overwrite)
-            throw new RunFolderConflictException($"'{outputFolder}' holds the checkpoint of an unfinished run: resume it, start it over, or choose another output folder.",
-                FolderRemedy.Resume | FolderRemedy.Overwrite | FolderRemedy.OtherFolder);
-        if (!resume && hasHistory && !overwrite)
-            throw new RunFolderConflictException($"'{outputFolder}' holds a finished run ({SettingNames.Of(RunHistory.Load(historyPath).Status)}): train it again (overwrite), or choose another output folder.",
-                FolderRemedy.Overwrite | FolderRemedy.OtherFolder);
-        if (resume && !hasCheckpoint)
-            throw hasHistory
-                ? new RunFolderConflictException($"'{outputFolder}' holds a run that ended ({SettingNames.Of(RunHistory.Load(historyPath).Status)}, {RunHistory.Load(historyPath).Epochs.Count} epochs) and has no checkpoint: there is nothing to resume. Train it again (overwrite) instead.", FolderRemedy.Overwrite)
-                : new RunFolderConflictException($"'{outputFolder}' holds no run to resume (no {Checkpoint.FileName}): start a new one.", FolderRemedy.StartNew);
-        if (overwrite && !resume && hasCheckpoint) File.Delete(checkpointPath);
-        // The synthetic set is drawn from the run's seed, which the identity holds already: name its recipe, so runs
-        // of several seeds share a dataset identity as they would on a real dataset.
+        CheckFolder(outputFolder, resume, overwrite);
+        if (overwrite && !resume && File.Exists(checkpointPath)) File.Delete(checkpointPath);
+        // The synthetic set is generated, not read: it is identified by its recipe (its size), so the runs of a
+        // comparison's seeds share one dataset identity, as they do on a real dataset.
         string datasetChecksum = data.Name == SyntheticImages.Name
             ? $"synthetic:{data.Train.Count}/{data.Test.Count}"
             : $"{data.Train.Checksum()}/{data.Test.Checksum()}";
@@ -135,6 +124,24 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
         Finish(history, outputFolder, RunStatus.Completed, null);
         File.Delete(checkpointPath);
         return history;
+    }
+
+    /// <summary>Refuses a folder whose contents this call may not touch, saying what would do.</summary>
+    private static void CheckFolder(string outputFolder, bool resume, bool overwrite)
+    {
+        bool hasCheckpoint = File.Exists(Path.Combine(outputFolder, Checkpoint.FileName));
+        string historyPath = Path.Combine(outputFolder, RunHistory.JsonFileName);
+        var finished = File.Exists(historyPath) ? RunHistory.Load(historyPath) : null;
+        if (!resume && !overwrite && hasCheckpoint)
+            throw new RunFolderConflictException($"'{outputFolder}' holds the checkpoint of an unfinished run: resume it, start it over, or choose another output folder.",
+                FolderRemedy.Resume | FolderRemedy.Overwrite | FolderRemedy.OtherFolder);
+        if (!resume && !overwrite && finished is not null)
+            throw new RunFolderConflictException($"'{outputFolder}' holds a finished run ({SettingNames.Of(finished.Status)}): train it again (overwrite), or choose another output folder.",
+                FolderRemedy.Overwrite | FolderRemedy.OtherFolder);
+        if (resume && !hasCheckpoint)
+            throw finished is not null
+                ? new RunFolderConflictException($"'{outputFolder}' holds a run that ended ({SettingNames.Of(finished.Status)}, {finished.Epochs.Count} epochs) and has no checkpoint: there is nothing to resume. Train it again (overwrite) instead.", FolderRemedy.Overwrite)
+                : new RunFolderConflictException($"'{outputFolder}' holds no run to resume (no {Checkpoint.FileName}): start a new one.", FolderRemedy.StartNew);
     }
 
     private static void Finish(RunHistory history, string folder, RunStatus status, string? message)
