@@ -142,7 +142,7 @@ public sealed partial class VeloGradOptimizer : OptimizerHelper, IBetas
                 }
                 foreach (var item in perTensor)
                     PerTensorStep.Apply(item, hyperparameters, lossFactor ??= LossFactor.Of(_lossAverage, hyperparameters.Epsilon));
-                if (fused.Count > 0) FusedCpuStep.Apply(fused, hyperparameters, lossFactor ??= LossFactor.Of(_lossAverage, hyperparameters.Epsilon));
+                if (fused.Count > 0) FusedCpuStep.Apply(fused, hyperparameters, LossFactor.OnHost(_lossAverage, hyperparameters.Epsilon));
             }
         }
         return loss!;

@@ -13,6 +13,11 @@ internal readonly record struct LossFactor(double? Host, Tensor? Device)
         ? new LossFactor(null, LossAwareness.Factor<Tensor, DeviceScalars>(device, eps))
         : new LossFactor(LossAwareness.Factor<double, HostScalars>(average.Value, eps), null);
 
+    /// <summary>The factor computed on the host from the average's value (read from the device if it lives there),
+    /// for strategies that compute their scalars on the host.</summary>
+    public static LossFactor OnHost(LossAverageState average, double eps) =>
+        new(LossAwareness.Factor<double, HostScalars>(average.Value, eps), null);
+
     /// <summary>The factor as a host number (reads the device if it lives there).</summary>
     public double HostValue() => Host ?? Device!.item<double>();
 }

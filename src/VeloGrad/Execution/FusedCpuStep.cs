@@ -36,9 +36,11 @@ internal static unsafe class FusedCpuStep
         : !parameter.is_contiguous() || !grad.is_contiguous() ? "it or its gradient is not contiguous, and this strategy walks raw memory"
         : null;
 
+    /// <param name="items">The parameters to step, with their gradients and state.</param>
+    /// <param name="h">The group's hyperparameters.</param>
+    /// <param name="lossFactor">The loss-aware factor on the host (<see cref="LossFactor.OnHost"/>).</param>
     public static void Apply(IReadOnlyList<ParameterStep> items, in StepHyperparameters h, LossFactor lossFactor)
     {
-        lossFactor = new LossFactor(lossFactor.HostValue(), null); // on the host, where this strategy computes
         var singles = items.Where(i => i.Parameter.dtype == ScalarType.Float32).ToList();
         var doubles = items.Where(i => i.Parameter.dtype == ScalarType.Float64).ToList();
         if (singles.Count > 0) Run<float>(singles, h, lossFactor);
