@@ -124,7 +124,7 @@ public sealed class SlurmExecutor(string velogradCommand, SlurmOptions options)
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new IOException($"'{file}' could not be started ({e.Message}): --executor slurm needs Slurm's client commands on the PATH.", e);
+            throw new IOException($"'{file}' could not be started ({e.Message}): running on Slurm needs its client commands (sbatch, squeue) on the PATH.", e);
         }
         using (process)
         {
