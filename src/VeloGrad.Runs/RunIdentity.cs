@@ -25,8 +25,7 @@ public sealed record RunIdentity(TrainingConfig Config, string? DatasetChecksum,
     public IEnumerable<string> DifferencesFrom(RunIdentity other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        foreach (var d in Config.DifferencesFrom(other.Config)) yield return d;
-        if (Config.Epochs != other.Config.Epochs) yield return $"epochs {other.Config.Epochs} → {Config.Epochs}";
+        foreach (var d in Config.RunDifferencesFrom(other.Config)) yield return d;
         if (Config.Device != other.Config.Device) yield return $"device {SettingNames.Of(other.Config.Device)} → {SettingNames.Of(Config.Device)}";
         if (DatasetChecksum != other.DatasetChecksum) yield return $"dataset content {other.DatasetChecksum ?? "unknown"} → {DatasetChecksum ?? "unknown"}";
         if (CodeVersion != other.CodeVersion) yield return $"code {other.CodeVersion ?? "unknown"} → {CodeVersion ?? "unknown"}";

@@ -52,4 +52,13 @@ public sealed record TrainingConfig
         if (Precision != other.Precision) yield return $"precision {SettingNames.Of(other.Precision)} → {SettingNames.Of(Precision)}";
         if (JsonSerializer.Serialize(Augmentation) != JsonSerializer.Serialize(other.Augmentation)) yield return "augmentation";
     }
+
+    /// <summary><see cref="DifferencesFrom"/> and the number of epochs too: whether two configurations make the same
+    /// run (resuming may ask for more epochs; a finished or planned run may not differ in them).</summary>
+    public IEnumerable<string> RunDifferencesFrom(TrainingConfig other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        foreach (var d in DifferencesFrom(other)) yield return d;
+        if (Epochs != other.Epochs) yield return $"epochs {other.Epochs} → {Epochs}";
+    }
 }

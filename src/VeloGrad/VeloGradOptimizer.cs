@@ -232,8 +232,9 @@ public sealed partial class VeloGradOptimizer : OptimizerHelper, IBetas
                 if (grad is not null)
                 {
                     GradientValidation.Check(parameter, grad, g, index);
-                    var item = new ParameterStep(parameter, grad, (VeloGradParameterState)_state[parameter.Handle]);
-                    if (!multiTensor) (StrategySelection.Choose(Execution, parameter, grad, g, index) == VeloGradExecution.FusedCpu ? fused : perTensor).Add(item);
+                    if (!multiTensor)
+                        (StrategySelection.Choose(Execution, parameter, grad, g, index) == VeloGradExecution.FusedCpu ? fused : perTensor)
+                            .Add(new ParameterStep(parameter, grad, (VeloGradParameterState)_state[parameter.Handle]));
                 }
                 grads?.Add(grad);
                 index++;

@@ -31,11 +31,11 @@ internal static class CompareCommand
             DefaultValueFactory = _ => "local",
         };
         executor.AcceptOnlyFromAmong("local", "slurm", "kubernetes");
-        var slurm = new SlurmCommandOptions();
+        var cluster = new ClusterExecutorOptions();
         data.AddTo(command);
         training.AddTo(command);
         foreach (var option in new Option[] { optimizers, seeds, quick, output, resume, tensorboard, executor }) command.Options.Add(option);
-        slurm.AddTo(command);
+        cluster.AddTo(command);
 
         command.SetAction(parse => UserErrors.Run(parse, () =>
         {
@@ -72,9 +72,9 @@ internal static class CompareCommand
             switch (parse.GetValue(executor))
             {
                 case "slurm":
-                    return slurm.Execute(parse, plan, folder, resuming, o, parse.InvocationConfiguration.Error);
+                    return cluster.ExecuteOnSlurm(parse, plan, folder, resuming, o, parse.InvocationConfiguration.Error);
                 case "kubernetes":
-                    return slurm.WriteKubernetes(parse, plan, folder, resuming, o);
+                    return cluster.WriteKubernetes(parse, plan, folder, resuming, o);
             }
 
             using var splits = data.Load(parse, choice, trainLimit, testLimit);

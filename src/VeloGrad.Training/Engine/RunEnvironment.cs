@@ -19,11 +19,15 @@ public static class RunEnvironments
         device,
         precision);
 
+    /// <summary>This machine with a resolved device and precision, named as histories record them.</summary>
+    public static RunEnvironment Current(TorchSharp.DeviceType device, Precision effective) =>
+        Current(device == TorchSharp.DeviceType.CUDA ? "cuda" : "cpu", SettingNames.Of(effective));
+
     /// <summary>Where and in what precision <paramref name="config"/> trains on this machine, as its history records them.</summary>
     public static RunEnvironment For(TrainingConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         var device = DeviceResolution.Resolve(config.Device);
-        return Current(device == TorchSharp.DeviceType.CUDA ? "cuda" : "cpu", SettingNames.Of(PrecisionPlan.Resolve(config.Precision, device).Effective));
+        return Current(device, PrecisionPlan.Resolve(config.Precision, device).Effective);
     }
 }

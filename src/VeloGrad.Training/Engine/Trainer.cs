@@ -54,7 +54,7 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
         var history = new RunHistory
         {
             Config = Config,
-            Environment = RunEnvironments.Current(device.type == DeviceType.CUDA ? "cuda" : "cpu", SettingNames.Of(precision.Effective)),
+            Environment = RunEnvironments.Current(device.type, precision.Effective),
             DatasetSource = data.Train.Source,
             DatasetChecksum = datasetChecksum,
             CodeVersion = RunIdentity.CurrentCodeVersion,

@@ -53,8 +53,7 @@ public sealed record ComparisonPlan(TrainingConfig BaseConfig, IReadOnlyList<Opt
         ArgumentNullException.ThrowIfNull(other);
         var mine = BaseConfig with { Optimizer = Optimizers[0] };
         var theirs = other.BaseConfig with { Optimizer = Optimizers[0] };
-        foreach (var d in mine.DifferencesFrom(theirs)) yield return d;
-        if (mine.Epochs != theirs.Epochs) yield return $"epochs {theirs.Epochs} → {mine.Epochs}";
+        foreach (var d in mine.RunDifferencesFrom(theirs)) yield return d;
         if (!Optimizers.SequenceEqual(other.Optimizers)) yield return $"optimizers {string.Join(" ", other.Optimizers)} → {string.Join(" ", Optimizers)}";
         if (!Seeds.SequenceEqual(other.Seeds)) yield return $"seeds {string.Join(",", other.Seeds)} → {string.Join(",", Seeds)}";
     }

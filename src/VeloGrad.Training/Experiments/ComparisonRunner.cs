@@ -78,8 +78,7 @@ public sealed class ComparisonRunner(Func<PlannedRun, int, int, ITrainingObserve
         if (!File.Exists(historyPath)) return PlannedRunState.NotStarted;
         var done = RunHistory.Load(historyPath);
         if (done.Status != RunStatus.Completed) return done.Status == RunStatus.Running ? PlannedRunState.Unfinished : PlannedRunState.Failed;
-        var differences = run.Config.DifferencesFrom(done.Config).ToList();
-        if (run.Config.Epochs != done.Config.Epochs) differences.Add($"epochs {done.Config.Epochs} → {run.Config.Epochs}");
+        var differences = run.Config.RunDifferencesFrom(done.Config).ToList();
         if (differences.Count > 0)
             throw new RunFolderConflictException($"'{run.Folder}' holds a completed run of another configuration ({string.Join("; ", differences)}); it is kept. Choose another output folder.", FolderRemedy.OtherFolder);
         return PlannedRunState.Completed;

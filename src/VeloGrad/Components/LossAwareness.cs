@@ -18,8 +18,6 @@ internal readonly record struct LossFactor(double? Host, Tensor? Device)
     public static LossFactor OnHost(LossAverageState average, double eps) =>
         new(LossAwareness.Factor<double, HostScalars>(average.Value, eps), null);
 
-    /// <summary>The factor as a host number (reads the device if it lives there).</summary>
-    public double HostValue() => Host ?? Device!.item<double>();
 }
 
 internal static class LossAwareness

@@ -5,12 +5,12 @@ namespace VeloGrad.Components;
 /// <summary>
 /// The arithmetic the parts' per-tensor scalar formulas are written in, so that each formula exists once and
 /// every execution strategy evaluates it: on host doubles (<see cref="HostScalars"/>, the fused CPU pass) or on
-/// 0-dim device tensors (<see cref="DeviceScalars"/>, the per-tensor strategy, which never reads the device).
+/// device tensors (<see cref="DeviceScalars"/>: 0-dim per tensor, or one entry per tensor in the multi-tensor step;
+/// neither reads the device).
 /// </summary>
 internal interface IScalarMath<T>
 {
     static abstract T Add(T a, double b);
-    static abstract T Add(T a, T b);
     static abstract T Multiply(T a, double b);
     static abstract T Multiply(T a, T b);
     static abstract T Divide(T a, T b);
@@ -36,7 +36,7 @@ internal readonly struct HostScalars : IScalarMath<double>
     public static double OneMinus(double a) => 1.0 - a;
     public static double Min(double a, double b) => Math.Min(a, b);
     public static double Max(double a, double b) => Math.Max(a, b);
-    public static double TimesLossFactor(double coefficient, LossFactor factor, double perTensor) => coefficient * factor.HostValue() * perTensor;
+    public static double TimesLossFactor(double coefficient, LossFactor factor, double perTensor) => coefficient * factor.Host!.Value * perTensor; // fused strategy: LossFactor.OnHost
     public static double Constant(double like, double value) => value;
 }
 
@@ -44,7 +44,6 @@ internal readonly struct HostScalars : IScalarMath<double>
 internal readonly struct DeviceScalars : IScalarMath<Tensor>
 {
     public static Tensor Add(Tensor a, double b) => a + b;
-    public static Tensor Add(Tensor a, Tensor b) => a + b;
     public static Tensor Multiply(Tensor a, double b) => a * b;
     public static Tensor Multiply(Tensor a, Tensor b) => a * b;
     public static Tensor Divide(Tensor a, Tensor b) => a / b;
@@ -55,7 +54,7 @@ internal readonly struct DeviceScalars : IScalarMath<Tensor>
 
     /// <remarks>A device factor follows <paramref name="perTensor"/> to its device (a no-op in the usual one-device model).</remarks>
     public static Tensor TimesLossFactor(double coefficient, LossFactor factor, Tensor perTensor) =>
-        factor.Device is { } device ? (device.to(perTensor.device) * coefficient) * perTensor : (coefficient * factor.HostValue()) * perTensor;
+        factor.Device is { } device ? (device.to(perTensor.device) * coefficient) * perTensor : (coefficient * factor.Host!.Value) * perTensor;
 
     public static Tensor Constant(Tensor like, double value) => full(Array.Empty<long>(), value, like.dtype, like.device);
 }

@@ -13,7 +13,7 @@ internal readonly record struct TensorDecay<T>(bool Decays, T Multiplier);
 /// Every per-tensor scalar of a VeloGrad step as one pure function of the tensor's norms, its step count, the
 /// group's hyperparameters and the loss-aware factor, composed from the parts in <c>Components/</c>. Every
 /// strategy calls it, so changing a part is one edit: the fused CPU strategy on host doubles, the per-tensor
-/// strategy on 0-dim device tensors.
+/// strategy on 0-dim device tensors, the multi-tensor strategy on vectors of one entry per tensor.
 /// </summary>
 internal static class StepScalars
 {

@@ -33,13 +33,26 @@ public class MixedPrecisionTrainingTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>The same network every call: initialised as PyTorch does (uniform within ±1/√fan-in) from its own
+    /// generator, since torch's global one is shared with tests running alongside.</summary>
     private static Sequential Network()
     {
-        random.manual_seed(11);
-        return nn.Sequential(
+        var network = nn.Sequential(
                 nn.Conv2d(3, 16, 3, padding: 1, bias: false), nn.BatchNorm2d(16), nn.ReLU(),
                 nn.Conv2d(16, 32, 3, padding: 1, bias: false), nn.BatchNorm2d(32), nn.ReLU(),
                 nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(32, 10));
+        var generator = new Generator(11);
+        using (no_grad())
+        {
+            foreach (var (name, p) in network.named_parameters())
+            {
+                if (name.Contains('.') && network.named_modules().First(m => m.name == name[..name.LastIndexOf('.')]).module is BatchNorm2d) continue;
+                long fanIn = p.dim() > 1 ? p.numel() / p.shape[0] : 32; // the only bias is the head's: fan-in 32
+                double bound = 1 / Math.Sqrt(fanIn);
+                p.copy_(rand(p.shape, generator: generator).mul_(2 * bound).sub_(bound));
+            }
+        }
+        return network;
     }
 
     private static optim.Optimizer Optimizer(string name, IEnumerable<Parameter> parameters) => name switch

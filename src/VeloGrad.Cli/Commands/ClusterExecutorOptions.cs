@@ -7,7 +7,7 @@ namespace VeloGrad.Cli.Commands;
 
 /// <summary>The options and flow of <c>compare --executor slurm|kubernetes</c>: the plan's unfinished runs as a
 /// Slurm job array (submitted, followed, reported), or a Kubernetes Indexed Job manifest to apply.</summary>
-internal sealed class SlurmCommandOptions
+internal sealed class ClusterExecutorOptions
 {
     public Option<string?> Partition { get; } = new("--slurm-partition") { Description = "Slurm partition (sbatch --partition)." };
     public Option<string?> Time { get; } = new("--slurm-time") { Description = "Wall time per run (sbatch --time, e.g. 02:00:00)." };
@@ -24,7 +24,7 @@ internal sealed class SlurmCommandOptions
         foreach (var option in new Option[] { Partition, Time, Cpus, Gpus, Parallel, Extra, NoWait, Image, Claim }) command.Options.Add(option);
     }
 
-    public int Execute(ParseResult parse, ComparisonPlan plan, string folder, bool resume, TextWriter o, TextWriter error)
+    public int ExecuteOnSlurm(ParseResult parse, ComparisonPlan plan, string folder, bool resume, TextWriter o, TextWriter error)
     {
         ComparisonRunner.Prepare(plan, folder, resume);
         var runs = plan.Runs(folder).ToList();
