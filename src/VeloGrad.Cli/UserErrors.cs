@@ -20,8 +20,15 @@ internal static class UserErrors
         [nameof(TrainingConfig.Device)] = "--device",
         [nameof(TrainingConfig.Model)] = "--model",
         [nameof(TrainingConfig.Optimizer)] = "--optimizer",
+        [nameof(TrainingConfig.ValidationSplit)] = "--validation-split",
+        [nameof(TrainingConfig.Schedule)] = "--schedule",
+        [nameof(TrainingConfig.WarmupEpochs)] = "--warmup-epochs",
         ["Optimizers"] = "--optimizers",
         ["Seeds"] = "--seeds",
+        ["TuneSeeds"] = "--tune-seeds",
+        ["GridPoints"] = "--grid-points",
+        ["GridFactor"] = "--grid-factor",
+        ["Target"] = "--target",
     };
 
     public static int Run(ParseResult parse, Func<int> body)

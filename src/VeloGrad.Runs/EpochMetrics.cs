@@ -15,5 +15,7 @@ public sealed record EpochMetrics
     public long SkippedSteps { get; init; }
     /// <summary>The loss scale after the epoch, when loss scaling is on.</summary>
     public double? LossScale { get; init; }
+    /// <summary>The (first group's) learning rate of the epoch's last step; null in older histories.</summary>
+    public double? LearningRate { get; init; }
     public long[][] ConfusionMatrix { get; init; } = [];
 }

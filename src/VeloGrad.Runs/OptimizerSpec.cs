@@ -57,6 +57,22 @@ public sealed record OptimizerSpec
     public double Number(string key, double fallback) =>
         Overrides.TryGetValue(key, out var text) ? double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture) : fallback;
 
+    /// <summary>This spec with <paramref name="key"/> set to <paramref name="value"/> (written round-trip exact).</summary>
+    /// <exception cref="InvalidSettingException">The optimizer has no such setting.</exception>
+    public OptimizerSpec With(string key, double value) =>
+        With(key, value.ToString("R", CultureInfo.InvariantCulture));
+
+    /// <summary>This spec with <paramref name="key"/> set to <paramref name="text"/>, checked as <see cref="Parse"/> checks it.</summary>
+    public OptimizerSpec With(string key, string text)
+    {
+        var overrides = new SortedDictionary<string, string>(Overrides.ToDictionary(), StringComparer.Ordinal) { [key] = text };
+        return Parse($"{Name}:{string.Join(',', overrides.Select(p => $"{p.Key}={p.Value}"))}");
+    }
+
+    /// <summary>This spec without the override <paramref name="key"/>.</summary>
+    public OptimizerSpec Without(string key) =>
+        new(Name, new SortedDictionary<string, string>(Overrides.Where(p => p.Key != key).ToDictionary(), StringComparer.Ordinal));
+
     /// <summary>The VeloGrad parts switched off with <c>disable=a+b</c>, by their names.</summary>
     public IReadOnlyList<string> DisabledParts =>
         Overrides.TryGetValue(OptimizerCatalog.DisableKey, out var parts) ? SplitParts(parts) : [];

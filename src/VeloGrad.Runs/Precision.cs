@@ -47,6 +47,19 @@ public static class SettingNames
         _ => throw new ArgumentOutOfRangeException(nameof(s), s, null),
     };
 
+    public static string Of(LearningRateSchedule s) => s switch
+    {
+        LearningRateSchedule.Constant => "constant", LearningRateSchedule.Cosine => "cosine",
+        LearningRateSchedule.OneCycle => "onecycle", LearningRateSchedule.Step => "step",
+        _ => throw new ArgumentOutOfRangeException(nameof(s), s, null),
+    };
+
+    public static LearningRateSchedule ParseSchedule(string text)
+    {
+        foreach (var s in Enum.GetValues<LearningRateSchedule>()) if (Of(s) == text.Trim().ToLowerInvariant()) return s;
+        throw new InvalidSettingException(nameof(TrainingConfig.Schedule), $"Unknown schedule '{text}': use {string.Join(", ", Enum.GetValues<LearningRateSchedule>().Select(Of))}.");
+    }
+
     public static Precision ParsePrecision(string text)
     {
         foreach (var p in Enum.GetValues<Precision>()) if (Of(p) == text.Trim().ToLowerInvariant()) return p;

@@ -31,6 +31,9 @@ public sealed class RunHistory
     /// <summary>What makes this run the run it is; see <see cref="RunIdentity"/>.</summary>
     [JsonIgnore]
     public RunIdentity Identity => new(Config, DatasetChecksum, CodeVersion);
+    /// <summary>The split every epoch's val_* figures come from: "validation" (held out of the training set) or "test".</summary>
+    public string EvaluatedOn => Config.EvaluationSplit;
+
     public List<EpochMetrics> Epochs { get; init; } = [];
     public RunStatus Status { get; set; } = RunStatus.Running;
     public string? Message { get; set; }
@@ -67,9 +70,9 @@ public sealed class RunHistory
     public string ToCsv()
     {
         var c = CultureInfo.InvariantCulture;
-        var csv = new StringBuilder("epoch,train_loss,train_acc,val_loss,val_acc,val_f1,val_precision,val_recall,epoch_time,skipped_steps,loss_scale\n");
+        var csv = new StringBuilder("epoch,train_loss,train_acc,val_loss,val_acc,val_f1,val_precision,val_recall,epoch_time,skipped_steps,loss_scale,learning_rate,evaluated_on\n");
         foreach (var e in Epochs)
-            csv.Append(c, $"{e.Epoch},{e.TrainLoss:R},{e.TrainAcc:R},{e.ValLoss:R},{e.ValAcc:R},{e.ValF1:R},{e.ValPrecision:R},{e.ValRecall:R},{e.EpochTime:R},{e.SkippedSteps},{e.LossScale:R}\n");
+            csv.Append(c, $"{e.Epoch},{e.TrainLoss:R},{e.TrainAcc:R},{e.ValLoss:R},{e.ValAcc:R},{e.ValF1:R},{e.ValPrecision:R},{e.ValRecall:R},{e.EpochTime:R},{e.SkippedSteps},{e.LossScale:R},{e.LearningRate:R},{EvaluatedOn}\n");
         return csv.ToString();
     }
 }

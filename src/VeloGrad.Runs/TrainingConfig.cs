@@ -27,6 +27,26 @@ public sealed record TrainingConfig
 
     public AugmentationOptions Augmentation { get; init; } = new();
 
+    /// <summary>The fraction of the training set held out as a validation split (0: none). The run trains on the
+    /// rest and is evaluated on the validation split only: the test set is not read.</summary>
+    public double ValidationSplit { get; init; }
+
+    /// <summary>The seed the validation split is drawn with (class-balanced); an experiment's runs share it, so
+    /// that every seed and optimizer is judged on the same held-out images.</summary>
+    public ulong ValidationSeed { get; init; }
+
+    /// <summary>How the learning rate moves over the run (constant: the reference).</summary>
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Constant;
+
+    /// <summary>Epochs of linear learning-rate warm-up before the schedule (onecycle: its rising phase).</summary>
+    public int WarmupEpochs { get; init; }
+
+    /// <summary>The split every epoch's evaluation figures come from: "validation" or "test".</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string EvaluationSplit => ValidationSplit > 0 ? ValidationSplitName : TestSplitName;
+
+    public const string ValidationSplitName = "validation", TestSplitName = "test";
+
     /// <exception cref="InvalidSettingException">A setting is out of range; <see cref="InvalidSettingException.Setting"/> names it.</exception>
     public void Validate()
     {
@@ -37,6 +57,11 @@ public sealed record TrainingConfig
         if (TestLimit < 1) throw new InvalidSettingException(nameof(TestLimit), $"The test-set limit must be at least 1 (got {TestLimit}).");
         if (!Enum.IsDefined(Precision)) throw new InvalidSettingException(nameof(Precision), $"Unknown precision {Precision}.");
         if (!Enum.IsDefined(Device)) throw new InvalidSettingException(nameof(Device), $"Unknown device {Device}.");
+        if (!(ValidationSplit >= 0 && ValidationSplit <= 0.5))
+            throw new InvalidSettingException(nameof(ValidationSplit), $"The validation split is a fraction of the training set between 0 (none) and 0.5 (got {ValidationSplit}).");
+        if (!Enum.IsDefined(Schedule)) throw new InvalidSettingException(nameof(Schedule), $"Unknown schedule {Schedule}.");
+        if (WarmupEpochs < 0 || (WarmupEpochs > 0 && WarmupEpochs >= Epochs))
+            throw new InvalidSettingException(nameof(WarmupEpochs), $"Warm-up takes 0 or more epochs and must leave some of the {Epochs} epochs to the schedule (got {WarmupEpochs}).");
     }
 
     /// <summary>What differs between two configurations, for refusing to resume a run with another one.</summary>
@@ -51,7 +76,14 @@ public sealed record TrainingConfig
         if (Seed != other.Seed) yield return $"seed {other.Seed} → {Seed}";
         if (Precision != other.Precision) yield return $"precision {SettingNames.Of(other.Precision)} → {SettingNames.Of(Precision)}";
         if (JsonSerializer.Serialize(Augmentation) != JsonSerializer.Serialize(other.Augmentation)) yield return "augmentation";
+        if (ValidationSplit != other.ValidationSplit || (ValidationSplit > 0 && ValidationSeed != other.ValidationSeed))
+            yield return $"validation split {Describe(other)} → {Describe(this)}";
+        if (Schedule != other.Schedule || WarmupEpochs != other.WarmupEpochs)
+            yield return $"schedule {SettingNames.Of(other.Schedule)}/{other.WarmupEpochs} warm-up → {SettingNames.Of(Schedule)}/{WarmupEpochs} warm-up";
     }
+
+    private static string Describe(TrainingConfig c) => c.ValidationSplit > 0
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{c.ValidationSplit} (seed {c.ValidationSeed})") : "none";
 
     /// <summary><see cref="DifferencesFrom"/> and the number of epochs too: whether two configurations make the same
     /// run (resuming may ask for more epochs; a finished or planned run may not differ in them).</summary>

@@ -24,7 +24,8 @@ internal sealed class ClusterExecutorOptions
         foreach (var option in new Option[] { Partition, Time, Cpus, Gpus, Parallel, Extra, NoWait, Image, Claim }) command.Options.Add(option);
     }
 
-    public int ExecuteOnSlurm(ParseResult parse, ComparisonPlan plan, string folder, bool resume, TextWriter o, TextWriter error)
+    /// <summary>Submits the plan's unfinished runs as a Slurm job array and follows it; then <paramref name="report"/>.</summary>
+    public int ExecuteOnSlurm(ParseResult parse, ComparisonPlan plan, string folder, bool resume, TextWriter o, TextWriter error, Action<string, TextWriter> report)
     {
         ComparisonRunner.Prepare(plan, folder, resume);
         var runs = plan.Runs(folder).ToList();
@@ -59,7 +60,7 @@ internal sealed class ClusterExecutorOptions
             }
         }
         (manifest with { EndedAt = DateTimeOffset.UtcNow }).Save(folder);
-        CompareCommand.WriteReport(folder, o);
+        report(folder, o);
         return runs.All(r => ComparisonRunner.StateOf(r) == PlannedRunState.Completed) ? 0 : UserErrors.ExitCode;
     }
 

@@ -25,4 +25,17 @@ internal static class OptionParsing
     public static ulong Seed(string text) =>
         ulong.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out ulong seed) ? seed
             : throw new ArgumentException($"a seed is a whole number from 0 to {ulong.MaxValue}.");
+
+    /// <summary>The --optimizers texts as typed specs; a bad one is reported as --optimizers.</summary>
+    public static IReadOnlyList<OptimizerSpec> Optimizers(IEnumerable<string> texts)
+    {
+        try
+        {
+            return [.. texts.Select(OptimizerSpec.Parse)];
+        }
+        catch (InvalidSettingException e)
+        {
+            throw new InvalidSettingException("Optimizers", e.Message);
+        }
+    }
 }

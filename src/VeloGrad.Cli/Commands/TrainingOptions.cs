@@ -3,7 +3,7 @@ using VeloGrad.Training.Optimizers;
 
 namespace VeloGrad.Cli.Commands;
 
-/// <summary>The options of a training run that <c>train</c> and <c>compare</c> share, parsed once into a
+/// <summary>The options of a training run that <c>train</c>, <c>compare</c>, <c>tune</c> and <c>ablate</c> share, parsed once into a
 /// <see cref="TrainingConfig"/>; their defaults are the configuration's.</summary>
 internal sealed class TrainingOptions
 {
@@ -31,9 +31,27 @@ internal sealed class TrainingOptions
         DefaultValueFactory = _ => SettingNames.Of(Defaults.Device),
     };
 
+    public Option<double> ValidationSplit { get; } = new("--validation-split")
+    {
+        Description = "Hold out this fraction of the training set (class-balanced, drawn with --seed) and evaluate on it instead of the test set, which is then not read (0: none, evaluate on the test set).",
+        DefaultValueFactory = _ => Defaults.ValidationSplit,
+    };
+
+    public Option<string> Schedule { get; } = new("--schedule")
+    {
+        Description = "Learning-rate schedule, the same for every optimizer: constant (the reference), cosine (to 0), onecycle (PyTorch's OneCycleLR, cycling beta1 or momentum), step (x0.1 at 1/2 and 3/4 of the run).",
+        DefaultValueFactory = _ => SettingNames.Of(Defaults.Schedule),
+    };
+
+    public Option<int> WarmupEpochs { get; } = new("--warmup-epochs")
+    {
+        Description = "Epochs of linear learning-rate warm-up before the schedule (for onecycle: its rising phase, else 30 % of the run).",
+        DefaultValueFactory = _ => Defaults.WarmupEpochs,
+    };
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Model, Epochs, BatchSize, Accumulation, Precision, Device })
+        foreach (var option in new Option[] { Model, Epochs, BatchSize, Accumulation, Precision, Device, ValidationSplit, Schedule, WarmupEpochs })
             command.Options.Add(option);
     }
 
@@ -53,6 +71,10 @@ internal sealed class TrainingOptions
             Seed = parse.GetValue(data.Seed),
             Precision = SettingNames.ParsePrecision(parse.GetValue(Precision)!),
             Device = SettingNames.ParseDevice(parse.GetValue(Device)!),
+            ValidationSplit = parse.GetValue(ValidationSplit),
+            ValidationSeed = parse.GetValue(ValidationSplit) > 0 ? parse.GetValue(data.Seed) : 0,
+            Schedule = SettingNames.ParseSchedule(parse.GetValue(Schedule)!),
+            WarmupEpochs = parse.GetValue(WarmupEpochs),
         };
         config.Validate();
         ModelCatalog.Validate(config.Model);

@@ -8,18 +8,21 @@ namespace VeloGrad.Reporting.Comparison;
 
 /// <summary>
 /// The reference's statistical analysis — accuracy improvement of the subject (VeloGrad) over each baseline,
-/// absolute and relative; loss reduction; epochs to reach 70 % validation accuracy — plus, with several seeds,
-/// 95 % confidence intervals and Welch's t-test p-values, and a plain sentence per claim of the reference saying
-/// whether this comparison supports it.
+/// absolute and relative; loss reduction; time to reach a target accuracy (the reference's 70 %), in epochs and
+/// seconds — plus, with several seeds, 95 % confidence intervals and Welch's t-test p-values, and a plain sentence
+/// per claim of the reference saying whether this comparison supports it. Accuracies are on the split the runs were
+/// evaluated on (<see cref="EvaluatedOn"/>).
 /// </summary>
 public sealed record ComparisonAnalysis(
     string Subject,
+    string EvaluatedOn,
     IReadOnlyList<ComparisonAnalysis.Difference> AccuracyImprovements,
     IReadOnlyList<ComparisonAnalysis.Difference> LossReductions,
-    IReadOnlyList<ComparisonAnalysis.Convergence> ConvergenceTo70,
+    IReadOnlyList<ComparisonAnalysis.TargetTime> TimeToTarget,
     IReadOnlyList<ComparisonAnalysis.Claim> Claims)
 {
-    public const double ConvergenceThreshold = 70.0;
+    /// <summary>The reference's target: 70 % validation accuracy.</summary>
+    public const double DefaultTarget = 70.0;
     public const double Significance = 0.05;
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
@@ -27,8 +30,27 @@ public sealed record ComparisonAnalysis(
     public sealed record Difference(string Baseline, double SubjectMean, double BaselineMean, double Absolute, double? RelativePercent,
         int SubjectSeeds, int BaselineSeeds, double? Low95, double? High95, double? P);
 
-    /// <summary>Epochs to reach 70 % per seed (null: not reached).</summary>
-    public sealed record Convergence(string Optimizer, IReadOnlyList<int?> EpochsPerSeed, int Reached, double? MeanEpochsWhenReached);
+    /// <summary>Epochs and seconds (training and evaluation, summed over epochs) to first reach <paramref name="Target"/> %
+    /// per seed (null: not reached), and their means with 95 % t intervals over the seeds that reached it.</summary>
+    public sealed record TargetTime(string Optimizer, double Target, IReadOnlyList<int?> EpochsPerSeed, IReadOnlyList<double?> SecondsPerSeed,
+        int Reached, Estimate? Epochs, Estimate? Seconds);
+
+    /// <summary>A mean over seeds with its 95 % confidence interval (null with one value).</summary>
+    public sealed record Estimate(double Mean, double? Low95, double? High95, int Count)
+    {
+        public static Estimate? Of(IReadOnlyList<double> values)
+        {
+            if (values.Count == 0) return null;
+            var sample = new Sample(values);
+            if (values.Count < 2) return new Estimate(sample.Mean, null, null, 1);
+            double half = StudentT.CriticalValue(0.05, values.Count - 1) * sample.StandardDeviation / Math.Sqrt(values.Count);
+            return new Estimate(sample.Mean, sample.Mean - half, sample.Mean + half, values.Count);
+        }
+
+        public string Format(string format, string unit) => Low95 is double low && High95 is double high
+            ? $"{Mean.ToString(format, C)}{unit} (95 % CI {low.ToString(format, C)} to {high.ToString(format, C)}, {Count} seeds)"
+            : $"{Mean.ToString(format, C)}{unit}";
+    }
 
     /// <summary>A claim of the reference against one baseline and what this comparison says of it.</summary>
     public sealed record Claim(string Statement, string Baseline, Verdicts Verdict, string Sentence, double? P);
@@ -44,16 +66,17 @@ public sealed record ComparisonAnalysis(
         [System.Text.Json.Serialization.JsonStringEnumMemberName("not testable with one seed")] NotTestable,
     }
 
-    public static ComparisonAnalysis Of(ComparisonSet set)
+    public static ComparisonAnalysis Of(ComparisonSet set, double target = DefaultTarget)
     {
         ArgumentNullException.ThrowIfNull(set);
         var subject = set.Subject ?? throw new InvalidOperationException("No completed run to analyse.");
         var baselines = set.Baselines.ToList();
         return new ComparisonAnalysis(
             subject.Optimizer,
+            set.EvaluatedOn,
             [.. baselines.Select(b => Compare(subject, b, r => r.FinalAccuracy, subjectMinusBaseline: true))],
             [.. baselines.Select(b => Compare(subject, b, r => r.FinalLoss, subjectMinusBaseline: false))],
-            [.. set.Optimizers.Select(ConvergenceOf)],
+            [.. set.Optimizers.Select(o => TimeOf(o, target))],
             [.. baselines.SelectMany(b => ClaimsAgainst(subject, b))]);
     }
 
@@ -66,18 +89,20 @@ public sealed record ComparisonAnalysis(
             s.Count, b.Count, test?.Low95, test?.High95, test?.P);
     }
 
-    private static Convergence ConvergenceOf(OptimizerRuns runs)
+    private static TargetTime TimeOf(OptimizerRuns runs, double target)
     {
-        var epochs = runs.Runs.Select(r => r.EpochsToReach(ConvergenceThreshold)).ToList();
-        var reached = epochs.Where(e => e is not null).Select(e => (double)e!.Value).ToList();
-        return new Convergence(runs.Optimizer, epochs, reached.Count, reached.Count == 0 ? null : reached.Average());
+        var epochs = runs.Runs.Select(r => r.EpochsToReach(target)).ToList();
+        var seconds = runs.Runs.Select(r => r.SecondsToReach(target)).ToList();
+        return new TargetTime(runs.Optimizer, target, epochs, seconds, epochs.Count(e => e is not null),
+            Estimate.Of([.. epochs.Where(e => e is not null).Select(e => (double)e!.Value)]),
+            Estimate.Of([.. seconds.Where(e => e is not null).Select(e => e!.Value)]));
     }
 
     private sealed record ClaimSpec(string Statement, string What, Func<RunRecord, double> Metric, bool HigherIsBetter, string Unit, string Format);
 
     private static readonly ClaimSpec[] ReferenceClaims =
     [
-        new("higher accuracy than", "final validation accuracy", r => r.FinalAccuracy, true, " %", "F2"),
+        new("higher accuracy than", "final accuracy", r => r.FinalAccuracy, true, " %", "F2"),
         new("lower final loss than", "final training loss", r => r.FinalLoss, false, "", "F4"),
         new("lower loss variance than", "training-loss variance over epochs", r => r.LossVariance, false, "", "F4"),
         new("higher F1 than", "final weighted F1", r => r.FinalF1, true, "", "F4"),
@@ -134,7 +159,9 @@ public sealed record ComparisonAnalysis(
         var md = new StringBuilder();
         md.AppendLine(C, $"# {Subject} against the baselines");
         md.AppendLine();
-        md.AppendLine("## Accuracy improvement (final validation accuracy)");
+        md.AppendLine(C, $"Accuracies are on the {SplitPhrase(EvaluatedOn)}.");
+        md.AppendLine();
+        md.AppendLine("## Accuracy improvement (final accuracy)");
         md.AppendLine();
         foreach (var d in AccuracyImprovements) md.AppendLine(C, $"- vs {d.Baseline}: {d.Absolute:+0.00;-0.00;0.00} points ({Relative(d)} relative){Interval(d, "F2")}");
         md.AppendLine();
@@ -142,13 +169,18 @@ public sealed record ComparisonAnalysis(
         md.AppendLine();
         foreach (var d in LossReductions) md.AppendLine(C, $"- vs {d.Baseline}: {d.Absolute:+0.0000;-0.0000;0.0000} ({Relative(d)} reduction){Interval(d, "F4")}");
         md.AppendLine();
-        md.AppendLine(C, $"## Convergence (epochs to reach {ConvergenceThreshold:F0} % validation accuracy)");
+        double target = TimeToTarget.Count > 0 ? TimeToTarget[0].Target : DefaultTarget;
+        md.AppendLine(C, $"## Time to target ({target:0.##} % accuracy on the {SplitPhrase(EvaluatedOn)})");
         md.AppendLine();
-        foreach (var c in ConvergenceTo70)
+        foreach (var c in TimeToTarget)
         {
-            string perSeed = string.Join(", ", c.EpochsPerSeed.Select(e => e?.ToString(C) ?? "not reached"));
-            md.AppendLine(c.EpochsPerSeed.Count == 1 ? $"- {c.Optimizer}: {perSeed}"
-                : string.Create(C, $"- {c.Optimizer}: {perSeed} (reached in {c.Reached} of {c.EpochsPerSeed.Count} seeds{(c.MeanEpochsWhenReached is double m ? $", mean {m:F1} epochs" : "")})"));
+            if (c.Reached == 0)
+            {
+                md.AppendLine(C, $"- {c.Optimizer}: not reached in {c.EpochsPerSeed.Count} seed(s)");
+                continue;
+            }
+            string perSeed = string.Join(", ", c.EpochsPerSeed.Zip(c.SecondsPerSeed, (e, t) => e is int n ? string.Create(C, $"{n} ({t:F0} s)") : "not reached"));
+            md.AppendLine(C, $"- {c.Optimizer}: {c.Epochs!.Format("F1", " epochs")}; {c.Seconds!.Format("F0", " s")}; reached in {c.Reached} of {c.EpochsPerSeed.Count} seeds [{perSeed}]");
         }
         md.AppendLine();
         md.AppendLine("## The reference's claims");
@@ -156,6 +188,10 @@ public sealed record ComparisonAnalysis(
         foreach (var claim in Claims) md.AppendLine(C, $"- **{claim.Statement}** — {claim.Sentence}");
         return md.ToString();
     }
+
+    /// <summary>"validation split (held out of the training set)" or "test set".</summary>
+    public static string SplitPhrase(string split) =>
+        split == TrainingConfig.ValidationSplitName ? "validation split (held out of the training set)" : "test set";
 
     private static string Relative(Difference d) => d.RelativePercent is double r ? r.ToString("+0.00;-0.00;0.00", C) + " %" : "n/a";
 

@@ -71,7 +71,9 @@ public static class ComparisonFigure
             line.MarkerSize = 5;
             line.LegendText = optimizer.Seeds > 1 ? $"{optimizer.Optimizer} {panel.Series} (mean ± std, {optimizer.Seeds} seeds)" : $"{optimizer.Optimizer} {panel.Series}";
         }
-        plot.Title(panel.Title);
+        // Say which split the "validation" panels come from: the reference's test set, or a held-out validation split.
+        plot.Title(panel.Title.StartsWith("Validation", StringComparison.Ordinal)
+            ? $"{panel.Title} ({(set.EvaluatedOn == TrainingConfig.ValidationSplitName ? "validation split" : "test set")})" : panel.Title);
         plot.Axes.Title.Label.Bold = true;
         plot.XLabel("Epoch");
         plot.YLabel(panel.YLabel);

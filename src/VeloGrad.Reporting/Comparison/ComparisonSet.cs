@@ -22,6 +22,9 @@ public sealed class ComparisonSet
     public IReadOnlyList<RunRecord> Unfinished { get; }
     public IReadOnlyList<string> Sources { get; }
 
+    /// <summary>The split the runs' accuracies come from ("validation" or "test"; one configuration, so one split).</summary>
+    public string EvaluatedOn => Optimizers.FirstOrDefault()?.Runs[0].History.EvaluatedOn ?? TrainingConfig.TestSplitName;
+
     /// <summary>Runs found more than once (same identity, same figures), counted once.</summary>
     public int Duplicates { get; }
 

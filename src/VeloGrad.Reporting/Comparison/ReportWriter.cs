@@ -11,13 +11,13 @@ public static class ReportWriter
     public static IReadOnlyList<string> Files => [TableMarkdown, TableCsv, Figure, AnalysisMarkdown, AnalysisJson];
 
     /// <summary>Writes the outputs into <paramref name="folder"/>; returns the table as text for the terminal.</summary>
-    public static string Write(ComparisonSet set, string folder)
+    public static string Write(ComparisonSet set, string folder, double target = ComparisonAnalysis.DefaultTarget)
     {
         ArgumentNullException.ThrowIfNull(set);
         if (set.Optimizers.Count == 0)
             throw new InvalidOperationException($"No completed run in {string.Join(", ", set.Sources)}: nothing to report.");
         Directory.CreateDirectory(folder);
-        var analysis = ComparisonAnalysis.Of(set);
+        var analysis = ComparisonAnalysis.Of(set, target);
         string unfinished = set.Unfinished.Count == 0 ? "" :
             "\nRuns left out (not completed):\n" + string.Join("\n", set.Unfinished.Select(r => $"- {r.Optimizer}, seed {r.Seed}: {SettingNames.Of(r.History.Status)}{(r.History.Message is null ? "" : $" — {r.History.Message}")}")) + "\n";
         AtomicFile.WriteAllText(Path.Combine(folder, TableMarkdown), "# Final performance comparison\n\n" + ComparisonTable.Markdown(set) + unfinished);

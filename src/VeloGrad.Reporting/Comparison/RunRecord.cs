@@ -25,6 +25,10 @@ public sealed record RunRecord(string Folder, RunHistory History)
 
     public double TotalTime => History.TotalTime;
 
+    /// <summary>Seconds (training and evaluation) until the end of the first epoch that reaches <paramref name="percent"/>, or null.</summary>
+    public double? SecondsToReach(double percent) =>
+        EpochsToReach(percent) is int n ? History.Epochs.Take(n).Sum(e => e.EpochTime) : null;
+
     /// <summary>The first epoch (1-based) whose validation accuracy reaches <paramref name="percent"/>, or null.</summary>
     public int? EpochsToReach(double percent)
     {

@@ -80,8 +80,14 @@ public sealed class ImageDataset : IDisposable
                 chosen.Add(i);
             }
         }
-        using var index = tensor(chosen.ToArray());
-        return new ImageDataset(Name, Split, Images.index_select(0, index), Labels.index_select(0, index), ClassNames, $"{Source} (subset of {chosen.Count:N0})");
+        return Select([.. chosen], Split, $"{Source} (subset of {chosen.Count:N0})");
+    }
+
+    /// <summary>The samples at <paramref name="indices"/>, in that order, as a dataset named <paramref name="split"/>.</summary>
+    public ImageDataset Select(long[] indices, string split, string source)
+    {
+        using var index = tensor(indices);
+        return new ImageDataset(Name, split, Images.index_select(0, index), Labels.index_select(0, index), ClassNames, source);
     }
 
     public void Dispose()

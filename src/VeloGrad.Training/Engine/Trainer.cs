@@ -31,6 +31,17 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
     {
         ArgumentNullException.ThrowIfNull(data);
         Config.Validate();
+        if (Config.ValidationSplit > 0)
+        {
+            // Tuning runs are judged on images held out of the training set; the test set stays unread.
+            using var carved = data.WithValidation(Config.ValidationSplit, Config.ValidationSeed);
+            return RunOn(carved, outputFolder, resume, cancel, overwrite);
+        }
+        return RunOn(data, outputFolder, resume, cancel, overwrite);
+    }
+
+    private RunHistory RunOn(DatasetSplits data, string outputFolder, bool resume, CancellationToken cancel, bool overwrite)
+    {
         OutputFolder.EnsureWritable(outputFolder);
         using var folderLock = RunFolderLock.Acquire(outputFolder);
         string checkpointPath = Path.Combine(outputFolder, Checkpoint.FileName);
@@ -50,6 +61,10 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
         var parameters = model.parameters().ToList();
         using var optimizer = OptimizerRegistry.Create(Config.Optimizer, parameters);
         var scaler = new GradScaler(precision.LossScaling);
+        var trainLoader = new BatchLoader(data.Train, new TrainingAugmentation(Config.Augmentation), Config.BatchSize, shuffle: true, seed: Config.Seed, device: device);
+        var testLoader = new BatchLoader(data.Test, new EvaluationTransform(Config.Augmentation), Config.BatchSize, shuffle: false, seed: Config.Seed, device: device);
+        // Read the groups' own rates before a checkpoint loads the last step's into them.
+        var schedule = new ScheduledHyperparameters(optimizer, ScheduleCurve.Of(Config, TrainingEpoch.StepsPerEpoch(trainLoader.BatchesPerEpoch, Config.AccumulationSteps)));
 
         var history = new RunHistory
         {
@@ -78,9 +93,7 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
             _observer.OnMessage($"Resuming from the checkpoint after epoch {history.Epochs.Count} of {Config.Epochs}.");
         }
 
-        var trainLoader = new BatchLoader(data.Train, new TrainingAugmentation(Config.Augmentation), Config.BatchSize, shuffle: true, seed: Config.Seed, device: device);
-        var testLoader = new BatchLoader(data.Test, new EvaluationTransform(Config.Augmentation), Config.BatchSize, shuffle: false, seed: Config.Seed, device: device);
-        var epochRunner = new TrainingEpoch(model, optimizer, parameters, scaler, Config.AccumulationSteps, precision.AutocastType, _observer);
+        var epochRunner = new TrainingEpoch(model, optimizer, parameters, scaler, Config.AccumulationSteps, precision.AutocastType, _observer, schedule);
 
         try
         {
@@ -108,6 +121,7 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
                     EpochTime = clock.Elapsed.TotalSeconds,
                     SkippedSteps = scaler.SkippedSteps - skippedBefore,
                     LossScale = scaler.Enabled ? scaler.Scale : null,
+                    LearningRate = schedule.CurrentRate,
                     ConfusionMatrix = confusion.ToRows(),
                 };
                 history.Epochs.Add(metrics);

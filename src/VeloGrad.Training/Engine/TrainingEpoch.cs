@@ -12,13 +12,17 @@ namespace VeloGrad.Training.Engine;
 /// accumulated over windows of <c>accumulation</c> micro-batches, one optimizer step per window (VeloGrad fed the
 /// window's mean unscaled loss first, as a tensor), loss scaling around the step. In mixed precision the forward
 /// runs under autocast in <c>autocastType</c> and the loss is taken in float32, as the reference's AMP. Unlike the reference, a last, partial
-/// window is stepped with its gradients averaged over its own size, so nothing leaks into the next epoch.
+/// window is stepped with its gradients averaged over its own size, so nothing leaks into the next epoch. Before
+/// each step the schedule sets the step's learning rate.
 /// </summary>
 internal sealed class TrainingEpoch(
     nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, IReadOnlyList<Parameter> parameters, GradScaler scaler,
-    int accumulation, ScalarType? autocastType, ITrainingObserver observer)
+    int accumulation, ScalarType? autocastType, ITrainingObserver observer, ScheduledHyperparameters? schedule = null)
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Optimizer steps in an epoch of <paramref name="batches"/> micro-batches (a last, partial window steps too).</summary>
+    public static long StepsPerEpoch(int batches, int accumulation) => (batches + accumulation - 1) / accumulation;
 
     /// <summary>Trains one epoch; returns (mean loss, accuracy %) or null when cancelled.</summary>
     /// <remarks>Nothing is read back from the device per batch: losses and correct counts accumulate there,
@@ -63,7 +67,11 @@ internal sealed class TrainingEpoch(
                     }
                     seen += batch.Size;
 
-                    if (i - windowStart + 1 == windowSize) StepWindow(windowLoss, windowSize);
+                    if (i - windowStart + 1 == windowSize)
+                    {
+                        schedule?.Apply(epoch * StepsPerEpoch(batches, accumulation) + i / accumulation);
+                        StepWindow(windowLoss, windowSize);
+                    }
 
                     if (clock.Elapsed - lastReport >= ProgressInterval || i == batches - 1)
                     {

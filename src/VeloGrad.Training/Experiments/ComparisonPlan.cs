@@ -9,9 +9,13 @@ public sealed record ComparisonPlan(TrainingConfig BaseConfig, IReadOnlyList<Opt
     /// <summary>Where the data was found when the plan was made; a run executed elsewhere may name other folders.</summary>
     public DataLocation Data { get; init; } = new(null, null);
 
-    /// <summary>The seed the dataset is loaded with (it draws the synthetic set): the first seed, for every run.</summary>
+    /// <summary>The seed the dataset is loaded with (it draws the synthetic set), when not the first seed: an experiment
+    /// of several plans (tuning, then the final runs) loads one dataset for all of them.</summary>
+    public ulong? DatasetSeed { get; init; }
+
+    /// <summary>The seed the dataset is loaded with, for every run: <see cref="DatasetSeed"/>, else the first seed.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public ulong DataSeed => Seeds[0];
+    public ulong DataSeed => DatasetSeed ?? Seeds[0];
 
     /// <summary><paramref name="seedCount"/> consecutive seeds from <paramref name="firstSeed"/>, checked.</summary>
     public static ComparisonPlan Create(TrainingConfig baseConfig, IReadOnlyList<OptimizerSpec> optimizers, ulong firstSeed, int seedCount)

@@ -51,15 +51,41 @@ public static class OptimizerRegistry
         return spec.Name switch
         {
             OptimizerCatalog.VeloGradName => new VeloGradOptimizer(list, VeloGradOptionsOf(spec)),
-            OptimizerCatalog.AdamName => optim.Adam(list, lr: spec.Number("lr", 1e-3), beta1: spec.Number("beta1", 0.9), beta2: spec.Number("beta2", 0.999),
-                eps: spec.Number("eps", 1e-8), weight_decay: spec.Number("weight_decay", 1e-4)),
-            OptimizerCatalog.AdamWName => optim.AdamW(list, lr: spec.Number("lr", 1e-3), beta1: spec.Number("beta1", 0.9), beta2: spec.Number("beta2", 0.999),
-                eps: spec.Number("eps", 1e-8), weight_decay: spec.Number("weight_decay", 1e-2)),
-            OptimizerCatalog.SgdName => optim.SGD(list, learningRate: spec.Number("lr", 0.01), momentum: spec.Number("momentum", 0.9),
-                dampening: spec.Number("dampening", 0), weight_decay: spec.Number("weight_decay", 1e-4),
+            OptimizerCatalog.AdamName => optim.Adam(list, lr: LearningRate(spec), beta1: spec.Number("beta1", 0.9), beta2: spec.Number("beta2", 0.999),
+                eps: spec.Number("eps", 1e-8), weight_decay: WeightDecay(spec)),
+            OptimizerCatalog.AdamWName => optim.AdamW(list, lr: LearningRate(spec), beta1: spec.Number("beta1", 0.9), beta2: spec.Number("beta2", 0.999),
+                eps: spec.Number("eps", 1e-8), weight_decay: WeightDecay(spec)),
+            OptimizerCatalog.SgdName => optim.SGD(list, learningRate: LearningRate(spec), momentum: spec.Number("momentum", 0.9),
+                dampening: spec.Number("dampening", 0), weight_decay: WeightDecay(spec),
                 nesterov: spec.Number("nesterov", 0) != 0),
             _ => throw new InvalidSettingException(nameof(TrainingConfig.Optimizer), $"Unknown optimizer '{spec.Name}'."),
         };
+    }
+
+    /// <summary>The learning rate a spec trains with: its override, else the optimizer's reference default.</summary>
+    public static double LearningRate(OptimizerSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec.Number("lr", spec.Name switch
+        {
+            OptimizerCatalog.VeloGradName => new VeloGradOptions().LearningRate,
+            OptimizerCatalog.AdamName or OptimizerCatalog.AdamWName => 1e-3,
+            OptimizerCatalog.SgdName => 0.01,
+            _ => throw new InvalidSettingException(nameof(TrainingConfig.Optimizer), $"Unknown optimizer '{spec.Name}'."),
+        });
+    }
+
+    /// <summary>The weight decay a spec trains with: its override, else the optimizer's reference default.</summary>
+    public static double WeightDecay(OptimizerSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec.Number("weight_decay", spec.Name switch
+        {
+            OptimizerCatalog.VeloGradName => new VeloGradOptions().WeightDecay,
+            OptimizerCatalog.AdamName or OptimizerCatalog.SgdName => 1e-4,
+            OptimizerCatalog.AdamWName => 1e-2,
+            _ => throw new InvalidSettingException(nameof(TrainingConfig.Optimizer), $"Unknown optimizer '{spec.Name}'."),
+        });
     }
 
     /// <summary>VeloGrad's options from a spec; <c>disable</c> takes part names joined by '+'.</summary>
@@ -72,11 +98,11 @@ public static class OptimizerRegistry
         double lookahead = spec.Number("lookahead_k", defaults.LookaheadInterval);
         return new VeloGradOptions
         {
-            LearningRate = spec.Number("lr", defaults.LearningRate),
+            LearningRate = LearningRate(spec),
             Beta1 = spec.Number("beta1", defaults.Beta1),
             Beta2 = spec.Number("beta2", defaults.Beta2),
             Epsilon = spec.Number("eps", defaults.Epsilon),
-            WeightDecay = spec.Number("weight_decay", defaults.WeightDecay),
+            WeightDecay = WeightDecay(spec),
             LookaheadInterval = lookahead is >= 1 and <= int.MaxValue && lookahead == Math.Floor(lookahead) ? (int)lookahead
                 : throw Invalid(spec, $"lookahead_k={lookahead.ToString(CultureInfo.InvariantCulture)} must be a whole number ≥ 1."),
             SlowUpdateRate = spec.Number("alpha_slow", defaults.SlowUpdateRate),

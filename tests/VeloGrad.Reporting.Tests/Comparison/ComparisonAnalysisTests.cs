@@ -24,9 +24,9 @@ public class ComparisonAnalysisTests
         Assert.Equal(0.6, lossVsSgd.Absolute, 12);
         Assert.Equal(60, lossVsSgd.RelativePercent!.Value, 9);
 
-        Assert.Equal([2], analysis.ConvergenceTo70.Single(c => c.Optimizer == "VeloGrad").EpochsPerSeed);
-        Assert.Equal([3], analysis.ConvergenceTo70.Single(c => c.Optimizer == "Adam").EpochsPerSeed);
-        var sgd = analysis.ConvergenceTo70.Single(c => c.Optimizer == "SGD");
+        Assert.Equal([2], analysis.TimeToTarget.Single(c => c.Optimizer == "VeloGrad").EpochsPerSeed);
+        Assert.Equal([3], analysis.TimeToTarget.Single(c => c.Optimizer == "Adam").EpochsPerSeed);
+        var sgd = analysis.TimeToTarget.Single(c => c.Optimizer == "SGD");
         Assert.Equal([null], sgd.EpochsPerSeed);
         Assert.Contains("- SGD: not reached", analysis.ToMarkdown(), StringComparison.Ordinal);
 

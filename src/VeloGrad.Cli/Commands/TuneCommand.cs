@@ -1,0 +1,153 @@
+using System.CommandLine;
+using VeloGrad.Reporting.Comparison;
+using VeloGrad.Reporting.Tuning;
+using VeloGrad.Training.Experiments;
+using VeloGrad.Training.Optimizers;
+
+namespace VeloGrad.Cli.Commands;
+
+/// <summary>
+/// <c>velograd tune</c>: the fair comparison. Every optimizer gets the same grid of learning rates around its own
+/// default (optionally × weight decays), each trial judged on a validation split over the tuning seeds; then each
+/// optimizer's best setting runs the final comparison on other seeds, evaluated on the test set. Both stages are plans
+/// of independent runs (OUT/tuning, OUT/final): they resume, merge and run on Slurm as <c>compare</c>'s do.
+/// </summary>
+internal static class TuneCommand
+{
+    public const double DefaultValidationSplit = 0.1;
+    public const int QuickTrainLimit = 5_000, QuickTestLimit = 1_000, QuickEpochs = 3, QuickTuneEpochs = 1, QuickSeeds = 2;
+    private static readonly double[] WeightDecayFactors = [0.1, 1, 10];
+
+    public static Command Build()
+    {
+        var command = new Command("tune", "Tune every optimizer's learning rate with the same budget on a validation split, then compare the tuned optimizers on other seeds on the test set.");
+        var data = new DatasetOptions();
+        var training = new TrainingOptions();
+        var optimizers = new Option<string[]>("--optimizers")
+        {
+            Description = "Optimizers to tune, each with optional fixed overrides (the grid sets lr, and weight_decay with --tune-weight-decay).",
+            DefaultValueFactory = _ => [OptimizerCatalog.VeloGradName, OptimizerCatalog.AdamName, OptimizerCatalog.AdamWName, OptimizerCatalog.SgdName],
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var tuneEpochs = new Option<int>("--tune-epochs") { Description = "Epochs of every tuning trial.", DefaultValueFactory = _ => 5 };
+        var tuneSeeds = new Option<int>("--tune-seeds") { Description = "Seeds per tuning trial (--seed, --seed + 1, …).", DefaultValueFactory = _ => 2 };
+        var seeds = new Option<int>("--seeds") { Description = "Seeds of the final comparison, following the tuning seeds (never the same).", DefaultValueFactory = _ => 3 };
+        var points = new Option<int>("--grid-points") { Description = "Learning rates per optimizer (odd; centred on its default).", DefaultValueFactory = _ => 7 };
+        var factor = new Option<double>("--grid-factor") { Description = "Factor between neighbouring learning rates (7 points × 2: 1/8× … 8× the default).", DefaultValueFactory = _ => 2 };
+        var tuneDecay = new Option<bool>("--tune-weight-decay") { Description = "Also tune weight decay: 1/10×, 1× and 10× each optimizer's default, for every learning rate (3× the trials)." };
+        var quick = new Option<bool>("--quick")
+        {
+            Description = $"A preset that finishes in minutes on 2 CPU cores: {ComparisonPreset.QuickModel}, {QuickTrainLimit:N0}/{QuickTestLimit:N0} samples, trials of {QuickTuneEpochs} epoch × {QuickSeeds} seeds, final runs of {QuickEpochs} epochs × {QuickSeeds} seeds (explicit options win).",
+        };
+        var experiment = new ExperimentOptions(Path.Combine("results", "tune"));
+        data.AddTo(command);
+        training.AddTo(command);
+        foreach (var option in new Option[] { optimizers, tuneEpochs, tuneSeeds, seeds, points, factor, tuneDecay, quick }) command.Options.Add(option);
+        experiment.AddTo(command);
+
+        command.SetAction(parse => UserErrors.Run(parse, () =>
+        {
+            var o = parse.InvocationConfiguration.Output;
+            var preset = new QuickPreset(parse, quick);
+            var specs = OptionParsing.Optimizers(parse.GetValue(optimizers)!);
+            var config = training.Config(parse, data, specs[0], dataset: "");
+            config = preset.Apply(config, training, data) with
+            {
+                TrainLimit = preset.Pick(data.TrainLimit, QuickTrainLimit),
+                TestLimit = preset.Pick(data.TestLimit, QuickTestLimit),
+                Epochs = preset.Pick(training.Epochs, QuickEpochs),
+            };
+            double split = parse.GetResult(training.ValidationSplit) is null or { Implicit: true } ? DefaultValidationSplit : config.ValidationSplit;
+            ulong first = parse.GetValue(data.Seed);
+            int trialSeeds = preset.Pick(tuneSeeds, QuickSeeds), finalSeeds = preset.Pick(seeds, QuickSeeds);
+            if (trialSeeds < 1) throw new InvalidSettingException("TuneSeeds", $"Tuning needs at least one seed (got {trialSeeds}).");
+            if (finalSeeds < 1) throw new InvalidSettingException("Seeds", $"The final comparison needs at least one seed (got {finalSeeds}).");
+            var rateFactors = TuningProtocol.Grid(parse.GetValue(points), parse.GetValue(factor));
+            double[] decayFactors = parse.GetValue(tuneDecay) ? WeightDecayFactors : [1];
+            foreach (var spec in specs) OptimizerRegistry.Validate(spec);
+            var protocol = new TuningProtocol
+            {
+                Optimizers = [.. specs.Select(s => TuningCandidates.Of(s.Without(TuningProtocol.RateKey), OptimizerRegistry.LearningRate(s), OptimizerRegistry.WeightDecay(s), rateFactors, decayFactors))],
+                RateFactors = rateFactors,
+                WeightDecayFactors = decayFactors,
+                TrialConfig = config with { Epochs = preset.Pick(tuneEpochs, QuickTuneEpochs), ValidationSplit = split, ValidationSeed = first, Seed = 0 },
+                TuneSeeds = [.. Enumerable.Range(0, trialSeeds).Select(i => first + (ulong)i)],
+                FinalConfig = config with { ValidationSplit = 0, ValidationSeed = 0, Seed = 0 },
+                FinalSeeds = [.. Enumerable.Range(trialSeeds, finalSeeds).Select(i => first + (ulong)i)],
+            };
+            protocol.Validate();
+            double target = experiment.TargetOf(parse);
+            string folder = parse.GetValue(experiment.Output)!;
+            bool resuming = parse.GetValue(experiment.Resume);
+            OutputFolder.EnsureWritable(folder);
+
+            var choice = data.Choose(parse, o);
+            protocol = protocol with
+            {
+                TrialConfig = protocol.TrialConfig with { Dataset = choice.Dataset },
+                FinalConfig = protocol.FinalConfig with { Dataset = choice.Dataset },
+            };
+            CheckFolder(protocol, folder, resuming);
+            protocol.Save(folder);
+
+            int trials = protocol.Optimizers[0].Trials.Count;
+            o.WriteLine($"Tuning {string.Join(", ", specs.Select(s => s.DisplayName))} on {choice.Dataset} with {config.Model}: {trials} trials each × {protocol.TuneSeeds.Count} seed(s) × {protocol.TrialConfig.Epochs} epoch(s) on a validation split of {split:P0}, " +
+                $"then {protocol.FinalConfig.Epochs} epochs × {protocol.FinalSeeds.Count} seed(s) at each choice on the test set; into {folder}");
+            var trialPlan = new ComparisonPlan(protocol.TrialConfig, [.. protocol.TrialSpecs], protocol.TuneSeeds)
+            {
+                Data = data.Location(parse), DatasetSeed = first,
+            };
+            string tuningFolder = Path.Combine(folder, TuningProtocol.TuningFolder);
+            var (exit, complete) = experiment.Execute(parse, trialPlan, tuningFolder, data, choice, (_, _) => { });
+            var analysis = WriteTuning(protocol, folder, o);
+            if (!complete || analysis is null)
+            {
+                o.WriteLine("The tuning is not finished: the final comparison starts once every trial has. Run the same command with --resume.");
+                return exit;
+            }
+            var unchosen = analysis.Optimizers.FirstOrDefault(t => t.ChosenSpec is null);
+            if (unchosen is not null)
+                throw new InvalidDataException($"{unchosen.Optimizer} diverged or failed at every learning rate of its grid: nothing to choose. Move the grid (lr=… in --optimizers) and tune again into another folder.");
+
+            var finalPlan = new ComparisonPlan(protocol.FinalConfig, [.. analysis.Optimizers.Select(t => OptimizerSpec.Parse(t.ChosenSpec!))], protocol.FinalSeeds)
+            {
+                Data = data.Location(parse), DatasetSeed = first,
+            };
+            o.WriteLine($"Final comparison at the chosen settings: {string.Join(", ", finalPlan.Optimizers)}.");
+            return experiment.Execute(parse, finalPlan, Path.Combine(folder, TuningProtocol.FinalFolder), data, choice,
+                (f, w) => CompareCommand.WriteReport(f, w, target)).ExitCode;
+        }));
+        return command;
+    }
+
+    /// <summary>A new tuning needs a folder without one; a resumed one the same protocol.</summary>
+    private static void CheckFolder(TuningProtocol protocol, string folder, bool resuming)
+    {
+        var saved = TuningProtocol.TryLoad(folder);
+        if (saved is null) return;
+        if (!resuming)
+            throw new RunFolderConflictException($"'{folder}' already holds a tuning: resume it, or choose another output folder.", FolderRemedy.Resume | FolderRemedy.OtherFolder);
+        var changes = protocol.DifferencesFrom(saved).ToList();
+        if (changes.Count > 0)
+            throw new InvalidSettingException("Plan", $"'{folder}' was tuned with other options ({string.Join("; ", changes)}): resume with the same options, or choose another output folder.");
+    }
+
+    /// <summary>tuning.md/.json/.png from the trials that finished (null when none has).</summary>
+    private static TuningAnalysis? WriteTuning(TuningProtocol protocol, string folder, TextWriter o)
+    {
+        string tuningFolder = Path.Combine(folder, TuningProtocol.TuningFolder);
+        if (!Directory.Exists(RunLayout.RunsRoot(tuningFolder))) return null;
+        var trials = ComparisonSet.Load([tuningFolder]);
+        if (trials.Optimizers.Count == 0 && trials.Unfinished.Count == 0) return null;
+        var analysis = TuningAnalysis.Of(protocol, trials);
+        TuningReport.Write(analysis, folder);
+        o.WriteLine();
+        o.WriteLine("TUNING (validation split)");
+        foreach (var t in analysis.Optimizers)
+            o.WriteLine(t.Chosen is { } c
+                ? $"  {t.Optimizer,-12} chosen lr {c.Rate:G4} ({TuningAnalysis.Factor(c.RateFactor)} default){(c.WeightDecayFactor != 1 ? $", weight decay {c.WeightDecay:G4}" : "")}: {c.Mean:F2} % validation accuracy{(t.ChosenAtGridEdge ? " — at the grid's edge" : "")}"
+                : $"  {t.Optimizer,-12} no choice yet");
+        o.WriteLine($"Tuning report in {folder} ({string.Join(", ", TuningReport.Files)}).");
+        return analysis;
+    }
+}

@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using VeloGrad.Reporting.Comparison;
+using VeloGrad.Reporting.Statistics;
+
+namespace VeloGrad.Reporting.Tuning;
+
+/// <summary>
+/// What the tuning trials say: for each optimizer, every grid point's final validation accuracy over the tuning
+/// seeds, the choice (the best mean; ties go to the lower rate, then the lower weight decay; a point where a seed
+/// diverged or is missing cannot be chosen) and the budget it used. Only validation-split figures are read.
+/// </summary>
+public sealed record TuningAnalysis(string EvaluatedOn, int TuneEpochs, IReadOnlyList<ulong> TuneSeeds, double ValidationSplit,
+    string Schedule, IReadOnlyList<TuningAnalysis.OptimizerTuning> Optimizers)
+{
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    /// <summary>One optimizer's grid and choice.</summary>
+    public sealed record OptimizerTuning(string Optimizer, string BaseSpec, double DefaultRate, double DefaultWeightDecay,
+        IReadOnlyList<TrialResult> Trials, string? ChosenSpec, double? ChosenRate, double? ChosenWeightDecay, bool ChosenAtGridEdge, TuningBudget Budget)
+    {
+        [JsonIgnore] public TrialResult? Chosen => Trials.FirstOrDefault(t => t.IsChosen);
+    }
+
+    /// <summary>One grid point over the tuning seeds (accuracies in %, at the last epoch, on the validation split).</summary>
+    public sealed record TrialResult(string Spec, double Rate, double WeightDecay, double RateFactor, double WeightDecayFactor,
+        IReadOnlyList<ulong> Seeds, IReadOnlyList<double> ValidationAccuracy, double? Mean, double? StandardDeviation,
+        int Diverged, int Missing, bool IsChosen)
+    {
+        [JsonIgnore] public bool Eligible => Diverged == 0 && Missing == 0 && Mean is not null;
+    }
+
+    /// <summary>What one optimizer's tuning cost: trials, runs, epochs trained and seconds.</summary>
+    public sealed record TuningBudget(int Trials, int Runs, int Epochs, double Seconds);
+
+    /// <summary>Whether every optimizer has a choice (every trial finished somehow, at least one eligible).</summary>
+    [JsonIgnore] public bool Complete => Optimizers.All(o => o.ChosenSpec is not null && o.Trials.All(t => t.Missing == 0));
+
+    public static TuningAnalysis Of(TuningProtocol protocol, ComparisonSet trials)
+    {
+        ArgumentNullException.ThrowIfNull(protocol);
+        ArgumentNullException.ThrowIfNull(trials);
+        var completed = trials.Optimizers.SelectMany(o => o.Runs).ToList();
+        if (completed.FirstOrDefault(r => r.History.EvaluatedOn != TrainingConfig.ValidationSplitName) is { } leak)
+            throw new InvalidDataException($"The tuning run '{leak.Folder}' was evaluated on the {leak.History.EvaluatedOn} set: tuning reads only validation-split figures.");
+        var ended = trials.Unfinished.Where(r => r.History.Status is RunStatus.Diverged or RunStatus.Failed).ToList();
+        return new TuningAnalysis(TrainingConfig.ValidationSplitName, protocol.TrialConfig.Epochs, protocol.TuneSeeds, protocol.TrialConfig.ValidationSplit,
+            SettingNames.Of(protocol.TrialConfig.Schedule),
+            [.. protocol.Optimizers.Select(o => Tune(o, protocol.TuneSeeds, completed, ended))]);
+    }
+
+    private static OptimizerTuning Tune(TuningCandidates candidates, IReadOnlyList<ulong> seeds, List<RunRecord> completed, List<RunRecord> ended)
+    {
+        var results = new List<TrialResult>();
+        var budget = new TuningBudget(candidates.Trials.Count, 0, 0, 0);
+        foreach (var trial in candidates.Trials)
+        {
+            var runs = completed.Where(r => r.Spec == trial.Spec && seeds.Contains(r.Seed)).OrderBy(r => r.Seed).ToList();
+            var failed = ended.Where(r => r.Spec == trial.Spec && seeds.Contains(r.Seed)).ToList();
+            var accuracies = runs.Select(r => r.FinalAccuracy).ToList();
+            var sample = new Sample(accuracies);
+            budget = budget with
+            {
+                Runs = budget.Runs + runs.Count + failed.Count,
+                Epochs = budget.Epochs + runs.Concat(failed).Sum(r => r.History.Epochs.Count),
+                Seconds = budget.Seconds + runs.Concat(failed).Sum(r => r.TotalTime),
+            };
+            results.Add(new TrialResult(trial.Spec.ToString(), trial.Rate, trial.WeightDecay, trial.RateFactor, trial.WeightDecayFactor,
+                [.. runs.Select(r => r.Seed)], accuracies, runs.Count == 0 ? null : sample.Mean, runs.Count < 2 ? null : sample.StandardDeviation,
+                failed.Count, seeds.Count - runs.Count - failed.Count, IsChosen: false));
+        }
+        // The best mean; ties (to 1e-9 points) go to the lower rate, then the lower weight decay.
+        var best = results.Where(t => t.Eligible)
+            .OrderByDescending(t => Math.Round(t.Mean!.Value, 9)).ThenBy(t => t.Rate).ThenBy(t => t.WeightDecay).FirstOrDefault();
+        if (best is not null) results[results.IndexOf(best)] = best with { IsChosen = true };
+        bool edge = best is not null && (best.RateFactor == candidates.Trials.Min(t => t.RateFactor) || best.RateFactor == candidates.Trials.Max(t => t.RateFactor));
+        return new OptimizerTuning(candidates.Base.DisplayName, candidates.Base.ToString(), candidates.DefaultRate, candidates.DefaultWeightDecay,
+            results, best?.Spec, best?.Rate, best?.WeightDecay, edge, budget);
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    public string ToMarkdown()
+    {
+        var md = new StringBuilder();
+        md.AppendLine("# Tuning on the validation split");
+        md.AppendLine();
+        md.AppendLine(string.Create(C, $"Every optimizer had the same budget: {Optimizers[0].Trials.Count} grid points × {TuneSeeds.Count} seed(s) ({string.Join(", ", TuneSeeds)}) × {TuneEpochs} epoch(s), ") +
+            $"schedule {Schedule}, judged by the mean final accuracy on a validation split of {ValidationSplit.ToString("P0", C)} of the training set (the test set was not read). " +
+            "Ties go to the lower learning rate; a point where a seed diverged cannot be chosen.");
+        md.AppendLine();
+        foreach (var o in Optimizers)
+        {
+            md.AppendLine(C, $"## {o.Optimizer}");
+            md.AppendLine();
+            bool decay = o.Trials.Select(t => t.WeightDecayFactor).Distinct().Count() > 1;
+            md.AppendLine(decay ? "| learning rate | × default | weight decay | validation accuracy (%) | seeds |" : "| learning rate | × default | validation accuracy (%) | seeds |");
+            md.AppendLine(decay ? "|---:|---:|---:|---:|---:|" : "|---:|---:|---:|---:|");
+            foreach (var t in o.Trials)
+            {
+                string accuracy = t.Mean is not double m ? "—"
+                    : t.StandardDeviation is double sd ? $"{m.ToString("F2", C)} ± {sd.ToString("F2", C)}" : m.ToString("F2", C);
+                if (t.Diverged > 0) accuracy += $" ({t.Diverged} diverged)";
+                if (t.Missing > 0) accuracy += $" ({t.Missing} not run yet)";
+                if (t.IsChosen) accuracy = $"**{accuracy}** ← chosen";
+                md.AppendLine(decay
+                    ? $"| {Number(t.Rate)} | {Factor(t.RateFactor)} | {Number(t.WeightDecay)} | {accuracy} | {t.Seeds.Count} |"
+                    : $"| {Number(t.Rate)} | {Factor(t.RateFactor)} | {accuracy} | {t.Seeds.Count} |");
+            }
+            md.AppendLine();
+            md.AppendLine(o.ChosenSpec is null ? "No choice yet: no grid point has finished on every seed without diverging."
+                : $"Chosen: `{o.ChosenSpec}` (learning rate {Number(o.ChosenRate!.Value)}, {Factor(o.ChosenRate.Value / o.DefaultRate)} the default {Number(o.DefaultRate)}).");
+            if (o.ChosenAtGridEdge) md.AppendLine("The choice is at the edge of the grid: the best rate may lie outside it; widen the grid (--grid-points) to be sure.");
+            md.AppendLine(C, $"Budget: {o.Budget.Trials} trials, {o.Budget.Runs} runs, {o.Budget.Epochs} epochs, {o.Budget.Seconds:F0} s.");
+            md.AppendLine();
+        }
+        return md.ToString();
+    }
+
+    private static string Number(double x) => x.ToString("G4", C);
+
+    /// <summary>"2×" or "1/8×".</summary>
+    public static string Factor(double f) => f >= 1 ? $"{f.ToString("G4", C)}×" : $"1/{(1 / f).ToString("G4", C)}×";
+}

@@ -1,0 +1,110 @@
+using System.Text.Json;
+
+namespace VeloGrad.Runs;
+
+/// <summary>
+/// A tuning experiment, fixed before any run: for each optimizer the same grid of learning rates (and weight decays)
+/// around its own default, each trial trained for <see cref="TuneEpochs"/> epochs on the tuning seeds and judged on
+/// a validation split; then the final comparison at each optimizer's choice, on other seeds, on the test set.
+/// Saved as OUT/tune.json; the trials live in OUT/tuning, the final runs in OUT/final.
+/// </summary>
+public sealed record TuningProtocol
+{
+    public const string FileName = "tune.json", TuningFolder = "tuning", FinalFolder = "final";
+    public const string RateKey = "lr", WeightDecayKey = "weight_decay";
+
+    /// <summary>The optimizers with their trials, in the order given.</summary>
+    public required IReadOnlyList<TuningCandidates> Optimizers { get; init; }
+
+    /// <summary>The learning-rate factors on each optimizer's default (default: 1/8× … 8× by factors of 2).</summary>
+    public required IReadOnlyList<double> RateFactors { get; init; }
+
+    /// <summary>The weight-decay factors on each optimizer's default ([1]: weight decay not tuned).</summary>
+    public IReadOnlyList<double> WeightDecayFactors { get; init; } = [1];
+
+    /// <summary>The trials' configuration (their epochs, validation split, schedule; optimizer and seed aside).</summary>
+    public required TrainingConfig TrialConfig { get; init; }
+    public required IReadOnlyList<ulong> TuneSeeds { get; init; }
+
+    /// <summary>The final runs' configuration (all epochs, no validation split: evaluated on the test set).</summary>
+    public required TrainingConfig FinalConfig { get; init; }
+    public required IReadOnlyList<ulong> FinalSeeds { get; init; }
+
+    /// <summary><paramref name="points"/> factors spaced by <paramref name="step"/>, centred on 1: 7 and 2 give 1/8 … 8.</summary>
+    public static IReadOnlyList<double> Grid(int points, double step)
+    {
+        if (points < 1 || points % 2 == 0) throw new InvalidSettingException("GridPoints", $"The grid needs an odd number of points, centred on the default (got {points}).");
+        if (!(step > 1) || !double.IsFinite(step)) throw new InvalidSettingException("GridFactor", $"The grid's factor between points must be a number above 1 (got {step}).");
+        return [.. Enumerable.Range(-(points / 2), points).Select(k => Math.Pow(step, k))];
+    }
+
+    /// <summary>Every trial's optimizer spec, optimizer by optimizer.</summary>
+    public IEnumerable<OptimizerSpec> TrialSpecs => Optimizers.SelectMany(o => o.Trials.Select(t => t.Spec));
+
+    public void Validate()
+    {
+        if (Optimizers.Count == 0) throw new InvalidSettingException("Optimizers", "Tuning needs at least one optimizer.");
+        if (TuneSeeds.Count == 0) throw new InvalidSettingException("TuneSeeds", "Tuning needs at least one seed.");
+        if (FinalSeeds.Count == 0) throw new InvalidSettingException("Seeds", "The final comparison needs at least one seed.");
+        if (TuneSeeds.Intersect(FinalSeeds).Any()) throw new InvalidSettingException("Seeds", "The final comparison must run on seeds the tuning did not use.");
+        if (TrialConfig.ValidationSplit <= 0)
+            throw new InvalidSettingException(nameof(TrainingConfig.ValidationSplit), "Tuning judges trials on a validation split, never on the test set: give a --validation-split above 0 (e.g. 0.1).");
+        var counts = Optimizers.Select(o => o.Trials.Count).Distinct().ToList();
+        if (counts.Count != 1) throw new InvalidOperationException("Every optimizer must get the same number of trials.");
+        var twice = Optimizers.GroupBy(o => o.Base).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null) throw new InvalidSettingException("Optimizers", $"Optimizer '{twice.Key}' is listed twice.");
+        TrialConfig.Validate();
+        FinalConfig.Validate();
+    }
+
+    public void Save(string outputFolder) =>
+        AtomicFile.WriteAllText(Path.Combine(outputFolder, FileName), JsonSerializer.Serialize(this, RunHistory.JsonOptions));
+
+    public static TuningProtocol? TryLoad(string outputFolder)
+    {
+        string path = Path.Combine(outputFolder, FileName);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<TuningProtocol>(File.ReadAllText(path), RunHistory.JsonOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"'{path}' is not a tuning protocol ({e.Message}): is '{outputFolder}' a velograd tune output?", e);
+        }
+    }
+
+    /// <summary>What differs from <paramref name="other"/>, in words (a resumed tuning must be the same one).</summary>
+    public IEnumerable<string> DifferencesFrom(TuningProtocol other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (!TrialSpecs.SequenceEqual(other.TrialSpecs)) yield return "optimizers or grid";
+        if (!TuneSeeds.SequenceEqual(other.TuneSeeds)) yield return $"tuning seeds {string.Join(",", other.TuneSeeds)} → {string.Join(",", TuneSeeds)}";
+        if (!FinalSeeds.SequenceEqual(other.FinalSeeds)) yield return $"final seeds {string.Join(",", other.FinalSeeds)} → {string.Join(",", FinalSeeds)}";
+        foreach (var d in TrialConfig.RunDifferencesFrom(other.TrialConfig with { Optimizer = TrialConfig.Optimizer, Seed = TrialConfig.Seed })) yield return "trials: " + d;
+        foreach (var d in FinalConfig.RunDifferencesFrom(other.FinalConfig with { Optimizer = FinalConfig.Optimizer, Seed = FinalConfig.Seed })) yield return "final runs: " + d;
+    }
+}
+
+/// <summary>One optimizer's trials: its spec as given, its default rate and weight decay, and the grid around them.</summary>
+public sealed record TuningCandidates(OptimizerSpec Base, double DefaultRate, double DefaultWeightDecay, IReadOnlyList<TuningTrial> Trials)
+{
+    /// <summary>The trials of <paramref name="baseSpec"/>: every rate factor × every weight-decay factor.</summary>
+    public static TuningCandidates Of(OptimizerSpec baseSpec, double defaultRate, double defaultWeightDecay,
+        IReadOnlyList<double> rateFactors, IReadOnlyList<double> weightDecayFactors)
+    {
+        ArgumentNullException.ThrowIfNull(baseSpec);
+        var trials = new List<TuningTrial>();
+        foreach (double w in weightDecayFactors)
+            foreach (double r in rateFactors)
+            {
+                var spec = baseSpec.With(TuningProtocol.RateKey, defaultRate * r);
+                if (weightDecayFactors.Count > 1) spec = spec.With(TuningProtocol.WeightDecayKey, defaultWeightDecay * w);
+                trials.Add(new TuningTrial(spec, defaultRate * r, defaultWeightDecay * w, r, w));
+            }
+        return new TuningCandidates(baseSpec, defaultRate, defaultWeightDecay, trials);
+    }
+}
+
+/// <summary>One point of an optimizer's grid.</summary>
+public sealed record TuningTrial(OptimizerSpec Spec, double Rate, double WeightDecay, double RateFactor, double WeightDecayFactor);
