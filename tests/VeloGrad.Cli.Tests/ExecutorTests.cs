@@ -48,6 +48,39 @@ public sealed class ExecutorTests(SlurmCluster cluster) : WithTemporaryFolder, I
         }
     }
 
+    [SkippableFact]
+    [Trait("Category", "Integration")]
+    public void A_tuning_on_Slurm_makes_the_choices_and_the_final_table_of_the_local_executor()
+    {
+        Skip.If(cluster.Unavailable is not null, cluster.Unavailable);
+        string built = Path.GetDirectoryName(typeof(VelogradCommandLine).Assembly.Location)!;
+        Environment.SetEnvironmentVariable(VelogradInvocation.Variable, $"'{Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet"}' '{Path.Combine(built, "VeloGrad.Cli.dll")}'");
+        static string[] Tune(string output, params string[] extra) =>
+            ["tune", "--dataset", "synthetic", "--train-limit", "96", "--test-limit", "32", "--model", "small-cnn", "--batch-size", "32", "--seed", "5",
+             "--optimizers", "velograd", "sgd", "--grid-points", "3", "--tune-epochs", "1", "--tune-seeds", "1", "--epochs", "1", "--seeds", "2", "--out", output, .. extra];
+        static string Choices(string folder)
+        {
+            using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "tuning.json")));
+            return string.Join(" ", json.RootElement.GetProperty("optimizers").EnumerateArray().Select(o => o.GetProperty("chosen_spec").GetString()));
+        }
+        try
+        {
+            string local = Path.Combine(Folder, "tune-local"), slurm = Path.Combine(Folder, "tune-slurm");
+            var (localExit, _, localError) = CliRun.Invoke(Tune(local));
+            Assert.True(localExit == 0, localError);
+            var (exitCode, text, error) = CliRun.Invoke(Tune(slurm, "--executor", "slurm", "--slurm-cpus", "1", "--parallel", "2"));
+            Assert.True(exitCode == 0, $"{text}\n{error}");
+            Assert.Contains("finished 6/6, running 0, pending 0, failed 0", text, StringComparison.Ordinal); // the trials
+            Assert.Contains("finished 4/4, running 0, pending 0, failed 0", text, StringComparison.Ordinal); // the final runs
+            Assert.Equal(Choices(local), Choices(slurm));
+            Assert.Equal(TableWithoutTimes(Path.Combine(local, "final")), TableWithoutTimes(Path.Combine(slurm, "final")));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(VelogradInvocation.Variable, null);
+        }
+    }
+
     [Fact]
     public void The_Kubernetes_executor_writes_an_indexed_job_for_every_planned_run()
     {

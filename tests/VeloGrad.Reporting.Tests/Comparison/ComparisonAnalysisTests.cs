@@ -44,7 +44,7 @@ public class ComparisonAnalysisTests
         var analysis = Of(ComparisonSet.Load([runs.Folder]));
         Assert.Equal(0, analysis.AccuracyImprovements[0].Absolute);
         Assert.All(analysis.Claims, c => Assert.Equal(Verdicts.Tied, c.Verdict));
-        Assert.StartsWith("Not supported: VeloGrad's final validation accuracy (70.00 %) is equal to Adam's (70.00 %)", analysis.Claims[0].Sentence, StringComparison.Ordinal);
+        Assert.StartsWith("Not supported: VeloGrad's final accuracy (70.00 %) is equal to Adam's (70.00 %)", analysis.Claims[0].Sentence, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -87,5 +87,42 @@ public class ComparisonAnalysisTests
         using var output = new TemporaryOutput();
         string table = ReportWriter.Write(set, output.Folder);
         Assert.Contains("SGD (lr=1e30), seed 0: diverged", table, StringComparison.Ordinal);
+    }
+}
+
+public class TimeToTargetTests
+{
+    [Fact]
+    public void Epochs_and_seconds_to_the_target_come_with_confidence_intervals_over_the_seeds_that_reached_it()
+    {
+        using var runs = new HandMadeRuns();
+        runs.Add("velograd", 0, [60, 82, 90], [1, 0.5, 0.4], epochTime: 10);
+        runs.Add("velograd", 1, [81, 85, 90], [1, 0.5, 0.4], epochTime: 12);
+        runs.Add("velograd", 2, [70, 79, 81], [1, 0.5, 0.4], epochTime: 11);
+        runs.Add("adam", 0, [60, 70, 75], [1, 0.5, 0.4]);
+        var analysis = ComparisonAnalysis.Of(ComparisonSet.Load([runs.Folder]), target: 80);
+
+        var velograd = analysis.TimeToTarget.Single(t => t.Optimizer == "VeloGrad");
+        Assert.Equal([2, 1, 3], velograd.EpochsPerSeed);
+        Assert.Equal([20.0, 12.0, 33.0], velograd.SecondsPerSeed);
+        Assert.Equal(2, velograd.Epochs!.Mean, 12);
+        double half = 4.302653 * 1 / Math.Sqrt(3); // t(0.975, 2) · sd / √n, sd of 2, 1, 3 is 1
+        Assert.Equal(2 - half, velograd.Epochs.Low95!.Value, 5);
+        Assert.Equal(3, velograd.Reached);
+        Assert.Null(analysis.TimeToTarget.Single(t => t.Optimizer == "Adam").Epochs);
+        string md = analysis.ToMarkdown();
+        Assert.Contains("## Time to target (80 % accuracy on the test set)", md, StringComparison.Ordinal);
+        Assert.Contains("- Adam: not reached in 1 seed(s)", md, StringComparison.Ordinal);
+        Assert.Contains("VeloGrad: 2.0 epochs (95 % CI", md, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_analysis_says_a_validation_split_when_the_runs_were_judged_on_one()
+    {
+        using var runs = new HandMadeRuns();
+        runs.Add("velograd", 0, [60, 82], [1, 0.5], configure: c => c with { ValidationSplit = 0.1 });
+        var analysis = ComparisonAnalysis.Of(ComparisonSet.Load([runs.Folder]));
+        Assert.Equal("validation", analysis.EvaluatedOn);
+        Assert.Contains("validation split (held out of the training set)", analysis.ToMarkdown(), StringComparison.Ordinal);
     }
 }

@@ -1,0 +1,110 @@
+using System.CommandLine;
+using System.Text.Json;
+using VeloGrad.Reporting.Ablation;
+using VeloGrad.Reporting.Comparison;
+using VeloGrad.Reporting.Tuning;
+using VeloGrad.Training.Experiments;
+
+namespace VeloGrad.Cli.Commands;
+
+/// <summary>
+/// <c>velograd ablate</c>: VeloGrad, VeloGrad without each one of its five parts, and without all of them, over the same
+/// seeds — a plan of independent runs like <c>compare</c>'s — then the usual comparison outputs and
+/// ablation.md/.json/.png: each part's contribution with its 95 % CI and Welch p-value.
+/// </summary>
+internal static class AblateCommand
+{
+    public const int QuickTrainLimit = 5_000, QuickTestLimit = 1_000, QuickEpochs = 3, QuickSeeds = 3;
+
+    public static Command Build()
+    {
+        var command = new Command("ablate", "Ablate VeloGrad: without each of its five parts and without all, over seeds; each part's contribution with CIs and p-values.");
+        var data = new DatasetOptions();
+        var training = new TrainingOptions();
+        var optimizer = new Option<string>("--optimizer")
+        {
+            Description = "Full VeloGrad with any overrides (e.g. velograd:lr=0.003); every variant takes them.",
+            DefaultValueFactory = _ => OptimizerCatalog.VeloGradName,
+        };
+        var fromTuning = new Option<string?>("--from-tuning") { Description = "Take VeloGrad's learning rate (and weight decay) from the choice in this velograd tune folder (its tuning.json)." };
+        var seeds = new Option<int>("--seeds") { Description = "Seeds per variant (--seed, --seed + 1, …), the same for every variant.", DefaultValueFactory = _ => 3 };
+        var quick = new Option<bool>("--quick")
+        {
+            Description = $"A preset that finishes in minutes on 2 CPU cores: {ComparisonPreset.QuickModel}, {QuickTrainLimit:N0}/{QuickTestLimit:N0} samples, {QuickEpochs} epochs, {QuickSeeds} seeds (explicit options win).",
+        };
+        var experiment = new ExperimentOptions(Path.Combine("results", "ablate"));
+        data.AddTo(command);
+        training.AddTo(command);
+        foreach (var option in new Option[] { optimizer, fromTuning, seeds, quick }) command.Options.Add(option);
+        experiment.AddTo(command);
+
+        command.SetAction(parse => UserErrors.Run(parse, () =>
+        {
+            var o = parse.InvocationConfiguration.Output;
+            var preset = new QuickPreset(parse, quick);
+            var full = parse.GetValue(fromTuning) is string tuned ? ChosenVeloGrad(tuned) : ParseFull(parse.GetValue(optimizer)!);
+            var variants = Variants(full);
+            var config = preset.Apply(training.Config(parse, data, full, dataset: ""), training, data) with
+            {
+                TrainLimit = preset.Pick(data.TrainLimit, QuickTrainLimit),
+                TestLimit = preset.Pick(data.TestLimit, QuickTestLimit),
+                Epochs = preset.Pick(training.Epochs, QuickEpochs),
+            };
+            var plan = ComparisonPlan.Create(config, variants, parse.GetValue(data.Seed), preset.Pick(seeds, QuickSeeds));
+            double target = experiment.TargetOf(parse);
+            string folder = parse.GetValue(experiment.Output)!;
+            OutputFolder.EnsureWritable(folder);
+
+            var choice = data.Choose(parse, o);
+            plan = plan with { BaseConfig = plan.BaseConfig with { Dataset = choice.Dataset }, Data = data.Location(parse) };
+            o.WriteLine($"Ablating {full.DisplayName} on {choice.Dataset} with {plan.BaseConfig.Model}, {plan.BaseConfig.Epochs} epochs, {plan.Seeds.Count} seed(s): {variants.Count} variants, {variants.Count * plan.Seeds.Count} runs into {folder}");
+            return experiment.Execute(parse, plan, folder, data, choice, (f, w) => WriteReport(f, w, target)).ExitCode;
+        }));
+        return command;
+    }
+
+    /// <summary>Full VeloGrad, then without each part in the catalogue's order, then without all of them.</summary>
+    public static IReadOnlyList<OptimizerSpec> Variants(OptimizerSpec full)
+    {
+        ArgumentNullException.ThrowIfNull(full);
+        return [full, .. OptimizerCatalog.VeloGradParts.Select(p => full.With(OptimizerCatalog.DisableKey, p)),
+            full.With(OptimizerCatalog.DisableKey, string.Join("+", OptimizerCatalog.VeloGradParts))];
+    }
+
+    private static OptimizerSpec ParseFull(string text)
+    {
+        var spec = OptionParsing.Optimizers([text])[0];
+        if (spec.Name != OptimizerCatalog.VeloGradName)
+            throw new InvalidSettingException(nameof(TrainingConfig.Optimizer), $"An ablation takes VeloGrad's parts away: --optimizer must be velograd (with any overrides), not {spec.Name}.");
+        if (spec.DisabledParts.Count > 0)
+            throw new InvalidSettingException(nameof(TrainingConfig.Optimizer), $"'{spec}' already disables {string.Join("+", spec.DisabledParts)}: give full VeloGrad; the ablation disables each part itself.");
+        return spec;
+    }
+
+    /// <summary>VeloGrad's chosen spec in a tuning folder's tuning.json.</summary>
+    private static OptimizerSpec ChosenVeloGrad(string folder)
+    {
+        string path = Path.Combine(folder, TuningReport.Json);
+        if (!File.Exists(path)) throw new FileNotFoundException($"'{folder}' holds no {TuningReport.Json}: give the --out folder of a finished velograd tune.");
+        using var json = JsonDocument.Parse(File.ReadAllText(path));
+        foreach (var tuned in json.RootElement.GetProperty("optimizers").EnumerateArray())
+            if (tuned.GetProperty("chosen_spec").GetString() is string chosen && OptimizerSpec.Parse(chosen).Name == OptimizerCatalog.VeloGradName)
+                return ParseFull(chosen);
+        throw new InvalidDataException($"'{path}' has no choice for VeloGrad: was it tuned, and did its tuning finish?");
+    }
+
+    /// <summary>The comparison outputs of every variant, and the ablation's.</summary>
+    public static void WriteReport(string folder, TextWriter o, double target)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        CompareCommand.WriteReport(folder, o, target);
+        var set = ComparisonSet.Load([folder]);
+        if (!set.Optimizers.Any(r => r.IsVeloGrad && r.Runs[0].Spec.DisabledParts.Count == 0)) return;
+        var analysis = AblationAnalysis.Of(set);
+        AblationReport.Write(analysis, folder);
+        o.WriteLine();
+        o.WriteLine("ABLATION (full VeloGrad − without the part, final accuracy)");
+        foreach (var sentence in analysis.Sentences) o.WriteLine($"  {sentence}");
+        o.WriteLine($"Ablation report in {folder} ({string.Join(", ", AblationReport.Files)}).");
+    }
+}
