@@ -41,6 +41,12 @@ public sealed class FairComparisonCommandTests : WithTemporaryFolder
         Assert.Contains("## Time to target (70 % accuracy on the test set)", File.ReadAllText(Path.Combine(output, "final", "analysis.md")), StringComparison.Ordinal);
         Assert.Contains("Budget: 3 trials, 6 runs, 6 epochs", File.ReadAllText(Path.Combine(output, "tuning.md")), StringComparison.Ordinal);
 
+        // report rebuilds the tuning and the final comparison from the histories, byte for byte.
+        var before = new[] { "tuning.md", "tuning.json", "final/analysis.md" }.ToDictionary(f => f, f => File.ReadAllText(Path.Combine(output, f)));
+        foreach (var f in before.Keys) File.Delete(Path.Combine(output, f));
+        Assert.Equal(0, CliRun.Invoke("report", output).ExitCode);
+        foreach (var (f, content) in before) Assert.Equal(content, File.ReadAllText(Path.Combine(output, f)));
+
         // Resuming retrains nothing; another grid cannot resume the folder.
         var (resumed, again, _) = CliRun.Invoke(Tune(output, "--schedule", "cosine", "--resume"));
         Assert.Equal(0, resumed);
@@ -78,6 +84,11 @@ public sealed class FairComparisonCommandTests : WithTemporaryFolder
         Assert.Contains("ABLATION", text, StringComparison.Ordinal);
         Assert.Matches(@"lookahead: [+-]?\d+\.\d\d ± \d+\.\d\d points of accuracy, p = ", text);
         Assert.Contains("## Time to target (20 % accuracy", File.ReadAllText(Path.Combine(output, "analysis.md")), StringComparison.Ordinal);
+
+        string ablationMd = File.ReadAllText(Path.Combine(output, "ablation.md"));
+        File.Delete(Path.Combine(output, "ablation.md"));
+        Assert.Equal(0, CliRun.Invoke("report", output).ExitCode);
+        Assert.Equal(ablationMd, File.ReadAllText(Path.Combine(output, "ablation.md")));
 
         var (refused, _, refusal) = CliRun.Invoke(["ablate", .. Tiny, "--optimizer", "adam", "--out", Path.Combine(Folder, "x")]);
         Assert.Equal(1, refused);

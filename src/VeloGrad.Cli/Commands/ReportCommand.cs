@@ -1,34 +1,67 @@
 using System.CommandLine;
+using VeloGrad.Reporting.Ablation;
 using VeloGrad.Reporting.Comparison;
+using VeloGrad.Reporting.Tuning;
 
 namespace VeloGrad.Cli.Commands;
 
 /// <summary><c>velograd report</c>: rebuilds the tables, figure and analysis from saved histories, and merges
-/// the runs of several result folders (made on different machines, say).</summary>
+/// the runs of several result folders (made on different machines, say). A tuning folder gets its tuning report and
+/// its final comparison rebuilt; an ablation its ablation report too.</summary>
 internal static class ReportCommand
 {
     public static Command Build()
     {
-        var command = new Command("report", "Rebuild tables, figures and statistics from saved histories; several folders are merged.");
-        var folders = new Argument<string[]>("folders") { Description = "Result folders of velograd compare.", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("report", "Rebuild tables, figures and statistics from saved histories; several folders are merged. Also rebuilds tune and ablate outputs.");
+        var folders = new Argument<string[]>("folders") { Description = "Result folders of velograd compare, ablate or tune.", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string?>("--out") { Description = "Where to write the outputs (default: the folder, when there is one)." };
+        var targetOption = new Option<double>("--target")
+        {
+            Description = "Accuracy (%) whose time to reach the analysis reports.",
+            DefaultValueFactory = _ => ComparisonAnalysis.DefaultTarget,
+        };
         command.Arguments.Add(folders);
         command.Options.Add(output);
+        command.Options.Add(targetOption);
         command.SetAction(parse => UserErrors.Run(parse, () =>
         {
+            var o = parse.InvocationConfiguration.Output;
             var sources = parse.GetValue(folders)!;
+            double accuracyTarget = parse.GetValue(targetOption);
+            if (accuracyTarget is <= 0 or > 100) throw new InvalidSettingException("Target", $"The target is an accuracy in % between 0 and 100 (got {accuracyTarget}).");
+            if (sources.Length == 1 && TuningProtocol.TryLoad(sources[0]) is { } protocol)
+                return ReportTuning(protocol, sources[0], accuracyTarget, o);
             string target = parse.GetValue(output) ?? (sources.Length == 1 ? sources[0]
                 : throw new ArgumentException("Merging several folders needs --out for the merged report."));
             var set = ComparisonSet.Load(sources);
             if (set.Optimizers.Count == 0) throw new ArgumentException($"No completed run in {string.Join(", ", sources)}: nothing to report.");
             if (!sources.Any(s => Path.GetFullPath(s) == Path.GetFullPath(target)))
                 ComparisonManifest.ForMerge(set, sources).Save(target);
-            var o = parse.InvocationConfiguration.Output;
             if (set.Duplicates > 0) o.WriteLine($"{set.Duplicates} run(s) found more than once (same configuration, data, code and figures) were counted once.");
-            o.Write(ReportWriter.Write(set, target));
+            o.Write(ReportWriter.Write(set, target, accuracyTarget));
             o.WriteLine($"Tables, figure and analysis in {target} ({string.Join(", ", ReportWriter.Files)}).");
+            if (IsAblation(set))
+            {
+                AblationReport.Write(AblationAnalysis.Of(set), target);
+                o.WriteLine($"Ablation report in {target} ({string.Join(", ", AblationReport.Files)}).");
+            }
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>Full VeloGrad and at least one variant with parts disabled.</summary>
+    private static bool IsAblation(ComparisonSet set) =>
+        set.Optimizers.All(r => r.IsVeloGrad) && set.Optimizers.Any(r => r.Runs[0].Spec.DisabledParts.Count == 0)
+        && set.Optimizers.Any(r => r.Runs[0].Spec.DisabledParts.Count > 0);
+
+    private static int ReportTuning(TuningProtocol protocol, string folder, double target, TextWriter o)
+    {
+        var trials = ComparisonSet.Load([Path.Combine(folder, TuningProtocol.TuningFolder)]);
+        TuningReport.Write(TuningAnalysis.Of(protocol, trials), folder);
+        o.WriteLine($"Tuning report in {folder} ({string.Join(", ", TuningReport.Files)}).");
+        string final = Path.Combine(folder, TuningProtocol.FinalFolder);
+        if (Directory.Exists(RunLayout.RunsRoot(final))) CompareCommand.WriteReport(final, o, target);
+        return 0;
     }
 }

@@ -35,6 +35,7 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
         {
             // Tuning runs are judged on images held out of the training set; the test set stays unread.
             using var carved = data.WithValidation(Config.ValidationSplit, Config.ValidationSeed);
+            _observer.OnMessage($"Training on {carved.Train.Count:N0} images and evaluating on a validation split of {carved.Test.Count:N0} held out of the training set (seed {Config.ValidationSeed}); the test set is not read.");
             return RunOn(carved, outputFolder, resume, cancel, overwrite);
         }
         return RunOn(data, outputFolder, resume, cancel, overwrite);
