@@ -71,6 +71,9 @@ public sealed class TrainCommandTests : WithTemporaryFolder
     [InlineData("--optimizer", "sgd:lr=NaN", "--optimizer: Optimizer 'sgd': lr=NaN is not a finite number")]
     [InlineData("--optimizer", "velograd:lr=-1", "LearningRate must be a finite number ≥ 0; got -1.")]
     [InlineData("--epochs", "0", "--epochs: Epochs must be at least 1")]
+    [InlineData("--schedule", "linear", "--schedule: Unknown schedule 'linear': use constant, cosine, onecycle, step.")]
+    [InlineData("--warmup-epochs", "9", "--warmup-epochs: Warm-up takes 0 or more epochs and must leave some of the")]
+    [InlineData("--validation-split", "0.9", "--validation-split: The validation split is a fraction of the training set between 0 (none) and 0.5")]
     public void Bad_values_are_named_in_one_line(string option, string value, string message)
     {
         var (exitCode, _, error) = CliRun.Invoke(CliRun.With(Train(Path.Combine(Folder, "bad")), option, value));
