@@ -77,19 +77,12 @@ public sealed record AblationAnalysis(string EvaluatedOn, string Full, IReadOnly
         string verdict = p < ComparisonAnalysis.Significance
             ? (contribution > 0 ? "it helps, significantly at the 5 % level" : "removing it helps, significantly at the 5 % level")
             : "not significant at the 5 % level";
-        return $"{what}: {points} ± {spread} points of accuracy, p = {FormatP(p)} ({verdict}); training loss {lossChange.ToString("+0.0000;-0.0000;0.0000", C)} with it, p = {FormatP(v.LossDifference.P ?? double.NaN)}.";
+        return $"{what}: {points} ± {spread} points of accuracy, {ReportFormat.P(p)} ({verdict}); training loss {lossChange.ToString("+0.0000;-0.0000;0.0000", C)} with it, {ReportFormat.P(v.LossDifference.P)}.";
     }
 
-    private static string FormatP(double p) => double.IsNaN(p) ? "n/a" : p < 0.001 ? "< 0.001" : p.ToString("F3", C);
 
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
 
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+    public string ToJson() => JsonSerializer.Serialize(this, ReportFormat.Json);
 
     public string ToMarkdown()
     {
@@ -99,10 +92,10 @@ public sealed record AblationAnalysis(string EvaluatedOn, string Full, IReadOnly
         md.AppendLine($"Full VeloGrad (`{Full}`) against VeloGrad without one part, and without all of them, on the same seeds; accuracies are final, on the {ComparisonAnalysis.SplitPhrase(EvaluatedOn)}. " +
             "Differences are variant − full with 95 % confidence intervals and Welch's t-test; a part's contribution is full − without it.");
         md.AppendLine();
-        md.AppendLine("| without | seeds | accuracy (%) | Δ accuracy (points) | 95 % CI | p | Δ final loss | 95 % CI | p |");
+        md.AppendLine("| without | seeds | accuracy (%) | Δ accuracy (points) | 95 % CI | Welch | Δ final loss | 95 % CI | Welch |");
         md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var v in Variants)
-            md.AppendLine(C, $"| {v.Disabled} | {v.Seeds} | {v.Accuracy:F2} ± {v.AccuracySd:F2} | {v.AccuracyDifference.Difference:+0.00;-0.00;0.00} | {Interval(v.AccuracyDifference, "F2")} | {FormatP(v.AccuracyDifference.P ?? double.NaN)} | {v.LossDifference.Difference:+0.0000;-0.0000;0.0000} | {Interval(v.LossDifference, "F4")} | {FormatP(v.LossDifference.P ?? double.NaN)} |");
+            md.AppendLine(C, $"| {v.Disabled} | {v.Seeds} | {v.Accuracy:F2} ± {v.AccuracySd:F2} | {v.AccuracyDifference.Difference:+0.00;-0.00;0.00} | {Interval(v.AccuracyDifference, "F2")} | {ReportFormat.P(v.AccuracyDifference.P)} | {v.LossDifference.Difference:+0.0000;-0.0000;0.0000} | {Interval(v.LossDifference, "F4")} | {ReportFormat.P(v.LossDifference.P)} |");
         md.AppendLine();
         md.AppendLine("## What each part contributes");
         md.AppendLine();

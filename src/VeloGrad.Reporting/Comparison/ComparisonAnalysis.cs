@@ -129,7 +129,7 @@ public sealed record ComparisonAnalysis(
                         $"Not testable: {observed}, but with {Math.Min(s.Count, b.Count)} run(s) a side this cannot be told from seed-to-seed noise; run with --seeds 3 or more.", null);
                 continue;
             }
-            string evidence = string.Create(C, $"difference {test.Difference.ToString(spec.Format, C)} (95 % CI {test.Low95.ToString(spec.Format, C)} to {test.High95.ToString(spec.Format, C)}), Welch's t-test {FormatP(test.P)}, {s.Count} and {b.Count} seeds");
+            string evidence = string.Create(C, $"difference {test.Difference.ToString(spec.Format, C)} (95 % CI {test.Low95.ToString(spec.Format, C)} to {test.High95.ToString(spec.Format, C)}), Welch's t-test {ReportFormat.P(test.P)}, {s.Count} and {b.Count} seeds");
             if (difference == 0)
                 yield return new Claim(statement, baseline.Optimizer, Verdicts.Tied, $"Not supported: {observed}; {evidence}.", test.P);
             else if (test.P < Significance)
@@ -142,17 +142,9 @@ public sealed record ComparisonAnalysis(
         }
     }
 
-    /// <summary>"p = 0.031", or "p < 0.001" below what three decimals show.</summary>
-    private static string FormatP(double p) => p < 0.001 ? "p < 0.001" : "p = " + p.ToString("F3", C);
 
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
 
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+    public string ToJson() => JsonSerializer.Serialize(this, ReportFormat.Json);
 
     public string ToMarkdown()
     {
@@ -196,5 +188,5 @@ public sealed record ComparisonAnalysis(
     private static string Relative(Difference d) => d.RelativePercent is double r ? r.ToString("+0.00;-0.00;0.00", C) + " %" : "n/a";
 
     private static string Interval(Difference d, string format) =>
-        d.P is double p ? $"; 95 % CI {d.Low95!.Value.ToString(format, C)} to {d.High95!.Value.ToString(format, C)}, Welch's {FormatP(p)} ({d.SubjectSeeds} vs {d.BaselineSeeds} seeds)" : "";
+        d.P is double p ? $"; 95 % CI {d.Low95!.Value.ToString(format, C)} to {d.High95!.Value.ToString(format, C)}, Welch's {ReportFormat.P(p)} ({d.SubjectSeeds} vs {d.BaselineSeeds} seeds)" : "";
 }

@@ -80,14 +80,8 @@ public sealed record TuningAnalysis(string EvaluatedOn, int TuneEpochs, IReadOnl
             results, best?.Spec, best?.Rate, best?.WeightDecay, edge, budget);
     }
 
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
 
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+    public string ToJson() => JsonSerializer.Serialize(this, ReportFormat.Json);
 
     public string ToMarkdown()
     {
