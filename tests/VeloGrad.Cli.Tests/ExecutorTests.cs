@@ -19,33 +19,25 @@ public sealed class ExecutorTests(SlurmCluster cluster) : WithTemporaryFolder, I
     public void A_comparison_on_Slurm_gives_the_table_of_the_local_executor_and_resubmits_only_what_is_unfinished()
     {
         Skip.If(cluster.Unavailable is not null, cluster.Unavailable);
-        string built = Path.GetDirectoryName(typeof(VelogradCommandLine).Assembly.Location)!;
-        Environment.SetEnvironmentVariable(VelogradInvocation.Variable, $"'{Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet"}' '{Path.Combine(built, "VeloGrad.Cli.dll")}'");
-        try
-        {
-            string local = Path.Combine(Folder, "local"), slurm = Path.Combine(Folder, "slurm");
-            var (localExit, _, localError) = CliRun.Invoke(Compare(local));
-            Assert.True(localExit == 0, localError);
+        using var invocation = new BuiltVelograd();
+        string local = Path.Combine(Folder, "local"), slurm = Path.Combine(Folder, "slurm");
+        var (localExit, _, localError) = CliRun.Invoke(Compare(local));
+        Assert.True(localExit == 0, localError);
 
-            var (exitCode, text, error) = CliRun.Invoke(Compare(slurm, "--executor", "slurm", "--slurm-cpus", "1", "--parallel", "2"));
-            Assert.True(exitCode == 0, $"{text}\n{error}\n{string.Join("\n", Directory.GetFiles(Path.Combine(slurm, "slurm", "logs")).Select(File.ReadAllText))}");
-            Assert.Contains("Submitted Slurm job", text, StringComparison.Ordinal);
-            Assert.Contains("finished 4/4, running 0, pending 0, failed 0", text, StringComparison.Ordinal);
-            string script = File.ReadAllText(Path.Combine(slurm, "slurm", "runs.sbatch"));
-            Assert.Contains("#SBATCH --array=0,1,2,3%2", script, StringComparison.Ordinal);
-            Assert.Contains("#SBATCH --cpus-per-task=1", script, StringComparison.Ordinal);
-            Assert.Equal(TableWithoutTimes(local), TableWithoutTimes(slurm));
+        var (exitCode, text, error) = CliRun.Invoke(Compare(slurm, "--executor", "slurm", "--slurm-cpus", "1", "--parallel", "2"));
+        Assert.True(exitCode == 0, $"{text}\n{error}\n{string.Join("\n", Directory.GetFiles(Path.Combine(slurm, "slurm", "logs")).Select(File.ReadAllText))}");
+        Assert.Contains("Submitted Slurm job", text, StringComparison.Ordinal);
+        Assert.Contains("finished 4/4, running 0, pending 0, failed 0", text, StringComparison.Ordinal);
+        string script = File.ReadAllText(Path.Combine(slurm, "slurm", "runs.sbatch"));
+        Assert.Contains("#SBATCH --array=0,1,2,3%2", script, StringComparison.Ordinal);
+        Assert.Contains("#SBATCH --cpus-per-task=1", script, StringComparison.Ordinal);
+        Assert.Equal(TableWithoutTimes(local), TableWithoutTimes(slurm));
 
-            // Submitting again runs only what is unfinished: here nothing.
-            (exitCode, text, _) = CliRun.Invoke(Compare(slurm, "--executor", "slurm", "--resume"));
-            Assert.Equal(0, exitCode);
-            Assert.Contains("Every planned run is finished.", text, StringComparison.Ordinal);
-            Assert.DoesNotContain("Submitted", text, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable(VelogradInvocation.Variable, null);
-        }
+        // Submitting again runs only what is unfinished: here nothing.
+        (exitCode, text, _) = CliRun.Invoke(Compare(slurm, "--executor", "slurm", "--resume"));
+        Assert.Equal(0, exitCode);
+        Assert.Contains("Every planned run is finished.", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Submitted", text, StringComparison.Ordinal);
     }
 
     [SkippableFact]
@@ -53,8 +45,7 @@ public sealed class ExecutorTests(SlurmCluster cluster) : WithTemporaryFolder, I
     public void A_tuning_on_Slurm_makes_the_choices_and_the_final_table_of_the_local_executor()
     {
         Skip.If(cluster.Unavailable is not null, cluster.Unavailable);
-        string built = Path.GetDirectoryName(typeof(VelogradCommandLine).Assembly.Location)!;
-        Environment.SetEnvironmentVariable(VelogradInvocation.Variable, $"'{Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet"}' '{Path.Combine(built, "VeloGrad.Cli.dll")}'");
+        using var invocation = new BuiltVelograd();
         static string[] Tune(string output, params string[] extra) =>
             ["tune", "--dataset", "synthetic", "--train-limit", "96", "--test-limit", "32", "--model", "small-cnn", "--batch-size", "32", "--seed", "5",
              "--optimizers", "velograd", "sgd", "--grid-points", "3", "--tune-epochs", "1", "--tune-seeds", "1", "--epochs", "1", "--seeds", "2", "--out", output, .. extra];
@@ -63,7 +54,6 @@ public sealed class ExecutorTests(SlurmCluster cluster) : WithTemporaryFolder, I
             using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "tuning.json")));
             return string.Join(" ", json.RootElement.GetProperty("optimizers").EnumerateArray().Select(o => o.GetProperty("chosen_spec").GetString()));
         }
-        try
         {
             string local = Path.Combine(Folder, "tune-local"), slurm = Path.Combine(Folder, "tune-slurm");
             var (localExit, _, localError) = CliRun.Invoke(Tune(local));
@@ -74,10 +64,6 @@ public sealed class ExecutorTests(SlurmCluster cluster) : WithTemporaryFolder, I
             Assert.Contains("finished 4/4, running 0, pending 0, failed 0", text, StringComparison.Ordinal); // the final runs
             Assert.Equal(Choices(local), Choices(slurm));
             Assert.Equal(TableWithoutTimes(Path.Combine(local, "final")), TableWithoutTimes(Path.Combine(slurm, "final")));
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable(VelogradInvocation.Variable, null);
         }
     }
 
@@ -110,4 +96,16 @@ public sealed class ExecutorTests(SlurmCluster cluster) : WithTemporaryFolder, I
         Assert.Equal(0, exitCode);
         Assert.Contains("already completed", text, StringComparison.Ordinal);
     }
+}
+
+/// <summary>Points $VELOGRAD_COMMAND at this build's velograd, so that Slurm tasks run the code under test, until disposed.</summary>
+internal sealed class BuiltVelograd : IDisposable
+{
+    public BuiltVelograd()
+    {
+        string built = Path.GetDirectoryName(typeof(VelogradCommandLine).Assembly.Location)!;
+        Environment.SetEnvironmentVariable(VelogradInvocation.Variable, $"'{Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet"}' '{Path.Combine(built, "VeloGrad.Cli.dll")}'");
+    }
+
+    public void Dispose() => Environment.SetEnvironmentVariable(VelogradInvocation.Variable, null);
 }
