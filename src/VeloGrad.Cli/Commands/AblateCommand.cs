@@ -14,7 +14,8 @@ namespace VeloGrad.Cli.Commands;
 /// </summary>
 internal static class AblateCommand
 {
-    public const int QuickTrainLimit = 5_000, QuickTestLimit = 1_000, QuickEpochs = 3, QuickSeeds = 3;
+    private const int QuickTrainLimit = ComparisonPreset.AblateTrainLimit, QuickTestLimit = ComparisonPreset.AblateTestLimit,
+        QuickEpochs = ComparisonPreset.AblateEpochs, QuickSeeds = ComparisonPreset.AblateSeeds;
 
     public static Command Build()
     {

@@ -15,7 +15,8 @@ namespace VeloGrad.Cli.Commands;
 internal static class TuneCommand
 {
     public const double DefaultValidationSplit = 0.1;
-    public const int QuickTrainLimit = 5_000, QuickTestLimit = 1_000, QuickEpochs = 3, QuickTuneEpochs = 1, QuickSeeds = 2;
+    private const int QuickTrainLimit = ComparisonPreset.TuneTrainLimit, QuickTestLimit = ComparisonPreset.TuneTestLimit,
+        QuickEpochs = ComparisonPreset.TuneEpochs, QuickTuneEpochs = ComparisonPreset.TuneTrialEpochs, QuickSeeds = ComparisonPreset.TuneSeeds;
     private static readonly double[] WeightDecayFactors = [0.1, 1, 10];
 
     public static Command Build()
