@@ -5,7 +5,7 @@ namespace VeloGrad.Cli.Commands;
 
 /// <summary>The options of a training run that <c>train</c>, <c>compare</c>, <c>tune</c> and <c>ablate</c> share, parsed once into a
 /// <see cref="TrainingConfig"/>; their defaults are the configuration's.</summary>
-internal sealed class TrainingOptions
+internal sealed class TrainingOptions(double? defaultValidationSplit = null)
 {
     private static readonly TrainingConfig Defaults = new();
 
@@ -34,7 +34,7 @@ internal sealed class TrainingOptions
     public Option<double> ValidationSplit { get; } = new("--validation-split")
     {
         Description = "Hold out this fraction of the training set (class-balanced, drawn with --seed) and evaluate on it instead of the test set, which is then not read (0: none, evaluate on the test set).",
-        DefaultValueFactory = _ => Defaults.ValidationSplit,
+        DefaultValueFactory = _ => defaultValidationSplit ?? Defaults.ValidationSplit,
     };
 
     public Option<string> Schedule { get; } = new("--schedule")

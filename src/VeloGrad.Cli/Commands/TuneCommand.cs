@@ -23,7 +23,7 @@ internal static class TuneCommand
     {
         var command = new Command("tune", "Tune every optimizer's learning rate with the same budget on a validation split, then compare the tuned optimizers on other seeds on the test set.");
         var data = new DatasetOptions();
-        var training = new TrainingOptions();
+        var training = new TrainingOptions(defaultValidationSplit: DefaultValidationSplit);
         var optimizers = new Option<string[]>("--optimizers")
         {
             Description = "Optimizers to tune, each with optional fixed overrides (the grid sets lr, and weight_decay with --tune-weight-decay).",
@@ -58,7 +58,7 @@ internal static class TuneCommand
                 TestLimit = preset.Pick(data.TestLimit, QuickTestLimit),
                 Epochs = preset.Pick(training.Epochs, QuickEpochs),
             };
-            double split = parse.GetResult(training.ValidationSplit) is null or { Implicit: true } ? DefaultValidationSplit : config.ValidationSplit;
+            double split = config.ValidationSplit;
             ulong first = parse.GetValue(data.Seed);
             int trialSeeds = preset.Pick(tuneSeeds, QuickSeeds), finalSeeds = preset.Pick(seeds, QuickSeeds);
             if (trialSeeds < 1) throw new InvalidSettingException("TuneSeeds", $"Tuning needs at least one seed (got {trialSeeds}).");
