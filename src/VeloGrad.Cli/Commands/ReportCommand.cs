@@ -30,7 +30,7 @@ internal static class ReportCommand
             double accuracyTarget = parse.GetValue(targetOption);
             if (accuracyTarget is <= 0 or > 100) throw new InvalidSettingException("Target", $"The target is an accuracy in % between 0 and 100 (got {accuracyTarget}).");
             if (sources.Length == 1 && TuningProtocol.TryLoad(sources[0]) is { } protocol)
-                return ReportTuning(protocol, sources[0], accuracyTarget, o);
+                return ReportTuning(protocol, sources[0], parse.GetValue(output) ?? sources[0], accuracyTarget, o);
             string target = parse.GetValue(output) ?? (sources.Length == 1 ? sources[0]
                 : throw new ArgumentException("Merging several folders needs --out for the merged report."));
             var set = ComparisonSet.Load(sources);
@@ -55,13 +55,20 @@ internal static class ReportCommand
         set.Optimizers.All(r => r.IsVeloGrad) && set.Optimizers.Any(r => r.Runs[0].Spec.DisabledParts.Count == 0)
         && set.Optimizers.Any(r => r.Runs[0].Spec.DisabledParts.Count > 0);
 
-    private static int ReportTuning(TuningProtocol protocol, string folder, double target, TextWriter o)
+    /// <summary>The tuning report into <paramref name="into"/>, and the final comparison's into its final/ folder.</summary>
+    private static int ReportTuning(TuningProtocol protocol, string folder, string into, double target, TextWriter o)
     {
         var trials = ComparisonSet.Load([Path.Combine(folder, TuningProtocol.TuningFolder)]);
-        TuningReport.Write(TuningAnalysis.Of(protocol, trials), folder);
-        o.WriteLine($"Tuning report in {folder} ({string.Join(", ", TuningReport.Files)}).");
+        Directory.CreateDirectory(into);
+        TuningReport.Write(TuningAnalysis.Of(protocol, trials), into);
+        o.WriteLine($"Tuning report in {into} ({string.Join(", ", TuningReport.Files)}).");
         string final = Path.Combine(folder, TuningProtocol.FinalFolder);
-        if (Directory.Exists(RunLayout.RunsRoot(final))) CompareCommand.WriteReport(final, o, target);
+        if (!Directory.Exists(RunLayout.RunsRoot(final))) return 0;
+        var set = ComparisonSet.Load([final]);
+        if (set.Optimizers.Count == 0) return 0;
+        string finalInto = Path.Combine(into, TuningProtocol.FinalFolder);
+        o.Write(ReportWriter.Write(set, finalInto, target));
+        o.WriteLine($"Final comparison's tables, figure and analysis in {finalInto} ({string.Join(", ", ReportWriter.Files)}).");
         return 0;
     }
 }
