@@ -34,7 +34,7 @@ public static class AblationFigure
         plot.Axes.Bottom.TickGenerator = ticks;
         plot.Axes.Bottom.TickLabelStyle.Rotation = 20;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
-        plot.Axes.Bottom.MinimumSize = 220;
+        plot.Axes.Bottom.MinimumSize = 90;
         plot.Title($"What each VeloGrad part adds to final accuracy ({(analysis.EvaluatedOn == TrainingConfig.ValidationSplitName ? "validation split" : "test set")}), 95 % CI");
         plot.YLabel("Full − without the part (accuracy points)");
         plot.Grid.MajorLineColor = Colors.Black.WithAlpha(0.1);
