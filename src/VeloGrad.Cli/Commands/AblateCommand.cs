@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using VeloGrad.Reporting.Ablation;
 using VeloGrad.Reporting.Comparison;
 using VeloGrad.Reporting.Tuning;
@@ -45,12 +44,7 @@ internal static class AblateCommand
             var preset = new QuickPreset(parse, quick);
             var full = parse.GetValue(fromTuning) is string tuned ? ChosenVeloGrad(tuned) : ParseFull(parse.GetValue(optimizer)!);
             var variants = Variants(full);
-            var config = preset.Apply(training.Config(parse, data, full, dataset: ""), training, data) with
-            {
-                TrainLimit = preset.Pick(data.TrainLimit, QuickTrainLimit),
-                TestLimit = preset.Pick(data.TestLimit, QuickTestLimit),
-                Epochs = preset.Pick(training.Epochs, QuickEpochs),
-            };
+            var config = preset.Apply(training.Config(parse, data, full, dataset: ""), training, data, QuickEpochs, QuickTrainLimit, QuickTestLimit);
             var plan = ComparisonPlan.Create(config, variants, parse.GetValue(data.Seed), preset.Pick(seeds, QuickSeeds));
             double target = experiment.TargetOf(parse);
             string folder = parse.GetValue(experiment.Output)!;
@@ -82,16 +76,14 @@ internal static class AblateCommand
         return spec;
     }
 
-    /// <summary>VeloGrad's chosen spec in a tuning folder's tuning.json.</summary>
+    /// <summary>VeloGrad's choice in a velograd tune folder, from its protocol and trial runs.</summary>
     private static OptimizerSpec ChosenVeloGrad(string folder)
     {
-        string path = Path.Combine(folder, TuningReport.Json);
-        if (!File.Exists(path)) throw new FileNotFoundException($"'{folder}' holds no {TuningReport.Json}: give the --out folder of a finished velograd tune.");
-        using var json = JsonDocument.Parse(File.ReadAllText(path));
-        foreach (var tuned in json.RootElement.GetProperty("optimizers").EnumerateArray())
-            if (tuned.GetProperty("chosen_spec").GetString() is string chosen && OptimizerSpec.Parse(chosen).Name == OptimizerCatalog.VeloGradName)
-                return ParseFull(chosen);
-        throw new InvalidDataException($"'{path}' has no choice for VeloGrad: was it tuned, and did its tuning finish?");
+        var protocol = TuningProtocol.TryLoad(folder) ?? throw new FileNotFoundException($"'{folder}' holds no {TuningProtocol.FileName}: give the --out folder of a finished velograd tune.");
+        var chosen = TuningAnalysis.Load(protocol, folder)?.Optimizers
+            .FirstOrDefault(t => t.ChosenSpec is string spec && OptimizerSpec.Parse(spec).Name == OptimizerCatalog.VeloGradName)?.ChosenSpec;
+        return chosen is not null ? ParseFull(chosen)
+            : throw new InvalidDataException($"'{folder}' has no choice for VeloGrad: was it tuned, and did its tuning finish?");
     }
 
     /// <summary>The comparison outputs of every variant, and the ablation's.</summary>
@@ -100,7 +92,7 @@ internal static class AblateCommand
         ArgumentNullException.ThrowIfNull(o);
         CompareCommand.WriteReport(folder, o, target);
         var set = ComparisonSet.Load([folder]);
-        if (!set.Optimizers.Any(r => r.IsVeloGrad && r.Runs[0].Spec.DisabledParts.Count == 0)) return;
+        if (!AblationAnalysis.Applies(set)) return;
         var analysis = AblationAnalysis.Of(set);
         AblationReport.Write(analysis, folder);
         o.WriteLine();

@@ -44,11 +44,11 @@ internal sealed class ExperimentOptions(string defaultFolder)
     }
 
     /// <summary>The target, checked.</summary>
-    public double TargetOf(ParseResult parse)
-    {
-        double target = parse.GetValue(Target);
-        return target is > 0 and <= 100 ? target : throw new InvalidSettingException("Target", $"The target is an accuracy in % between 0 and 100 (got {target}).");
-    }
+    public double TargetOf(ParseResult parse) => CheckTarget(parse.GetValue(Target));
+
+    /// <summary><paramref name="target"/> if it is an accuracy in %, else an error naming --target.</summary>
+    public static double CheckTarget(double target) =>
+        target is > 0 and <= 100 ? target : throw new InvalidSettingException("Target", $"The target is an accuracy in % between 0 and 100 (got {target}).");
 
     /// <summary>
     /// Executes <paramref name="plan"/> into <paramref name="folder"/> where --executor says, then calls

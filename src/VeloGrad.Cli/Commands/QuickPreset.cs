@@ -14,8 +14,10 @@ internal sealed class QuickPreset(ParseResult parse, Option<bool> quick)
     public T Pick<T>(Option<T> option, T quickValue) =>
         IsOn && parse.GetResult(option) is null or { Implicit: true } ? quickValue : parse.GetValue(option)!;
 
-    /// <summary>The preset's model, epochs and split sizes on <paramref name="config"/>.</summary>
-    public TrainingConfig Apply(TrainingConfig config, TrainingOptions training, DatasetOptions data)
+    /// <summary>The preset's model and the command's quick epochs and split sizes on <paramref name="config"/>
+    /// (compare's by default).</summary>
+    public TrainingConfig Apply(TrainingConfig config, TrainingOptions training, DatasetOptions data,
+        int epochs = ComparisonPreset.QuickEpochs, int trainLimit = ComparisonPreset.QuickTrainLimit, int testLimit = ComparisonPreset.QuickTestLimit)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(training);
@@ -23,9 +25,9 @@ internal sealed class QuickPreset(ParseResult parse, Option<bool> quick)
         return config with
         {
             Model = Pick(training.Model, ComparisonPreset.QuickModel),
-            Epochs = Pick(training.Epochs, ComparisonPreset.QuickEpochs),
-            TrainLimit = Pick(data.TrainLimit, ComparisonPreset.QuickTrainLimit),
-            TestLimit = Pick(data.TestLimit, ComparisonPreset.QuickTestLimit),
+            Epochs = Pick(training.Epochs, epochs),
+            TrainLimit = Pick(data.TrainLimit, trainLimit),
+            TestLimit = Pick(data.TestLimit, testLimit),
         };
     }
 }

@@ -27,8 +27,7 @@ internal static class ReportCommand
         {
             var o = parse.InvocationConfiguration.Output;
             var sources = parse.GetValue(folders)!;
-            double accuracyTarget = parse.GetValue(targetOption);
-            if (accuracyTarget is <= 0 or > 100) throw new InvalidSettingException("Target", $"The target is an accuracy in % between 0 and 100 (got {accuracyTarget}).");
+            double accuracyTarget = ExperimentOptions.CheckTarget(parse.GetValue(targetOption));
             if (sources.Length == 1 && TuningProtocol.TryLoad(sources[0]) is { } protocol)
                 return ReportTuning(protocol, sources[0], parse.GetValue(output) ?? sources[0], accuracyTarget, o);
             string target = parse.GetValue(output) ?? (sources.Length == 1 ? sources[0]
@@ -40,7 +39,7 @@ internal static class ReportCommand
             if (set.Duplicates > 0) o.WriteLine($"{set.Duplicates} run(s) found more than once (same configuration, data, code and figures) were counted once.");
             o.Write(ReportWriter.Write(set, target, accuracyTarget));
             o.WriteLine($"Tables, figure and analysis in {target} ({string.Join(", ", ReportWriter.Files)}).");
-            if (IsAblation(set))
+            if (AblationAnalysis.Applies(set))
             {
                 AblationReport.Write(AblationAnalysis.Of(set), target);
                 o.WriteLine($"Ablation report in {target} ({string.Join(", ", AblationReport.Files)}).");
@@ -50,17 +49,12 @@ internal static class ReportCommand
         return command;
     }
 
-    /// <summary>Full VeloGrad and at least one variant with parts disabled.</summary>
-    private static bool IsAblation(ComparisonSet set) =>
-        set.Optimizers.All(r => r.IsVeloGrad) && set.Optimizers.Any(r => r.Runs[0].Spec.DisabledParts.Count == 0)
-        && set.Optimizers.Any(r => r.Runs[0].Spec.DisabledParts.Count > 0);
-
     /// <summary>The tuning report into <paramref name="into"/>, and the final comparison's into its final/ folder.</summary>
     private static int ReportTuning(TuningProtocol protocol, string folder, string into, double target, TextWriter o)
     {
-        var trials = ComparisonSet.Load([Path.Combine(folder, TuningProtocol.TuningFolder)]);
+        var analysis = TuningAnalysis.Load(protocol, folder) ?? throw new ArgumentException($"'{folder}' holds no finished tuning trial yet: nothing to report.");
         Directory.CreateDirectory(into);
-        TuningReport.Write(TuningAnalysis.Of(protocol, trials), into);
+        TuningReport.Write(analysis, into);
         o.WriteLine($"Tuning report in {into} ({string.Join(", ", TuningReport.Files)}).");
         string final = Path.Combine(folder, TuningProtocol.FinalFolder);
         if (!Directory.Exists(RunLayout.RunsRoot(final))) return 0;

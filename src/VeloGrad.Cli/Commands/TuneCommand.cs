@@ -52,12 +52,7 @@ internal static class TuneCommand
             var preset = new QuickPreset(parse, quick);
             var specs = OptionParsing.Optimizers(parse.GetValue(optimizers)!);
             var config = training.Config(parse, data, specs[0], dataset: "");
-            config = preset.Apply(config, training, data) with
-            {
-                TrainLimit = preset.Pick(data.TrainLimit, QuickTrainLimit),
-                TestLimit = preset.Pick(data.TestLimit, QuickTestLimit),
-                Epochs = preset.Pick(training.Epochs, QuickEpochs),
-            };
+            config = preset.Apply(config, training, data, QuickEpochs, QuickTrainLimit, QuickTestLimit);
             double split = config.ValidationSplit;
             ulong first = parse.GetValue(data.Seed);
             int trialSeeds = preset.Pick(tuneSeeds, QuickSeeds), finalSeeds = preset.Pick(seeds, QuickSeeds);
@@ -136,11 +131,8 @@ internal static class TuneCommand
     /// <summary>tuning.md/.json/.png from the trials that finished (null when none has).</summary>
     private static TuningAnalysis? WriteTuning(TuningProtocol protocol, string folder, TextWriter o)
     {
-        string tuningFolder = Path.Combine(folder, TuningProtocol.TuningFolder);
-        if (!Directory.Exists(RunLayout.RunsRoot(tuningFolder))) return null;
-        var trials = ComparisonSet.Load([tuningFolder]);
-        if (trials.Optimizers.Count == 0 && trials.Unfinished.Count == 0) return null;
-        var analysis = TuningAnalysis.Of(protocol, trials);
+        var analysis = TuningAnalysis.Load(protocol, folder);
+        if (analysis is null) return null;
         TuningReport.Write(analysis, folder);
         o.WriteLine();
         o.WriteLine("TUNING (validation split)");

@@ -31,12 +31,22 @@ public sealed record AblationAnalysis(string EvaluatedOn, string Full, IReadOnly
         [JsonIgnore] public double? HalfWidth => High95 - Difference;
     }
 
+    /// <summary>Whether <paramref name="set"/> is an ablation: VeloGrad only, full VeloGrad among it, and at least one
+    /// variant with parts disabled.</summary>
+    public static bool Applies(ComparisonSet set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        return set.Optimizers.Count > 1 && set.Optimizers.All(r => r.IsVeloGrad) && set.Optimizers.Any(IsFull);
+    }
+
+    private static bool IsFull(OptimizerRuns runs) => runs.Runs[0].Spec.DisabledParts.Count == 0;
+
     /// <summary>The ablation of the runs in <paramref name="set"/>: full VeloGrad (no part disabled) must be among them.</summary>
     public static AblationAnalysis Of(ComparisonSet set)
     {
         ArgumentNullException.ThrowIfNull(set);
         var veloGrad = set.Optimizers.Where(o => o.IsVeloGrad).ToList();
-        var full = veloGrad.FirstOrDefault(o => o.Runs[0].Spec.DisabledParts.Count == 0)
+        var full = veloGrad.FirstOrDefault(IsFull)
             ?? throw new InvalidDataException("An ablation needs full VeloGrad (no part disabled) among its runs.");
         var variants = new List<Variant>();
         foreach (var variant in veloGrad.Where(o => !ReferenceEquals(o, full)))

@@ -19,9 +19,14 @@ public sealed record TuningAnalysis(string EvaluatedOn, int TuneEpochs, IReadOnl
 
     /// <summary>One optimizer's grid and choice.</summary>
     public sealed record OptimizerTuning(string Optimizer, string BaseSpec, double DefaultRate, double DefaultWeightDecay,
-        IReadOnlyList<TrialResult> Trials, string? ChosenSpec, double? ChosenRate, double? ChosenWeightDecay, bool ChosenAtGridEdge, TuningBudget Budget)
+        IReadOnlyList<TrialResult> Trials, bool ChosenAtGridEdge, TuningBudget Budget)
     {
         [JsonIgnore] public TrialResult? Chosen => Trials.FirstOrDefault(t => t.IsChosen);
+
+        /// <summary>The chosen trial's spec, rate and weight decay (null: no choice yet), for readers of tuning.json.</summary>
+        public string? ChosenSpec => Chosen?.Spec;
+        public double? ChosenRate => Chosen?.Rate;
+        public double? ChosenWeightDecay => Chosen?.WeightDecay;
     }
 
     /// <summary>One grid point over the tuning seeds (accuracies in %, at the last epoch, on the validation split).</summary>
@@ -37,6 +42,16 @@ public sealed record TuningAnalysis(string EvaluatedOn, int TuneEpochs, IReadOnl
 
     /// <summary>Whether every optimizer has a choice (every trial finished somehow, at least one eligible).</summary>
     [JsonIgnore] public bool Complete => Optimizers.All(o => o.ChosenSpec is not null && o.Trials.All(t => t.Missing == 0));
+
+    /// <summary>The analysis of the trials in a velograd tune folder (its tuning/ runs), or null before any trial ended.</summary>
+    public static TuningAnalysis? Load(TuningProtocol protocol, string experimentFolder)
+    {
+        ArgumentNullException.ThrowIfNull(protocol);
+        string tuningFolder = Path.Combine(experimentFolder, TuningProtocol.TuningFolder);
+        if (!Directory.Exists(RunLayout.RunsRoot(tuningFolder))) return null;
+        var trials = ComparisonSet.Load([tuningFolder]);
+        return trials.Optimizers.Count == 0 && trials.Unfinished.Count == 0 ? null : Of(protocol, trials);
+    }
 
     public static TuningAnalysis Of(TuningProtocol protocol, ComparisonSet trials)
     {
@@ -77,7 +92,7 @@ public sealed record TuningAnalysis(string EvaluatedOn, int TuneEpochs, IReadOnl
         if (best is not null) results[results.IndexOf(best)] = best with { IsChosen = true };
         bool edge = best is not null && (best.RateFactor == candidates.Trials.Min(t => t.RateFactor) || best.RateFactor == candidates.Trials.Max(t => t.RateFactor));
         return new OptimizerTuning(candidates.Base.DisplayName, candidates.Base.ToString(), candidates.DefaultRate, candidates.DefaultWeightDecay,
-            results, best?.Spec, best?.Rate, best?.WeightDecay, edge, budget);
+            results, edge, budget);
     }
 
 

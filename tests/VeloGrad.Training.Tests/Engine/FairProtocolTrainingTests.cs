@@ -17,16 +17,7 @@ public sealed class FairProtocolTrainingTests : IDisposable
         _temp.Dispose();
     }
 
-    private static TrainingConfig Config(string optimizer = "velograd", int epochs = 3) => new()
-    {
-        Dataset = SyntheticImages.Name,
-        Model = "small-cnn",
-        Optimizer = OptimizerSpec.Parse(optimizer),
-        Epochs = epochs,
-        BatchSize = 32,
-        AccumulationSteps = 2,
-        Seed = 7,
-    };
+    private static TrainingConfig Config(string optimizer = "velograd", int epochs = 3) => SmallRuns.Config(optimizer, epochs);
 
     private static object[] Figures(RunHistory h) =>
         [.. h.Epochs.Select(e => (e.TrainLoss, e.TrainAcc, e.ValLoss, e.ValAcc, e.LearningRate, string.Join(';', e.ConfusionMatrix.SelectMany(r => r))))];
@@ -98,7 +89,7 @@ public sealed class FairProtocolTrainingTests : IDisposable
     }
 
     [Fact]
-    public void A_constant_schedule_leaves_the_run_exactly_as_without_one()
+    public void A_constant_schedule_keeps_the_optimizers_own_rate_and_a_warm_up_changes_the_run()
     {
         var plain = new Trainer(Config(epochs: 2)).Run(_data, _temp["plain"]);
         Assert.All(plain.Epochs, e => Assert.Equal(0.0015, e.LearningRate!.Value, 15));

@@ -17,16 +17,7 @@ public sealed class TrainerTests : IDisposable
         _temp.Dispose();
     }
 
-    private static TrainingConfig Config(string optimizer = "velograd", int epochs = 3) => new()
-    {
-        Dataset = SyntheticImages.Name,
-        Model = "small-cnn",
-        Optimizer = OptimizerSpec.Parse(optimizer),
-        Epochs = epochs,
-        BatchSize = 32,
-        AccumulationSteps = 2,
-        Seed = 7,
-    };
+    private static TrainingConfig Config(string optimizer = "velograd", int epochs = 3) => SmallRuns.Config(optimizer, epochs);
 
     private sealed class Recorder(Action<EpochMetrics>? onEpoch = null) : ITrainingObserver
     {
