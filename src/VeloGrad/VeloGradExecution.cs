@@ -18,9 +18,10 @@ public enum VeloGradExecution
     /// contiguous float32/float64 CPU parameters; a step with any other parameter throws, naming it and why.</summary>
     FusedCpu,
 
-    /// <summary>A fixed number of whole-buffer operations per group and step, whatever the number of tensors: the
-    /// group's parameters become views of one flat buffer and the state lives in flat buffers too. Meant for
-    /// accelerators, where launching kernels per tensor costs; float32/float64 groups on one device and dtype, else
-    /// a step throws, naming the group and why.</summary>
+    /// <summary>A group's tensors stepped together by libtorch's multi-tensor (<c>_foreach_*</c>) kernels: a fixed
+    /// number of kernel launches per step, whatever the number of tensors, and no data moved between host and
+    /// device. Meant for accelerators, where launching kernels tensor by tensor costs more than the arithmetic (as
+    /// PyTorch's foreach implementations); float32/float64 groups on one device and dtype, else a step throws,
+    /// naming the group and why.</summary>
     MultiTensor,
 }

@@ -29,7 +29,7 @@ public sealed partial class VeloGradOptimizer : OptimizerHelper, IBetas
     private readonly VeloGradOptions _defaultHyperparameters;
     private readonly LossAverageState _lossAverage = new();
     private readonly HashSet<IntPtr> _parameterHandles = [];
-    private readonly Dictionary<int, FlatGroup> _flatGroups = [];
+    private readonly MultiTensorLayouts _multiTensorLayouts = new();
 
     /// <summary>Optimizes <paramref name="parameters"/> as one group.</summary>
     /// <param name="parameters">The parameters to optimize, e.g. <c>model.parameters()</c>.</param>
@@ -132,14 +132,10 @@ public sealed partial class VeloGradOptimizer : OptimizerHelper, IBetas
         using (no_grad())
         using (NewDisposeScope())
         {
-            foreach (var (groupIndex, hyperparameters, perTensor, fused, multi) in GatherValidatedWork())
+            foreach (var (hyperparameters, perTensor, fused, multi) in GatherValidatedWork())
             {
                 LossFactor? lossFactor = null; // the loss-aware factor, once per group and step
-                if (multi is not null)
-                {
-                    MultiTensorStep.Apply(FlatGroupOf(groupIndex, hyperparameters), multi, hyperparameters, LossFactor.Of(_lossAverage, hyperparameters.Epsilon));
-                    continue;
-                }
+                if (multi.Count > 0) MultiTensorStep.Apply(multi, hyperparameters, lossFactor ??= LossFactor.Of(_lossAverage, hyperparameters.Epsilon), _multiTensorLayouts);
                 foreach (var item in perTensor)
                     PerTensorStep.Apply(item, hyperparameters, lossFactor ??= LossFactor.Of(_lossAverage, hyperparameters.Epsilon));
                 if (fused.Count > 0) FusedCpuStep.Apply(fused, hyperparameters, LossFactor.OnHost(_lossAverage, hyperparameters.Epsilon));
@@ -207,24 +203,22 @@ public sealed partial class VeloGradOptimizer : OptimizerHelper, IBetas
         {
             // By the state itself, not through the parameters: a model disposed first must not make this throw.
             foreach (var state in _state.Values.OfType<VeloGradParameterState>()) state.Dispose();
-            foreach (var flat in _flatGroups.Values) flat.Dispose();
+            _multiTensorLayouts.Dispose();
         }
         base.Dispose(disposing);
     }
 
     /// <summary>Each group's parameters with gradients, checked and assigned to their strategy before anything
-    /// changes, so a bad gradient or an impossible strategy leaves parameters and state untouched. A multi-tensor
-    /// group comes as every parameter's gradient (null: none this step).</summary>
-    private List<(int Group, StepHyperparameters, List<ParameterStep> PerTensor, List<ParameterStep> Fused, List<Tensor?>? Multi)> GatherValidatedWork()
+    /// changes, so a bad gradient or an impossible strategy leaves parameters and state untouched.</summary>
+    private List<(StepHyperparameters, List<ParameterStep> PerTensor, List<ParameterStep> Fused, List<ParameterStep> Multi)> GatherValidatedWork()
     {
-        var work = new List<(int, StepHyperparameters, List<ParameterStep>, List<ParameterStep>, List<Tensor?>?)>(_parameter_groups.Count);
+        var work = new List<(StepHyperparameters, List<ParameterStep>, List<ParameterStep>, List<ParameterStep>)>(_parameter_groups.Count);
         for (int g = 0; g < _parameter_groups.Count; g++)
         {
             var group = (ParamGroup)_parameter_groups[g];
             var parameters = group.Parameters.ToList();
             bool multiTensor = StrategySelection.UsesMultiTensor(Execution, parameters, g);
-            List<ParameterStep> perTensor = [], fused = [];
-            List<Tensor?>? grads = multiTensor ? new(parameters.Count) : null;
+            List<ParameterStep> perTensor = [], fused = [], multi = [];
             int index = 0;
             foreach (var parameter in parameters)
             {
@@ -232,26 +226,14 @@ public sealed partial class VeloGradOptimizer : OptimizerHelper, IBetas
                 if (grad is not null)
                 {
                     GradientValidation.Check(parameter, grad, g, index);
-                    if (!multiTensor)
-                        (StrategySelection.Choose(Execution, parameter, grad, g, index) == VeloGradExecution.FusedCpu ? fused : perTensor)
-                            .Add(new ParameterStep(parameter, grad, (VeloGradParameterState)_state[parameter.Handle]));
+                    var item = new ParameterStep(parameter, grad, (VeloGradParameterState)_state[parameter.Handle]);
+                    if (multiTensor) multi.Add(item);
+                    else (StrategySelection.Choose(Execution, parameter, grad, g, index) == VeloGradExecution.FusedCpu ? fused : perTensor).Add(item);
                 }
-                grads?.Add(grad);
                 index++;
             }
-            work.Add((g, StepHyperparameters.From(group.Options.Hyperparameters), perTensor, fused, grads));
+            work.Add((StepHyperparameters.From(group.Options.Hyperparameters), perTensor, fused, multi));
         }
         return work;
-    }
-
-    /// <summary>The group's flat layout, laid out again when it no longer holds (first use, a load, a move).</summary>
-    private FlatGroup FlatGroupOf(int groupIndex, StepHyperparameters hyperparameters)
-    {
-        var parameters = ((ParamGroup)_parameter_groups[groupIndex]).Parameters.ToList();
-        if (_flatGroups.TryGetValue(groupIndex, out var existing) && existing.IsCurrentFor(parameters, hyperparameters.Components)) return existing;
-        existing?.Dispose();
-        var created = FlatGroup.Create(parameters, [.. parameters.Select(p => (VeloGradParameterState)_state[p.Handle])], hyperparameters.Components);
-        _flatGroups[groupIndex] = created;
-        return created;
     }
 }

@@ -50,13 +50,6 @@ public sealed class VeloGradParameterState : OptimizerState, IDisposable
         SlowParams = Keep(SlowParams, components.HasFlag(VeloGradComponents.Lookahead), () => _parameter.detach().clone());
     }
 
-    /// <summary>Makes the state's tensors the given ones (views of a strategy's flat buffers), releasing what it held.</summary>
-    internal void Attach(Tensor expAvg, Tensor expAvgSq, Tensor? prevGrad, Tensor? slowParams)
-    {
-        DisposeTensors();
-        (ExpAvg, ExpAvgSq, PrevGrad, SlowParams) = (expAvg, expAvgSq, prevGrad, slowParams);
-    }
-
     private static Tensor? Keep(Tensor? current, bool needed, Func<Tensor> create)
     {
         if (needed) return current ?? create().DetachFromDisposeScope();

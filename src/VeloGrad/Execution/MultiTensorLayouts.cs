@@ -1,0 +1,34 @@
+using TorchSharp.Modules;
+
+namespace VeloGrad.Execution;
+
+/// <summary>An optimizer's <see cref="MultiTensorLayout"/>s, one per list of parameters stepped together (usually
+/// one per group: a group whose tensors all have gradients and share a step count), kept from step to step.</summary>
+internal sealed class MultiTensorLayouts : IDisposable
+{
+    /// <summary>Lists kept at most; past it the oldest is dropped (a model whose set of tensors with gradients keeps
+    /// changing would otherwise hold a scratch buffer per pattern).</summary>
+    private const int Capacity = 8;
+
+    private readonly List<MultiTensorLayout> _layouts = [];
+
+    public MultiTensorLayout For(IReadOnlyList<Parameter> parameters)
+    {
+        int index = _layouts.FindIndex(l => l.Fits(parameters));
+        if (index >= 0) return _layouts[index];
+        if (_layouts.Count == Capacity)
+        {
+            _layouts[0].Dispose();
+            _layouts.RemoveAt(0);
+        }
+        var created = MultiTensorLayout.Create(parameters);
+        _layouts.Add(created);
+        return created;
+    }
+
+    public void Dispose()
+    {
+        foreach (var layout in _layouts) layout.Dispose();
+        _layouts.Clear();
+    }
+}
