@@ -1,5 +1,7 @@
 using System.Globalization;
+using TorchSharp;
 using TorchSharp.Modules;
+using VeloGrad.Baselines;
 using static TorchSharp.torch;
 
 namespace VeloGrad.Training.Optimizers;
@@ -44,22 +46,35 @@ public static class OptimizerRegistry
     private static InvalidSettingException Invalid(OptimizerSpec spec, string why) =>
         new(nameof(TrainingConfig.Optimizer), $"Optimizer '{spec}': {why}");
 
+    /// <summary>The optimizer a spec names, over <paramref name="parameters"/>. On an accelerator, Adam, AdamW and SGD
+    /// step through libtorch's multi-tensor kernels (<see cref="MultiTensorAdam"/> and its kin: TorchSharp's optimizers
+    /// with the same state and arithmetic), so that a comparison measures the optimizers rather than launch overhead;
+    /// on the CPU they are TorchSharp's own, whose per-tensor loop costs nothing there.</summary>
     public static optim.Optimizer Create(OptimizerSpec spec, IEnumerable<Parameter> parameters)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var list = parameters.ToList();
+        bool multiTensor = list.Count > 0 && list[0].device_type != DeviceType.CPU;
+        double lr = LearningRate(spec), weightDecay = WeightDecay(spec);
+        double beta1 = spec.Number("beta1", 0.9), beta2 = spec.Number("beta2", 0.999), eps = spec.Number("eps", 1e-8);
         return spec.Name switch
         {
             OptimizerCatalog.VeloGradName => new VeloGradOptimizer(list, VeloGradOptionsOf(spec)),
-            OptimizerCatalog.AdamName => optim.Adam(list, lr: LearningRate(spec), beta1: spec.Number("beta1", 0.9), beta2: spec.Number("beta2", 0.999),
-                eps: spec.Number("eps", 1e-8), weight_decay: WeightDecay(spec)),
-            OptimizerCatalog.AdamWName => optim.AdamW(list, lr: LearningRate(spec), beta1: spec.Number("beta1", 0.9), beta2: spec.Number("beta2", 0.999),
-                eps: spec.Number("eps", 1e-8), weight_decay: WeightDecay(spec)),
-            OptimizerCatalog.SgdName => optim.SGD(list, learningRate: LearningRate(spec), momentum: spec.Number("momentum", 0.9),
-                dampening: spec.Number("dampening", 0), weight_decay: WeightDecay(spec),
-                nesterov: spec.Number("nesterov", 0) != 0),
+            OptimizerCatalog.AdamName => multiTensor ? new MultiTensorAdam(list, lr, beta1, beta2, eps, weightDecay)
+                : optim.Adam(list, lr: lr, beta1: beta1, beta2: beta2, eps: eps, weight_decay: weightDecay),
+            OptimizerCatalog.AdamWName => multiTensor ? new MultiTensorAdamW(list, lr, beta1, beta2, eps, weightDecay)
+                : optim.AdamW(list, lr: lr, beta1: beta1, beta2: beta2, eps: eps, weight_decay: weightDecay),
+            OptimizerCatalog.SgdName => Sgd(list, spec, lr, weightDecay, multiTensor),
             _ => throw new InvalidSettingException(nameof(TrainingConfig.Optimizer), $"Unknown optimizer '{spec.Name}'."),
         };
+    }
+
+    private static optim.Optimizer Sgd(List<Parameter> list, OptimizerSpec spec, double lr, double weightDecay, bool multiTensor)
+    {
+        double momentum = spec.Number("momentum", 0.9), dampening = spec.Number("dampening", 0);
+        bool nesterov = spec.Number("nesterov", 0) != 0;
+        return multiTensor ? new MultiTensorSgd(list, lr, momentum, dampening, weightDecay, nesterov)
+            : optim.SGD(list, learningRate: lr, momentum: momentum, dampening: dampening, weight_decay: weightDecay, nesterov: nesterov);
     }
 
     /// <summary>The learning rate a spec trains with: its override, else the optimizer's reference default.</summary>

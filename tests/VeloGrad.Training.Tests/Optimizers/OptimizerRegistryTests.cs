@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using VeloGrad.Baselines;
 using VeloGrad.Training.Optimizers;
 using static TorchSharp.torch;
 
@@ -68,5 +69,18 @@ public class OptimizerRegistryTests
     {
         Assert.Equal("sgd:lr=0.05,momentum=0.8", OptimizerSpec.Parse("SGD: momentum=0.8, lr=0.05").ToString());
         Assert.Equal("SGD (lr=0.05)", OptimizerSpec.Parse("sgd:lr=0.05").DisplayName);
+    }
+
+    [Theory]
+    [InlineData("adam", typeof(MultiTensorAdam), typeof(Adam))]
+    [InlineData("adamw", typeof(MultiTensorAdamW), typeof(AdamW))]
+    [InlineData("sgd", typeof(MultiTensorSgd), typeof(SGD))]
+    public void Baselines_step_through_multi_tensor_kernels_off_the_CPU_and_are_TorchSharps_own_on_it(string name, Type offCpu, Type onCpu)
+    {
+        // The meta device stands for an accelerator here (anything but the CPU takes the multi-tensor step).
+        using var accelerated = OptimizerRegistry.Create(OptimizerSpec.Parse(name), [new Parameter(zeros(3, device: "meta"))]);
+        using var cpu = OptimizerRegistry.Create(OptimizerSpec.Parse(name), Parameters());
+        Assert.IsType(offCpu, accelerated);
+        Assert.IsType(onCpu, cpu);
     }
 }
