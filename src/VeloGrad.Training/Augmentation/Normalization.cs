@@ -1,19 +1,27 @@
+using System.Collections.Concurrent;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace VeloGrad.Training.Augmentation;
 
-/// <summary>ToTensor and Normalize: uint8 → float in [0, 1], then (x − mean) / std per channel.</summary>
-public static class Normalization
+/// <summary>ToTensor and Normalize: uint8 → float in [0, 1], then (x − mean) / std per channel. The per-channel
+/// constants are made once per device and kept: made per batch, they would be a host-to-device copy that waits
+/// for the device's queue every batch.</summary>
+public sealed class Normalization(IReadOnlyList<float> mean, IReadOnlyList<float> std)
 {
+    private readonly ConcurrentDictionary<(DeviceType, int), (Tensor Mean, Tensor Std)> _constants = new();
+
     public static Tensor ToUnitRange(Tensor images) => images.to(ScalarType.Float32).div_(255f);
 
-    public static Tensor Apply(Tensor unitImages, IReadOnlyList<float> mean, IReadOnlyList<float> std)
+    public Tensor Apply(Tensor unitImages)
     {
+        ArgumentNullException.ThrowIfNull(unitImages);
         long channels = unitImages.shape[1];
         if (mean.Count != channels || std.Count != channels)
             throw new ArgumentException($"Normalisation needs one mean and one std per channel ({channels}); got {mean.Count} and {std.Count}.");
-        using var m = tensor(mean.ToArray(), device: unitImages.device).view(1, channels, 1, 1);
-        using var s = tensor(std.ToArray(), device: unitImages.device).view(1, channels, 1, 1);
+        var (m, s) = _constants.GetOrAdd((unitImages.device_type, unitImages.device_index), _ =>
+            (tensor(mean.ToArray(), device: unitImages.device).view(1, channels, 1, 1).DetachFromDisposeScope(),
+             tensor(std.ToArray(), device: unitImages.device).view(1, channels, 1, 1).DetachFromDisposeScope()));
         return (unitImages - m).div_(s);
     }
 }

@@ -1,11 +1,15 @@
+using VeloGrad.Training.Loading;
 using static TorchSharp.torch;
 
 namespace VeloGrad.Training.Augmentation;
 
 /// <summary>The reference's training transform, drawn per sample on a whole batch: crop, flip, rotation,
-/// then scaling and normalisation.</summary>
+/// then scaling and normalisation. The draws are made on the host and sent along with the batch; the arithmetic
+/// runs where the batch is.</summary>
 public sealed class TrainingAugmentation(AugmentationOptions options) : IBatchTransform
 {
+    private readonly Normalization _normalization = new(options.Mean, options.Std);
+
     public AugmentationOptions Options { get; } = options;
 
     public Tensor Apply(Tensor images, Generator generator)
@@ -16,12 +20,12 @@ public sealed class TrainingAugmentation(AugmentationOptions options) : IBatchTr
         if (Options.CropPadding > 0)
         {
             var (offsetY, offsetX) = RandomCrop.Draw(batch, Options.CropPadding, generator);
-            x = RandomCrop.Apply(x, Options.CropPadding, offsetY, offsetX);
+            x = RandomCrop.Apply(x, Options.CropPadding, DeviceUpload.To(offsetY, x.device), DeviceUpload.To(offsetX, x.device));
         }
         if (Options.FlipProbability > 0)
-            x = HorizontalFlip.Apply(x, HorizontalFlip.Draw(batch, Options.FlipProbability, generator));
+            x = HorizontalFlip.Apply(x, DeviceUpload.To(HorizontalFlip.Draw(batch, Options.FlipProbability, generator), x.device));
         if (Options.MaxRotationDegrees > 0)
-            x = Rotation.Apply(x, Rotation.Draw(batch, Options.MaxRotationDegrees, generator));
-        return Normalization.Apply(x, Options.Mean, Options.Std).MoveToOuterDisposeScope();
+            x = Rotation.Apply(x, DeviceUpload.To(Rotation.Draw(batch, Options.MaxRotationDegrees, generator), x.device));
+        return _normalization.Apply(x).MoveToOuterDisposeScope();
     }
 }

@@ -1,4 +1,6 @@
+using TorchSharp;
 using TorchSharp.Modules;
+using VeloGrad.Execution;
 using static TorchSharp.torch;
 
 namespace VeloGrad.MixedPrecision;
@@ -12,13 +14,17 @@ namespace VeloGrad.MixedPrecision;
 /// </summary>
 /// <example>
 /// <code>
-/// var scaler = new GradScaler(enabled: true);
+/// using var scaler = new GradScaler(enabled: true);
 /// scaler.ScaleLoss(loss).backward();
 /// scaler.Step(optimizer);   // unscale, skip on inf/NaN, step, update the scale
 /// </code>
 /// </example>
-public sealed class GradScaler
+public sealed class GradScaler : IDisposable
 {
+    /// <summary>Per device: the found-inf flag and 1/scale, kept between steps (made again only when the scale
+    /// changes), so that a step sends nothing to the device.</summary>
+    private readonly Dictionary<(DeviceType, int), (Tensor FoundInf, Tensor InverseScale, double ForScale)> _deviceState = [];
+
     /// <summary>PyTorch's initial scale, 2^16.</summary>
     public const double DefaultInitialScale = 65536.0;
 
@@ -80,16 +86,7 @@ public sealed class GradScaler
             optimizer.step();
             return true;
         }
-        bool finite;
-        using (no_grad())
-        using (NewDisposeScope())
-        {
-            var grads = parameters.Select(p => p.grad).Where(g => g is not null).Select(g => g!).ToList();
-            double inverse = 1.0 / Scale;
-            foreach (var g in grads) g.mul_(inverse);
-            // One read-back per step, as GradScaler's found-inf check.
-            finite = grads.Count == 0 || stack(grads.Select(g => g.isfinite().all()).ToList()).all().item<bool>();
-        }
+        bool finite = UnscaleAndCheck(parameters);
         if (finite)
         {
             optimizer.step();
@@ -106,6 +103,43 @@ public sealed class GradScaler
             SkippedSteps++;
         }
         return finite;
+    }
+
+    /// <summary>Unscales every gradient in place and tells whether all are finite: one multi-tensor kernel per
+    /// device (libtorch's <c>_amp_foreach_non_finite_check_and_unscale_</c>, as PyTorch's GradScaler) and one read
+    /// of its flag, the step's only read-back.</summary>
+    private bool UnscaleAndCheck(IReadOnlyList<Parameter> parameters)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        bool finite = true;
+        foreach (var onDevice in parameters.Select(p => p.grad).OfType<Tensor>().GroupBy(g => (g.device_type, g.device_index)))
+        {
+            var grads = onDevice.ToArray();
+            if (!_deviceState.TryGetValue(onDevice.Key, out var state) || state.ForScale != Scale)
+            {
+                if (state.FoundInf is not null) { state.FoundInf.Dispose(); state.InverseScale.Dispose(); }
+                state = (zeros(1, device: grads[0].device).DetachFromDisposeScope(),
+                    full(1, 1.0 / Scale, dtype: ScalarType.Float32, device: grads[0].device).DetachFromDisposeScope(), Scale);
+                _deviceState[onDevice.Key] = state;
+            }
+            state.FoundInf.zero_();
+            foreach (var sameType in grads.GroupBy(g => g.dtype)) // the kernel takes one dtype a call, as PyTorch groups them
+                TorchScriptKernels.Of("amp").Call("unscale_and_check", sameType.ToArray(), state.FoundInf, state.InverseScale);
+            finite &= state.FoundInf.item<float>() == 0;
+        }
+        return finite;
+    }
+
+    /// <summary>Releases the device tensors kept between steps.</summary>
+    public void Dispose()
+    {
+        foreach (var (foundInf, inverseScale, _) in _deviceState.Values)
+        {
+            foundInf.Dispose();
+            inverseScale.Dispose();
+        }
+        _deviceState.Clear();
     }
 
     /// <summary>What a checkpoint keeps of the scaler.</summary>

@@ -66,7 +66,7 @@ public class TransformTests
     {
         using var images = tensor(new byte[] { 0, 255, 51, 102 }, [1, 2, 1, 2]);
         using var unit = Normalization.ToUnitRange(images);
-        using var normalised = Normalization.Apply(unit, mean: [0.5f, 0.2f], std: [0.5f, 0.1f]);
+        using var normalised = new Normalization([0.5f, 0.2f], [0.5f, 0.1f]).Apply(unit);
         Assert.Equal(new[] { -1f, 1f, 0f, 2f }, normalised.flatten().data<float>().ToArray().Select(v => MathF.Round(v, 5)));
     }
 
