@@ -1,5 +1,15 @@
 using VeloGrad.Cli;
 using VeloGrad.Runtime;
 
+// An installed libtorch (VELOGRAD_TORCH_LIB) must be loaded before TorchSharp's bridge looks for one.
+try
+{
+    LibTorch.UseConfiguredFolder();
+}
+catch (InvalidOperationException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return UserErrors.ExitCode;
+}
 NativeMemoryTuning.Apply();
 return VelogradCommandLine.Build().Parse(args).Invoke();

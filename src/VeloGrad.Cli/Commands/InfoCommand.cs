@@ -16,9 +16,11 @@ internal static class InfoCommand
             var o = parse.InvocationConfiguration.Output;
             o.WriteLine($"velograd         {typeof(VeloGradOptimizer).Assembly.GetName().Version}");
             o.WriteLine($".NET             {RuntimeInformation.FrameworkDescription} on {RuntimeInformation.OSDescription} ({RuntimeInformation.ProcessArchitecture})");
-            o.WriteLine($"TorchSharp       {typeof(TorchSharp.torch).Assembly.GetName().Version}");
+            o.WriteLine($"TorchSharp       {typeof(TorchSharp.torch).Assembly.GetName().Version} (built for libtorch {LibTorch.BuiltFor})");
             o.WriteLine($"libtorch threads {get_num_threads()} (of {Environment.ProcessorCount} logical cores)");
             o.WriteLine($"CUDA             {(cuda.is_available() ? $"available, {cuda.device_count()} device(s)" : "not available")}");
+            o.WriteLine($"libtorch         {(LibTorch.Loaded() is var (version, folder) ? $"{version} from {folder}" : "version not known (no version file beside the loaded library)")}");
+            if (LibTorch.VersionWarning() is { } warning) o.WriteLine($"warning: {warning}");
             o.WriteLine($"malloc tuning    {NativeMemoryTuning.Apply()}");
             return 0;
         });

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using TorchSharp;
 using TorchSharp.Modules;
 using VeloGrad.MixedPrecision;
+using VeloGrad.Runtime;
 using VeloGrad.Training.Augmentation;
 using VeloGrad.Training.Data;
 using VeloGrad.Training.Loading;
@@ -19,6 +20,9 @@ namespace VeloGrad.Training.Engine;
 public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer = null)
 {
     private const ulong ModelInitializationStream = 3;
+
+    /// <summary>Whether this process has said that its libtorch is not the one TorchSharp was built for (said once).</summary>
+    private static int _versionChecked;
     private readonly ITrainingObserver _observer = observer ?? SilentObserver.Instance;
 
     public TrainingConfig Config { get; } = config;
@@ -55,13 +59,15 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
             : $"{data.Train.Checksum()}/{data.Test.Checksum()}";
 
         var device = DeviceResolution.Resolve(Config.Device) == DeviceType.CUDA ? CUDA : CPU;
+        if (Interlocked.Exchange(ref _versionChecked, 1) == 0 && LibTorch.VersionWarning() is { } warning)
+            _observer.OnMessage($"warning: {warning}");
         var precision = ResolvePrecision(device);
         using var model = ModelRegistry.Create(Config.Model, data.Train.ClassNames.Count, (int)data.Train.ImageShape[0],
             seed: SeedSequence.Derive(Config.Seed, ModelInitializationStream));
         model.to(device); // float32 weights in every precision: mixed precision casts under autocast
         var parameters = model.parameters().ToList();
         using var optimizer = OptimizerRegistry.Create(Config.Optimizer, parameters);
-        var scaler = new GradScaler(precision.LossScaling);
+        using var scaler = new GradScaler(precision.LossScaling);
         var trainLoader = new BatchLoader(data.Train, new TrainingAugmentation(Config.Augmentation), Config.BatchSize, shuffle: true, seed: Config.Seed, device: device);
         var testLoader = new BatchLoader(data.Test, new EvaluationTransform(Config.Augmentation), Config.BatchSize, shuffle: false, seed: Config.Seed, device: device);
         // Read the groups' own rates before a checkpoint loads the last step's into them.
