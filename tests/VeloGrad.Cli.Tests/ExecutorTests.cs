@@ -14,11 +14,11 @@ public sealed class ExecutorTests(SlurmCluster cluster) : WithTemporaryFolder, I
     private static string[] TableWithoutTimes(string folder) =>
         [.. File.ReadAllLines(Path.Combine(folder, "comparison.csv")).Select(line => string.Join(',', line.Split(',')[..^2]))];
 
-    [SkippableFact]
+    [Fact]
     [Trait("Category", "Integration")]
     public void A_comparison_on_Slurm_gives_the_table_of_the_local_executor_and_resubmits_only_what_is_unfinished()
     {
-        Skip.If(cluster.Unavailable is not null, cluster.Unavailable);
+        if (cluster.Unavailable is { } why) Assert.Skip(why);
         using var invocation = new BuiltVelograd();
         string local = Path.Combine(Folder, "local"), slurm = Path.Combine(Folder, "slurm");
         var (localExit, _, localError) = CliRun.Invoke(Compare(local));
@@ -40,11 +40,11 @@ public sealed class ExecutorTests(SlurmCluster cluster) : WithTemporaryFolder, I
         Assert.DoesNotContain("Submitted", text, StringComparison.Ordinal);
     }
 
-    [SkippableFact]
+    [Fact]
     [Trait("Category", "Integration")]
     public void A_tuning_on_Slurm_makes_the_choices_and_the_final_table_of_the_local_executor()
     {
-        Skip.If(cluster.Unavailable is not null, cluster.Unavailable);
+        if (cluster.Unavailable is { } why) Assert.Skip(why);
         using var invocation = new BuiltVelograd();
         static string[] Tune(string output, params string[] extra) =>
             ["tune", "--dataset", "synthetic", "--train-limit", "96", "--test-limit", "32", "--model", "small-cnn", "--batch-size", "32", "--seed", "5",

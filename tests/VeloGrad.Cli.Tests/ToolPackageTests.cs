@@ -6,11 +6,11 @@ namespace VeloGrad.Cli.Tests;
 /// path, it answers --help and trains.</summary>
 public sealed class ToolPackageTests : WithTemporaryFolder
 {
-    [SkippableFact]
+    [Fact]
     [Trait("Category", "Integration")]
     public void The_tool_package_installs_and_trains()
     {
-        Skip.IfNot(OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.X64,
+        Assert.SkipUnless(OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.X64,
             "This test packs the linux-x64 tool package; on other platforms pack with -p:ToolPackageRuntimeIdentifiers=<your RID>.");
         string version = $"0.0.0-tool{DateTime.UtcNow:yyyyMMddHHmmssfff}";
         string feed = Path.Combine(Folder, "feed"), tools = Path.Combine(Folder, "tools"), root = RepositoryRoot();

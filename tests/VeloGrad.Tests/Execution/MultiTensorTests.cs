@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace VeloGrad.Tests.Execution;
 
 /// <summary>The multi-tensor strategy: a fixed number of calls per step, nothing moved between host and device, tensors left out when they have no gradient.</summary>
-public class MultiTensorTests(Xunit.Abstractions.ITestOutputHelper output)
+public class MultiTensorTests(ITestOutputHelper output)
 {
     /// <summary>Tensor handles a steady-state step creates in .NET: every call into libtorch from .NET that returns a
     /// tensor makes one, so equal counts mean the same calls whatever the number of tensors (inside the TorchScript

@@ -1,7 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using VeloGrad.MixedPrecision;
-using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace VeloGrad.Tests.MixedPrecision;

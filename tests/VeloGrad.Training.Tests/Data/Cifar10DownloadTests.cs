@@ -58,7 +58,7 @@ public sealed class Cifar10DownloadTests : IDisposable
         string md5 = Cifar10Download.Md5Of(Path.Combine(_served.Path, Cifar10.ArchiveName));
         using var http = new HttpClient();
 
-        string location = await Cifar10Download.EnsureAsync(_target.Path, http, new Uri(_prefix + "cifar.tar.gz"), md5);
+        string location = await Cifar10Download.EnsureAsync(_target.Path, http, new Uri(_prefix + "cifar.tar.gz"), md5, cancel: TestContext.Current.CancellationToken);
 
         Assert.Equal(Path.Combine(_target.Path, Cifar10.FolderName), location);
         using var splits = Cifar10.Load(_target.Path);
@@ -73,7 +73,7 @@ public sealed class Cifar10DownloadTests : IDisposable
         using var http = new HttpClient();
 
         var error = await Assert.ThrowsAsync<DatasetException>(() =>
-            Cifar10Download.EnsureAsync(_target.Path, http, new Uri(_prefix + "cifar.tar.gz"), expectedMd5: new string('0', 32)));
+            Cifar10Download.EnsureAsync(_target.Path, http, new Uri(_prefix + "cifar.tar.gz"), expectedMd5: new string('0', 32), cancel: TestContext.Current.CancellationToken));
 
         Assert.Contains("not the published", error.Message, StringComparison.Ordinal);
         Assert.Null(Cifar10.Locate(_target.Path));
@@ -86,7 +86,7 @@ public sealed class Cifar10DownloadTests : IDisposable
         using var http = new HttpClient();
         int closedPort = FreePort();
         var error = await Assert.ThrowsAsync<DatasetException>(() =>
-            Cifar10Download.EnsureAsync(_target.Path, http, new Uri($"http://127.0.0.1:{closedPort}/cifar.tar.gz")));
+            Cifar10Download.EnsureAsync(_target.Path, http, new Uri($"http://127.0.0.1:{closedPort}/cifar.tar.gz"), cancel: TestContext.Current.CancellationToken));
         Assert.Contains(Cifar10.ArchiveName, error.Message, StringComparison.Ordinal);
         Assert.Contains(Cifar10Download.PublishedMd5, error.Message, StringComparison.Ordinal);
         Assert.Null(Cifar10.Locate(_target.Path));

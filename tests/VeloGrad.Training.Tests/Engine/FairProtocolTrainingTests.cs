@@ -58,7 +58,7 @@ public sealed class FairProtocolTrainingTests : IDisposable
         // A test split of one-channel images: the three-channel model would fail on the first one it read.
         using var poisoned = new DatasetSplits(_data.Train,
             new ImageDataset(_data.Test.Name, "test", zeros([64, 1, 32, 32], ScalarType.Byte), _data.Test.Labels.clone(), _data.Test.ClassNames, "poison"));
-        var history = new Trainer(Config(epochs: 2) with { ValidationSplit = 0.25, ValidationSeed = 1 }).Run(poisoned, _temp["run"]);
+        var history = new Trainer(Config(epochs: 2) with { ValidationSplit = 0.25, ValidationSeed = 1 }).Run(poisoned, _temp["run"], cancel: TestContext.Current.CancellationToken);
 
         Assert.Equal(RunStatus.Completed, history.Status);
         Assert.All(history.Epochs, e => Assert.True(double.IsFinite(e.ValLoss)));
@@ -67,9 +67,9 @@ public sealed class FairProtocolTrainingTests : IDisposable
         string csv = File.ReadAllText(Path.Combine(_temp["run"], RunHistory.CsvFileName));
         Assert.EndsWith(",validation", csv.Split('\n')[1], StringComparison.Ordinal);
         Assert.Contains("\"evaluated_on\": \"validation\"", File.ReadAllText(Path.Combine(_temp["run"], RunHistory.JsonFileName)), StringComparison.Ordinal);
-        Assert.Equal(TrainingConfig.TestSplitName, new Trainer(Config(epochs: 1)).Run(_data, _temp["plain"]).EvaluatedOn);
+        Assert.Equal(TrainingConfig.TestSplitName, new Trainer(Config(epochs: 1)).Run(_data, _temp["plain"], cancel: TestContext.Current.CancellationToken).EvaluatedOn);
         // The poison works: a run that does read the test split fails on it.
-        Assert.ThrowsAny<Exception>(() => new Trainer(Config(epochs: 1)).Run(poisoned, _temp["reads"]));
+        Assert.ThrowsAny<Exception>(() => new Trainer(Config(epochs: 1)).Run(poisoned, _temp["reads"], cancel: TestContext.Current.CancellationToken));
     }
 
     [Theory]
@@ -79,7 +79,7 @@ public sealed class FairProtocolTrainingTests : IDisposable
     public void The_optimizer_steps_at_the_scheduled_rate(LearningRateSchedule schedule, int warmup)
     {
         var config = Config("adam", epochs: 4) with { Schedule = schedule, WarmupEpochs = warmup };
-        var history = new Trainer(config).Run(_data, _temp["run"]);
+        var history = new Trainer(config).Run(_data, _temp["run"], cancel: TestContext.Current.CancellationToken);
 
         long stepsPerEpoch = TrainingEpoch.StepsPerEpoch(batches: 7, accumulation: 2); // 200 images / 32 = 7 batches
         var curve = ScheduleCurve.Of(config, stepsPerEpoch);
@@ -91,9 +91,9 @@ public sealed class FairProtocolTrainingTests : IDisposable
     [Fact]
     public void A_constant_schedule_keeps_the_optimizers_own_rate_and_a_warm_up_changes_the_run()
     {
-        var plain = new Trainer(Config(epochs: 2)).Run(_data, _temp["plain"]);
+        var plain = new Trainer(Config(epochs: 2)).Run(_data, _temp["plain"], cancel: TestContext.Current.CancellationToken);
         Assert.All(plain.Epochs, e => Assert.Equal(0.0015, e.LearningRate!.Value, 15));
-        var warm = new Trainer(Config(epochs: 2) with { WarmupEpochs = 1 }).Run(_data, _temp["warm"]);
+        var warm = new Trainer(Config(epochs: 2) with { WarmupEpochs = 1 }).Run(_data, _temp["warm"], cancel: TestContext.Current.CancellationToken);
         Assert.NotEqual(plain.Epochs[0].TrainLoss, warm.Epochs[0].TrainLoss);
     }
 
@@ -104,12 +104,12 @@ public sealed class FairProtocolTrainingTests : IDisposable
     public void A_scheduled_run_interrupted_and_resumed_gives_the_history_of_an_uninterrupted_one(string optimizer, LearningRateSchedule schedule, int warmup)
     {
         var config = Config(optimizer) with { Schedule = schedule, WarmupEpochs = warmup, ValidationSplit = 0.2, ValidationSeed = 2 };
-        var uninterrupted = new Trainer(config).Run(_data, _temp["whole"]);
+        var uninterrupted = new Trainer(config).Run(_data, _temp["whole"], cancel: TestContext.Current.CancellationToken);
 
         using var interrupt = new CancellationTokenSource();
         var interrupted = new Trainer(config, new StopAfterFirstEpoch(interrupt)).Run(_data, _temp["parts"], cancel: interrupt.Token);
         Assert.Equal(RunStatus.Interrupted, interrupted.Status);
-        var resumed = new Trainer(config).Run(_data, _temp["parts"], resume: true);
+        var resumed = new Trainer(config).Run(_data, _temp["parts"], resume: true, cancel: TestContext.Current.CancellationToken);
 
         Assert.Equal(RunStatus.Completed, resumed.Status);
         Assert.Equal(Figures(uninterrupted), Figures(resumed));
@@ -121,9 +121,9 @@ public sealed class FairProtocolTrainingTests : IDisposable
         using var interrupt = new CancellationTokenSource();
         new Trainer(Config(), new StopAfterFirstEpoch(interrupt)).Run(_data, _temp["run"], cancel: interrupt.Token);
 
-        var schedule = Assert.Throws<ArgumentException>(() => new Trainer(Config() with { Schedule = LearningRateSchedule.Cosine }).Run(_data, _temp["run"], resume: true));
+        var schedule = Assert.Throws<ArgumentException>(() => new Trainer(Config() with { Schedule = LearningRateSchedule.Cosine }).Run(_data, _temp["run"], resume: true, cancel: TestContext.Current.CancellationToken));
         Assert.Contains("schedule constant/0 warm-up → cosine/0 warm-up", schedule.Message, StringComparison.Ordinal);
-        var split = Assert.Throws<ArgumentException>(() => new Trainer(Config() with { ValidationSplit = 0.1 }).Run(_data, _temp["run"], resume: true));
+        var split = Assert.Throws<ArgumentException>(() => new Trainer(Config() with { ValidationSplit = 0.1 }).Run(_data, _temp["run"], resume: true, cancel: TestContext.Current.CancellationToken));
         Assert.Contains("validation split none → 0.1 (seed 0)", split.Message, StringComparison.Ordinal);
     }
 }

@@ -45,16 +45,16 @@ public sealed class RunFolderSafetyTests : IDisposable
     public void A_finished_run_is_not_overwritten_unless_asked_and_a_run_with_nothing_to_resume_is_refused()
     {
         string folder = _temp["done"];
-        var first = new Trainer(Config()).Run(_data, folder);
+        var first = new Trainer(Config()).Run(_data, folder, cancel: TestContext.Current.CancellationToken);
         Assert.NotNull(first.DatasetChecksum);
         Assert.Equal(RunIdentity.CurrentCodeVersion, first.CodeVersion);
-        var again = Assert.Throws<RunFolderConflictException>(() => new Trainer(Config()).Run(_data, folder));
+        var again = Assert.Throws<RunFolderConflictException>(() => new Trainer(Config()).Run(_data, folder, cancel: TestContext.Current.CancellationToken));
         Assert.Equal(FolderRemedy.Overwrite | FolderRemedy.OtherFolder, again.Remedies);
         Assert.DoesNotContain("--", again.Message, StringComparison.Ordinal); // the library names no command-line option
-        var nothing = Assert.Throws<RunFolderConflictException>(() => new Trainer(Config()).Run(_data, folder, resume: true));
+        var nothing = Assert.Throws<RunFolderConflictException>(() => new Trainer(Config()).Run(_data, folder, resume: true, cancel: TestContext.Current.CancellationToken));
         Assert.Contains("nothing to resume", nothing.Message, StringComparison.Ordinal);
-        Assert.Contains("no run to resume", Assert.Throws<RunFolderConflictException>(() => new Trainer(Config()).Run(_data, _temp["empty"], resume: true)).Message, StringComparison.Ordinal);
-        Assert.Equal(RunStatus.Completed, new Trainer(Config()).Run(_data, folder, overwrite: true).Status);
+        Assert.Contains("no run to resume", Assert.Throws<RunFolderConflictException>(() => new Trainer(Config()).Run(_data, _temp["empty"], resume: true, cancel: TestContext.Current.CancellationToken)).Message, StringComparison.Ordinal);
+        Assert.Equal(RunStatus.Completed, new Trainer(Config()).Run(_data, folder, overwrite: true, cancel: TestContext.Current.CancellationToken).Status);
     }
 
     [Fact]
@@ -63,11 +63,11 @@ public sealed class RunFolderSafetyTests : IDisposable
         string folder = _temp["busy"];
         using (RunFolderLock.Acquire(folder))
         {
-            var error = Assert.Throws<RunFolderBusyException>(() => new Trainer(Config()).Run(_data, folder));
+            var error = Assert.Throws<RunFolderBusyException>(() => new Trainer(Config()).Run(_data, folder, cancel: TestContext.Current.CancellationToken));
             Assert.Contains($"process {Environment.ProcessId}", error.Message, StringComparison.Ordinal);
             Assert.False(File.Exists(Path.Combine(folder, RunHistory.JsonFileName)));
         }
-        Assert.Equal(RunStatus.Completed, new Trainer(Config()).Run(_data, folder).Status); // released: the folder is free again
+        Assert.Equal(RunStatus.Completed, new Trainer(Config()).Run(_data, folder, cancel: TestContext.Current.CancellationToken).Status); // released: the folder is free again
     }
 
     [Theory]
@@ -85,7 +85,7 @@ public sealed class RunFolderSafetyTests : IDisposable
         }
         else File.WriteAllBytes(path, bytes[..(bytes.Length * 2 / 3)]);
 
-        var error = Assert.Throws<InvalidDataException>(() => new Trainer(Config(3)).Run(_data, folder, resume: true));
+        var error = Assert.Throws<InvalidDataException>(() => new Trainer(Config(3)).Run(_data, folder, resume: true, cancel: TestContext.Current.CancellationToken));
         Assert.Contains("is corrupt", error.Message, StringComparison.Ordinal);
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
         Assert.Contains("Delete it", error.Message, StringComparison.Ordinal);
@@ -95,7 +95,7 @@ public sealed class RunFolderSafetyTests : IDisposable
     public void Resuming_with_fewer_epochs_than_are_done_is_refused_naming_both()
     {
         string folder = Interrupted("fewer", afterEpochs: 2);
-        var error = Assert.Throws<InvalidSettingException>(() => new Trainer(Config(1)).Run(_data, folder, resume: true));
+        var error = Assert.Throws<InvalidSettingException>(() => new Trainer(Config(1)).Run(_data, folder, resume: true, cancel: TestContext.Current.CancellationToken));
         Assert.Equal(nameof(TrainingConfig.Epochs), error.Setting);
         Assert.Contains("finished 2 epochs", error.Message, StringComparison.Ordinal);
         Assert.Contains("asks for 1", error.Message, StringComparison.Ordinal);

@@ -22,7 +22,7 @@ public sealed class TrainerMemoryTests
         using var data = SyntheticImages.Generate(seed: 5, trainSize: 192, testSize: 64);
         using var temp = new TemporaryFolder();
         new Trainer(new TrainingConfig { Dataset = SyntheticImages.Name, Model = "small-cnn", Epochs = 6, BatchSize = 32, Seed = 7 }, recorder)
-            .Run(data, temp["flat"]);
+            .Run(data, temp["flat"], cancel: TestContext.Current.CancellationToken);
         Assert.All(recorder.LiveTensorsAfterEpoch.Skip(1), live => Assert.Equal(recorder.LiveTensorsAfterEpoch[1], live));
     }
 

@@ -39,7 +39,7 @@ public sealed class TrainerTests : IDisposable
     public void A_run_writes_its_history_as_json_and_csv_and_removes_its_checkpoint_when_done()
     {
         string folder = _temp["run"];
-        var history = new Trainer(Config(epochs: 2)).Run(_data, folder);
+        var history = new Trainer(Config(epochs: 2)).Run(_data, folder, cancel: TestContext.Current.CancellationToken);
 
         Assert.Equal(RunStatus.Completed, history.Status);
         Assert.Equal(2, history.Epochs.Count);
@@ -59,10 +59,10 @@ public sealed class TrainerTests : IDisposable
     [Fact]
     public void The_same_seed_gives_the_same_history()
     {
-        var first = new Trainer(Config(epochs: 2)).Run(_data, _temp["a"]);
-        var second = new Trainer(Config(epochs: 2)).Run(_data, _temp["b"]);
+        var first = new Trainer(Config(epochs: 2)).Run(_data, _temp["a"], cancel: TestContext.Current.CancellationToken);
+        var second = new Trainer(Config(epochs: 2)).Run(_data, _temp["b"], cancel: TestContext.Current.CancellationToken);
         Assert.Equal(Figures(first), Figures(second));
-        var other = new Trainer(Config(epochs: 2) with { Seed = 8 }).Run(_data, _temp["c"]);
+        var other = new Trainer(Config(epochs: 2) with { Seed = 8 }).Run(_data, _temp["c"], cancel: TestContext.Current.CancellationToken);
         Assert.NotEqual(Figures(first), Figures(other));
     }
 
@@ -72,7 +72,7 @@ public sealed class TrainerTests : IDisposable
     [InlineData("sgd")]
     public void An_interrupted_run_resumed_gives_the_history_of_an_uninterrupted_one(string optimizer)
     {
-        var uninterrupted = new Trainer(Config(optimizer)).Run(_data, _temp["whole"]);
+        var uninterrupted = new Trainer(Config(optimizer)).Run(_data, _temp["whole"], cancel: TestContext.Current.CancellationToken);
 
         using var interrupt = new CancellationTokenSource();
         var interrupted = new Trainer(Config(optimizer), new Recorder(m => { if (m.Epoch == 1) interrupt.Cancel(); }))
@@ -83,7 +83,7 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal(RunStatus.Interrupted, RunHistory.Load(Path.Combine(_temp["parts"], RunHistory.JsonFileName)).Status);
 
         var recorder = new Recorder();
-        var resumed = new Trainer(Config(optimizer), recorder).Run(_data, _temp["parts"], resume: true);
+        var resumed = new Trainer(Config(optimizer), recorder).Run(_data, _temp["parts"], resume: true, cancel: TestContext.Current.CancellationToken);
         Assert.Contains(recorder.Messages, m => m.Contains("after epoch 1 of 3", StringComparison.Ordinal));
         Assert.Equal(RunStatus.Completed, resumed.Status);
         Assert.Equal(Figures(uninterrupted), Figures(resumed));
@@ -95,17 +95,17 @@ public sealed class TrainerTests : IDisposable
         using var interrupt = new CancellationTokenSource();
         new Trainer(Config(), new Recorder(_ => interrupt.Cancel())).Run(_data, _temp["run"], cancel: interrupt.Token);
 
-        var overwrite = Assert.Throws<RunFolderConflictException>(() => new Trainer(Config()).Run(_data, _temp["run"]));
+        var overwrite = Assert.Throws<RunFolderConflictException>(() => new Trainer(Config()).Run(_data, _temp["run"], cancel: TestContext.Current.CancellationToken));
         Assert.Contains("resume it", overwrite.Message, StringComparison.Ordinal);
         Assert.True(overwrite.Remedies.HasFlag(FolderRemedy.Resume));
-        var mismatch = Assert.Throws<ArgumentException>(() => new Trainer(Config("adam")).Run(_data, _temp["run"], resume: true));
+        var mismatch = Assert.Throws<ArgumentException>(() => new Trainer(Config("adam")).Run(_data, _temp["run"], resume: true, cancel: TestContext.Current.CancellationToken));
         Assert.Contains("optimizer velograd → adam", mismatch.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void A_diverging_run_stops_with_a_clear_message_and_keeps_its_history()
     {
-        var error = Assert.Throws<TrainingDivergedException>(() => new Trainer(Config("sgd:lr=1e30,momentum=0")).Run(_data, _temp["boom"]));
+        var error = Assert.Throws<TrainingDivergedException>(() => new Trainer(Config("sgd:lr=1e30,momentum=0")).Run(_data, _temp["boom"], cancel: TestContext.Current.CancellationToken));
         Assert.Contains("diverged", error.Message, StringComparison.Ordinal);
         var saved = RunHistory.Load(Path.Combine(_temp["boom"], RunHistory.JsonFileName));
         Assert.Equal(RunStatus.Diverged, saved.Status);
@@ -116,7 +116,7 @@ public sealed class TrainerTests : IDisposable
     public void Precision_auto_on_the_CPU_trains_in_float32_and_says_so()
     {
         var recorder = new Recorder();
-        var history = new Trainer(Config(epochs: 1) with { Precision = Precision.Auto, Device = DeviceChoice.Auto }, recorder).Run(_data, _temp["auto"]);
+        var history = new Trainer(Config(epochs: 1) with { Precision = Precision.Auto, Device = DeviceChoice.Auto }, recorder).Run(_data, _temp["auto"], cancel: TestContext.Current.CancellationToken);
         Assert.Contains(recorder.Messages, m => m.Contains("trains in float32", StringComparison.Ordinal));
         Assert.Equal("float32", history.Environment.Precision);
         Assert.Equal("cpu", history.Environment.Device);
@@ -130,15 +130,15 @@ public sealed class TrainerTests : IDisposable
     public void A_mixed_precision_run_on_the_CPU_records_its_precision_and_resumes_bit_identically(Precision precision, string optimizer)
     {
         var config = Config(optimizer, epochs: 2) with { Precision = precision };
-        var uninterrupted = new Trainer(config).Run(_data, _temp["whole"]);
+        var uninterrupted = new Trainer(config).Run(_data, _temp["whole"], cancel: TestContext.Current.CancellationToken);
         Assert.Equal(SettingNames.Of(precision), uninterrupted.Environment.Precision);
         Assert.Equal(precision == Precision.Float16, uninterrupted.Epochs[0].LossScale is not null);
-        var float32 = new Trainer(Config(optimizer, epochs: 2)).Run(_data, _temp["float32"]);
+        var float32 = new Trainer(Config(optimizer, epochs: 2)).Run(_data, _temp["float32"], cancel: TestContext.Current.CancellationToken);
         Assert.NotEqual(Figures(float32), Figures(uninterrupted)); // it did compute in half precision
 
         using var interrupt = new CancellationTokenSource();
         new Trainer(config, new Recorder(_ => interrupt.Cancel())).Run(_data, _temp["parts"], cancel: interrupt.Token);
-        var resumed = new Trainer(config).Run(_data, _temp["parts"], resume: true);
+        var resumed = new Trainer(config).Run(_data, _temp["parts"], resume: true, cancel: TestContext.Current.CancellationToken);
         Assert.Equal(Figures(uninterrupted), Figures(resumed));
         Assert.Equal(uninterrupted.Epochs.Select(e => (e.SkippedSteps, e.LossScale)), resumed.Epochs.Select(e => (e.SkippedSteps, e.LossScale)));
     }
