@@ -4,7 +4,9 @@ using VeloGrad.Runtime;
 
 // Usage: VeloGrad.Benchmarks [all [json-folder] | optimizer-step [rounds] [steps-per-round] | malloc [repeats]
 //                             | augmentation [batches] | training-loop [model] [batches]
-//                             | precision [rounds] [batches]] [--json PATH]
+//                             | precision [rounds] [batches]] [--json PATH] [--device cpu|cuda]
+// --device cuda: optimizer-step and training-loop on the GPU (see bench/gpu/run.sh).
+LibTorch.UseConfiguredFolder();
 var arguments = args.ToList();
 string? json = null;
 int jsonAt = arguments.IndexOf("--json");
@@ -12,6 +14,13 @@ if (jsonAt >= 0)
 {
     json = arguments.ElementAtOrDefault(jsonAt + 1) ?? throw new ArgumentException("--json needs a file path.");
     arguments.RemoveRange(jsonAt, 2);
+}
+var device = TorchSharp.torch.CPU;
+int deviceAt = arguments.IndexOf("--device");
+if (deviceAt >= 0)
+{
+    device = new TorchSharp.torch.Device(arguments.ElementAtOrDefault(deviceAt + 1) ?? throw new ArgumentException("--device needs cpu or cuda."));
+    arguments.RemoveRange(deviceAt, 2);
 }
 int Number(int index, int fallback) => arguments.Count > index ? int.Parse(arguments[index], CultureInfo.InvariantCulture) : fallback;
 
@@ -39,7 +48,7 @@ switch (which)
         return MallocTuningBenchmark.Run(repeats: Number(1, 3), json);
     case "optimizer-step":
         NativeMemoryTuning.Apply();
-        return OptimizerStepBenchmark.Run(rounds: Number(1, 10), stepsPerRound: Number(2, 5), json);
+        return OptimizerStepBenchmark.Run(rounds: Number(1, 10), stepsPerRound: Number(2, 5), json, device);
     case "augmentation":
         NativeMemoryTuning.Apply();
         return AugmentationBenchmark.Run(batches: Number(1, 40), json);
@@ -48,7 +57,7 @@ switch (which)
         return PrecisionBenchmark.Run(rounds: Number(1, 3), batches: Number(2, 6), json);
     case "training-loop":
         NativeMemoryTuning.Apply();
-        return TrainingLoopBenchmark.Run(model: arguments.ElementAtOrDefault(1) ?? "resnet18", batches: Number(2, 8), json);
+        return TrainingLoopBenchmark.Run(model: arguments.ElementAtOrDefault(1) ?? "resnet18", batches: Number(2, 8), json, device);
     default:
         Console.Error.WriteLine($"Unknown benchmark '{which}': use all, optimizer-step, malloc, augmentation, training-loop or precision.");
         return 2;

@@ -6,6 +6,7 @@ using VeloGrad.Training.Engine;
 using VeloGrad.Training.Loading;
 using VeloGrad.Training.Models;
 using VeloGrad.Training.Optimizers;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace VeloGrad.Benchmarks;
@@ -13,64 +14,73 @@ namespace VeloGrad.Benchmarks;
 /// <summary>
 /// Training images per second of the whole loop (data, augmentation, forward, backward, accumulation, step,
 /// metrics) with each optimizer, against the bare forward + backward + Adam step of the same model on one
-/// fixed batch, measured in the same run.
+/// fixed batch, measured in the same run; on the CPU or a CUDA device (there in float32 and in float16 and bfloat16
+/// mixed precision, float16 with loss scaling, as <c>velograd train</c> runs them).
 /// </summary>
 internal static class TrainingLoopBenchmark
 {
     private const int BatchSize = 128;
 
-    public static int Run(string model, int batches, string? jsonPath)
+    public static int Run(string model, int batches, string? jsonPath, Device? device = null)
     {
+        device ??= CPU;
+        bool onCuda = device.type == DeviceType.CUDA;
         using var data = SyntheticImages.Generate(seed: 0, trainSize: BatchSize * batches, testSize: 10);
         // The machine's speed drifts: each loop is measured right after a bare baseline, and compared with it.
         var bares = new List<double>();
         var results = new List<(string Optimizer, double ImagesPerSecond, double Ratio)>();
-        foreach (var (name, half) in new (string, ScalarType?)[] { ("velograd", null), ("adam", null), ("sgd", null), ("velograd", ScalarType.BFloat16) })
+        (string, ScalarType?)[] runs = onCuda
+            ? [("velograd", null), ("adam", null), ("sgd", null), ("velograd", ScalarType.Float16), ("adam", ScalarType.Float16), ("sgd", ScalarType.Float16), ("velograd", ScalarType.BFloat16), ("adam", ScalarType.BFloat16)]
+            : [("velograd", null), ("adam", null), ("sgd", null), ("velograd", ScalarType.BFloat16)];
+        foreach (var (name, half) in runs)
         {
-            double baseline = BareThroughput(model, batches);
-            double loop = LoopThroughput(model, name, data.Train, half);
+            double baseline = BareThroughput(model, batches, device);
+            double loop = LoopThroughput(model, name, data.Train, half, device);
             bares.Add(baseline);
-            results.Add((OptimizerSpec.Parse(name).DisplayName + (half is null ? "" : " bfloat16 mixed"), loop, loop / baseline));
+            results.Add((OptimizerSpec.Parse(name).DisplayName + (half is null ? "" : $" {half.Value.ToString().ToLowerInvariant()} mixed"), loop, loop / baseline));
         }
         double bare = StepTimer.MedianMilliseconds(bares);
 
-        double? pytorch = model == ModelRegistry.ResNet18Name
+        double? pytorch = model == ModelRegistry.ResNet18Name && !onCuda
             ? PyTorchReference.Run("bare-train", "--batches", batches.ToString(System.Globalization.CultureInfo.InvariantCulture))?.GetProperty("images_per_second").GetDouble()
             : null;
 
-        Console.WriteLine($"Training loop on {model}, batches of {BatchSize}, {get_num_threads()} threads ({batches} batches an epoch; the loop steps every 2 batches, as the reference):");
+        Console.WriteLine($"Training loop on {model}, batches of {BatchSize}, on {(onCuda ? "CUDA" : $"the CPU, {get_num_threads()} threads")} ({batches} batches an epoch; the loop steps every 2 batches, as the reference):");
         Console.WriteLine($"  {"bare forward+backward+Adam (median)",-34} {bare,8:F0} images/s   1.00");
         if (pytorch is double p) Console.WriteLine($"  {"PyTorch bare forward+backward+Adam",-34} {p,8:F0} images/s   {p / bare:F2}");
-        else Console.WriteLine("  (PyTorch baseline skipped: /usr/bin/python3 has no torch; apt-get install python3-torch)");
+        else if (!onCuda) Console.WriteLine("  (PyTorch baseline skipped: /usr/bin/python3 has no torch; apt-get install python3-torch)");
         foreach (var (name, perSecond, ratio) in results)
             Console.WriteLine($"  {"loop with " + name,-34} {perSecond,8:F0} images/s   {ratio:F2} (vs the bare run just before it)");
         if (jsonPath is not null)
-            BenchmarkReport.Write(jsonPath, "training-loop", new { model, batchSize = BatchSize, bareImagesPerSecond = bare, pytorchBareImagesPerSecond = pytorch, loops = results.Select(r => new { optimizer = r.Optimizer, imagesPerSecond = r.ImagesPerSecond, ratio = r.Ratio }) });
+            BenchmarkReport.Write(jsonPath, "training-loop", new { model, device = device.ToString(), batchSize = BatchSize, bareImagesPerSecond = bare, pytorchBareImagesPerSecond = pytorch, loops = results.Select(r => new { optimizer = r.Optimizer, imagesPerSecond = r.ImagesPerSecond, ratio = r.Ratio }) });
         return 0;
     }
 
-    private static double LoopThroughput(string model, string optimizer, ImageDataset train, ScalarType? half)
+    private static double LoopThroughput(string model, string optimizer, ImageDataset train, ScalarType? half, Device device)
     {
         random.manual_seed(0);
         using var network = ModelRegistry.Create(model, 10);
+        network.to(device);
         var parameters = network.parameters().ToList();
         using var opt = OptimizerRegistry.Create(OptimizerSpec.Parse(optimizer), parameters);
-        var loader = new BatchLoader(train, new TrainingAugmentation(new AugmentationOptions()), BatchSize, seed: 1);
-        var epoch = new TrainingEpoch(network, opt, parameters, new GradScaler(false), accumulation: 2, autocastType: half, SilentObserver.Instance);
+        var loader = new BatchLoader(train, new TrainingAugmentation(new AugmentationOptions()), BatchSize, seed: 1, device: device);
+        using var scaler = new GradScaler(half == ScalarType.Float16);
+        var epoch = new TrainingEpoch(network, opt, parameters, scaler, accumulation: 2, autocastType: half, SilentObserver.Instance);
         epoch.Run(loader, 0, 2, CancellationToken.None); // warm-up: allocations, state
         var clock = Stopwatch.StartNew();
         epoch.Run(loader, 1, 2, CancellationToken.None);
         return train.Count / clock.Elapsed.TotalSeconds;
     }
 
-    private static double BareThroughput(string model, int batches)
+    private static double BareThroughput(string model, int batches, Device device)
     {
         random.manual_seed(0);
         using var network = ModelRegistry.Create(model, 10);
+        network.to(device);
         network.train();
-        using var adam = optim.Adam(network.parameters(), lr: 1e-3, weight_decay: 1e-4);
-        using var x = randn(BatchSize, 3, 32, 32);
-        using var y = randint(0, 10, [BatchSize]);
+        using var adam = OptimizerRegistry.Create(OptimizerSpec.Parse("adam"), network.parameters());
+        using var x = randn(BatchSize, 3, 32, 32).to(device);
+        using var y = randint(0, 10, [BatchSize]).to(device);
         void Step()
         {
             using var _ = NewDisposeScope();
@@ -79,8 +89,10 @@ internal static class TrainingLoopBenchmark
             adam.step();
         }
         Step();
+        if (device.type == DeviceType.CUDA) cuda.synchronize();
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < batches; i++) Step();
+        if (device.type == DeviceType.CUDA) cuda.synchronize();
         return batches * BatchSize / clock.Elapsed.TotalSeconds;
     }
 }

@@ -18,7 +18,7 @@ public static partial class LibTorch
     public const string FolderVariable = "VELOGRAD_TORCH_LIB";
 
     /// <summary>The libtorch version TorchSharp was built for (its natives package's version, e.g. 2.10.0).</summary>
-    public static string BuiltFor => TorchSharp.torch.__version__;
+    public static string BuiltFor => string.Join('.', TorchSharp.torch.__version__.Split('.').Take(3));
 
     /// <summary>Loads libtorch from the folder that <see cref="FolderVariable"/> names, before TorchSharp's bridge
     /// asks for it (the loader then binds the bridge to these libraries). Returns the folder, or null when the
