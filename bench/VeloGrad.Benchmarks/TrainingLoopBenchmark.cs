@@ -29,15 +29,17 @@ internal static class TrainingLoopBenchmark
         // The machine's speed drifts: each loop is measured right after a bare baseline, and compared with it.
         var bares = new List<double>();
         var results = new List<(string Optimizer, double ImagesPerSecond, double Ratio)>();
-        (string, ScalarType?)[] runs = onCuda
-            ? [("velograd", null), ("adam", null), ("sgd", null), ("velograd", ScalarType.Float16), ("adam", ScalarType.Float16), ("sgd", ScalarType.Float16), ("velograd", ScalarType.BFloat16), ("adam", ScalarType.BFloat16)]
-            : [("velograd", null), ("adam", null), ("sgd", null), ("velograd", ScalarType.BFloat16)];
-        foreach (var (name, half) in runs)
+        (string, ScalarType?, bool ChannelsLast)[] runs = onCuda
+            ? [("velograd", null, false), ("adam", null, false), ("sgd", null, false), ("velograd", ScalarType.Float16, false), ("adam", ScalarType.Float16, false),
+               ("sgd", ScalarType.Float16, false), ("velograd", ScalarType.BFloat16, false), ("adam", ScalarType.BFloat16, false),
+               ("velograd", ScalarType.Float16, true), ("adam", ScalarType.Float16, true), ("adam", ScalarType.BFloat16, true), ("adam", null, true)]
+            : [("velograd", null, false), ("adam", null, false), ("sgd", null, false), ("velograd", ScalarType.BFloat16, false), ("velograd", null, true), ("adam", null, true)];
+        foreach (var (name, half, channelsLast) in runs)
         {
             double baseline = BareThroughput(model, batches, device);
-            double loop = LoopThroughput(model, name, data.Train, half, device);
+            double loop = LoopThroughput(model, name, data.Train, half, device, channelsLast);
             bares.Add(baseline);
-            results.Add((OptimizerSpec.Parse(name).DisplayName + (half is null ? "" : $" {half.Value.ToString().ToLowerInvariant()} mixed"), loop, loop / baseline));
+            results.Add((OptimizerSpec.Parse(name).DisplayName + (half is null ? "" : $" {half.Value.ToString().ToLowerInvariant()} mixed") + (channelsLast ? " channels-last" : ""), loop, loop / baseline));
         }
         double bare = StepTimer.MedianMilliseconds(bares);
 
@@ -56,14 +58,14 @@ internal static class TrainingLoopBenchmark
         return 0;
     }
 
-    private static double LoopThroughput(string model, string optimizer, ImageDataset train, ScalarType? half, Device device)
+    private static double LoopThroughput(string model, string optimizer, ImageDataset train, ScalarType? half, Device device, bool channelsLast)
     {
         random.manual_seed(0);
         using var network = ModelRegistry.Create(model, 10);
         network.to(device);
         var parameters = network.parameters().ToList();
         using var opt = OptimizerRegistry.Create(OptimizerSpec.Parse(optimizer), parameters);
-        var loader = new BatchLoader(train, new TrainingAugmentation(new AugmentationOptions()), BatchSize, seed: 1, device: device);
+        var loader = new BatchLoader(train, new TrainingAugmentation(new AugmentationOptions()), BatchSize, seed: 1, device: device, channelsLast: channelsLast);
         using var scaler = new GradScaler(half == ScalarType.Float16);
         var epoch = new TrainingEpoch(network, opt, parameters, scaler, accumulation: 2, autocastType: half, SilentObserver.Instance);
         epoch.Run(loader, 0, 2, CancellationToken.None); // warm-up: allocations, state

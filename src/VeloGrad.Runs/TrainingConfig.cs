@@ -41,6 +41,12 @@ public sealed record TrainingConfig
     /// <summary>Epochs of linear learning-rate warm-up before the schedule (onecycle: its rising phase).</summary>
     public int WarmupEpochs { get; init; }
 
+    /// <summary>Batches in channels-last memory order (NHWC under the NCHW shape), so that convolutions and the
+    /// layers after them run in that order; parameters, gradients, optimizer state and checkpoints keep the
+    /// ordinary order. Left out of the saved configuration when off, so runs made before it keep their identity.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool ChannelsLast { get; init; }
+
     /// <summary>The split every epoch's evaluation figures come from: "validation" or "test".</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string EvaluationSplit => ValidationSplit > 0 ? ValidationSplitName : TestSplitName;
@@ -80,7 +86,10 @@ public sealed record TrainingConfig
             yield return $"validation split {Describe(other)} → {Describe(this)}";
         if (Schedule != other.Schedule || WarmupEpochs != other.WarmupEpochs)
             yield return $"schedule {SettingNames.Of(other.Schedule)}/{other.WarmupEpochs} warm-up → {SettingNames.Of(Schedule)}/{WarmupEpochs} warm-up";
+        if (ChannelsLast != other.ChannelsLast) yield return $"memory order {MemoryOrder(other)} → {MemoryOrder(this)}";
     }
+
+    private static string MemoryOrder(TrainingConfig c) => c.ChannelsLast ? "channels-last" : "contiguous";
 
     private static string Describe(TrainingConfig c) => c.ValidationSplit > 0
         ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{c.ValidationSplit} (seed {c.ValidationSeed})") : "none";

@@ -49,9 +49,14 @@ internal sealed class TrainingOptions(double? defaultValidationSplit = null)
         DefaultValueFactory = _ => Defaults.WarmupEpochs,
     };
 
+    public Option<bool> ChannelsLast { get; } = new("--channels-last")
+    {
+        Description = "Feed the model batches in channels-last memory order (NHWC), in which convolutions often run faster (on GPUs with half-precision tensor cores especially); parameters and checkpoints keep the ordinary order.",
+    };
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Model, Epochs, BatchSize, Accumulation, Precision, Device, ValidationSplit, Schedule, WarmupEpochs })
+        foreach (var option in new Option[] { Model, Epochs, BatchSize, Accumulation, Precision, Device, ValidationSplit, Schedule, WarmupEpochs, ChannelsLast })
             command.Options.Add(option);
     }
 
@@ -75,6 +80,7 @@ internal sealed class TrainingOptions(double? defaultValidationSplit = null)
             ValidationSeed = parse.GetValue(ValidationSplit) > 0 ? parse.GetValue(data.Seed) : 0,
             Schedule = SettingNames.ParseSchedule(parse.GetValue(Schedule)!),
             WarmupEpochs = parse.GetValue(WarmupEpochs),
+            ChannelsLast = parse.GetValue(ChannelsLast),
         };
         config.Validate();
         ModelCatalog.Validate(config.Model);

@@ -68,8 +68,8 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
         var parameters = model.parameters().ToList();
         using var optimizer = OptimizerRegistry.Create(Config.Optimizer, parameters);
         using var scaler = new GradScaler(precision.LossScaling);
-        var trainLoader = new BatchLoader(data.Train, new TrainingAugmentation(Config.Augmentation), Config.BatchSize, shuffle: true, seed: Config.Seed, device: device);
-        var testLoader = new BatchLoader(data.Test, new EvaluationTransform(Config.Augmentation), Config.BatchSize, shuffle: false, seed: Config.Seed, device: device);
+        var trainLoader = new BatchLoader(data.Train, new TrainingAugmentation(Config.Augmentation), Config.BatchSize, shuffle: true, seed: Config.Seed, device: device, channelsLast: Config.ChannelsLast);
+        var testLoader = new BatchLoader(data.Test, new EvaluationTransform(Config.Augmentation), Config.BatchSize, shuffle: false, seed: Config.Seed, device: device, channelsLast: Config.ChannelsLast);
         // Read the groups' own rates before a checkpoint loads the last step's into them.
         var schedule = new ScheduledHyperparameters(optimizer, ScheduleCurve.Of(Config, TrainingEpoch.StepsPerEpoch(trainLoader.BatchesPerEpoch, Config.AccumulationSteps)));
 

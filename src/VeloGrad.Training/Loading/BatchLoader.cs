@@ -20,7 +20,7 @@ public sealed class BatchLoader
     private readonly Device _device;
 
     public BatchLoader(ImageDataset data, IBatchTransform transform, int batchSize = 128, bool shuffle = true,
-        bool dropLast = false, ulong seed = 0, Device? device = null, bool prefetch = true)
+        bool dropLast = false, ulong seed = 0, Device? device = null, bool prefetch = true, bool channelsLast = false)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(transform);
@@ -33,12 +33,16 @@ public sealed class BatchLoader
         _seed = seed;
         _device = device ?? CPU;
         Prefetch = prefetch;
+        ChannelsLast = channelsLast;
     }
 
     public int BatchSize { get; }
     public bool Shuffle { get; }
     public bool DropLast { get; }
     public bool Prefetch { get; }
+
+    /// <summary>Whether batches come in channels-last memory order (NHWC under the NCHW shape).</summary>
+    public bool ChannelsLast { get; }
     public long SampleCount => _data.Count;
 
     public int BatchesPerEpoch => checked((int)(DropLast ? _data.Count / BatchSize : (_data.Count + BatchSize - 1) / BatchSize));
@@ -92,6 +96,7 @@ public sealed class BatchLoader
         var images = DeviceUpload.To(_data.Images.index_select(0, indices), _device);
         using var generator = new Generator(SeedSequence.Derive(_seed, AugmentationStream, (ulong)epoch, (ulong)index));
         var x = _transform.Apply(images, generator);
+        if (ChannelsLast && x.dim() == 4) x = MemoryOrder.ChannelsLast(x);
         var y = DeviceUpload.To(_data.Labels.index_select(0, indices), _device);
         return new Batch(index, x.DetachFromDisposeScope(), y.DetachFromDisposeScope());
     }
