@@ -3,6 +3,7 @@ using TorchSharp.Modules;
 using VeloGrad.Baselines;
 using VeloGrad.Execution;
 using VeloGrad.MixedPrecision;
+using VeloGrad.Tests.Shared;
 using VeloGrad.Tests.Support;
 using static TorchSharp.torch;
 using static VeloGrad.Tests.Support.Tolerance;
@@ -13,8 +14,6 @@ namespace VeloGrad.Tests.Cuda;
 /// with ../shared/gpu/make-kit.sh to run them on a machine with an NVIDIA GPU and PyTorch).</summary>
 public class CudaStepTests
 {
-    internal const string NoCuda = "CUDA is not available here (libtorch finds no CUDA device): this test runs on a machine with an NVIDIA GPU.";
-
     private static List<Parameter> OnCuda(List<Parameter> parameters) => [.. parameters.Select(p => new Parameter(p.detach().cuda()))];
 
     private static void AssignOnCuda(IReadOnlyList<Parameter> parameters, double[]?[] grads)
@@ -29,7 +28,7 @@ public class CudaStepTests
     [InlineData(ScalarType.Float32, 2e-5, 2e-6)]
     public void Auto_steps_CUDA_groups_through_the_multi_tensor_kernels_and_matches_per_tensor_on_the_CPU(ScalarType dtype, double relative, double absolute)
     {
-        Assert.SkipUnless(cuda.is_available(), NoCuda);
+        Assert.SkipUnless(CudaAvailability.Available, CudaAvailability.SkipReason);
         var cpu = SyntheticProblem.Parameters(SyntheticProblem.InitialValues(5), dtype);
         var gpu = OnCuda(cpu);
         var options = new VeloGradOptions { LearningRate = 0.01, WeightDecay = 0.05, LookaheadInterval = 3 };
@@ -57,7 +56,7 @@ public class CudaStepTests
     [InlineData("sgd")]
     public void Multi_tensor_baselines_on_CUDA_match_TorchSharps_own_in_float32(string name)
     {
-        Assert.SkipUnless(cuda.is_available(), NoCuda);
+        Assert.SkipUnless(CudaAvailability.Available, CudaAvailability.SkipReason);
         var a = OnCuda(SyntheticProblem.Parameters(SyntheticProblem.InitialValues(6), ScalarType.Float32));
         var b = OnCuda(SyntheticProblem.Parameters(SyntheticProblem.InitialValues(6), ScalarType.Float32));
         using OptimizerHelper torchSharp = name switch
@@ -86,7 +85,7 @@ public class CudaStepTests
     [Fact]
     public void The_scaler_unscales_on_CUDA_and_skips_a_step_with_an_infinite_gradient()
     {
-        Assert.SkipUnless(cuda.is_available(), NoCuda);
+        Assert.SkipUnless(CudaAvailability.Available, CudaAvailability.SkipReason);
         var p = new Parameter(ones(4, device: CUDA));
         using var optimizer = optim.SGD([p], 0.1);
         using var scaler = new GradScaler(enabled: true, initialScale: 4);

@@ -2,6 +2,7 @@ using VeloGrad.Training.Augmentation;
 using VeloGrad.Training.Data;
 using VeloGrad.Training.Engine;
 using VeloGrad.Training.Loading;
+using VeloGrad.Tests.Shared;
 using VeloGrad.Training.Tests.Support;
 using static TorchSharp.torch;
 
@@ -10,7 +11,6 @@ namespace VeloGrad.Training.Tests.Cuda;
 /// <summary>The training loop on a GPU: skipped, saying so, where CUDA is not available.</summary>
 public sealed class CudaTrainingTests : IDisposable
 {
-    private const string NoCuda = "CUDA is not available here (libtorch finds no CUDA device): this test runs on a machine with an NVIDIA GPU.";
     private readonly TemporaryFolder _temp = new();
     private readonly DatasetSplits _data = SyntheticImages.Generate(seed: 5, trainSize: 192, testSize: 64);
 
@@ -27,7 +27,7 @@ public sealed class CudaTrainingTests : IDisposable
     [InlineData("sgd", Precision.Float32)]
     public void Runs_on_CUDA_in_each_precision_and_repeat_its_first_epoch(string optimizer, Precision precision)
     {
-        Assert.SkipUnless(cuda.is_available(), NoCuda);
+        Assert.SkipUnless(CudaAvailability.Available, CudaAvailability.SkipReason);
         var config = SmallRuns.Config(optimizer, epochs: 2) with { Device = DeviceChoice.Cuda, Precision = precision };
         var whole = new Trainer(config).Run(_data, _temp["whole"], cancel: TestContext.Current.CancellationToken);
         var first = new Trainer(config with { Epochs = 1 }).Run(_data, _temp["parts"], cancel: TestContext.Current.CancellationToken);
@@ -41,7 +41,7 @@ public sealed class CudaTrainingTests : IDisposable
     [Fact]
     public void Augmentation_on_the_GPU_draws_what_it_draws_on_the_CPU()
     {
-        Assert.SkipUnless(cuda.is_available(), NoCuda);
+        Assert.SkipUnless(CudaAvailability.Available, CudaAvailability.SkipReason);
         var augmentation = new TrainingAugmentation(new AugmentationOptions());
         using var images = randint(0, 256, [16, 3, 32, 32], dtype: ScalarType.Byte);
         using var onCpu = augmentation.Apply(images, new Generator(3));
