@@ -50,9 +50,18 @@ internal static class TrainingLoopBenchmark
         Console.WriteLine($"Training loop on {model}, batches of {BatchSize}, on {(onCuda ? "CUDA" : $"the CPU, {get_num_threads()} threads")} ({batches} batches an epoch; the loop steps every 2 batches, as the reference):");
         Console.WriteLine($"  {"bare forward+backward+Adam (median)",-34} {bare,8:F0} images/s   1.00");
         if (pytorch is double p) Console.WriteLine($"  {"PyTorch bare forward+backward+Adam",-34} {p,8:F0} images/s   {p / bare:F2}");
-        else if (!onCuda) Console.WriteLine("  (PyTorch baseline skipped: /usr/bin/python3 has no torch; apt-get install python3-torch)");
+        else if (onCuda || model != ModelRegistry.ResNet18Name) Console.WriteLine("  (PyTorch baseline: measured for ResNet-18 on the CPU only)");
+        else Console.WriteLine("  (PyTorch baseline skipped: /usr/bin/python3 has no torch; apt-get install python3-torch)");
         foreach (var (name, perSecond, ratio) in results)
             Console.WriteLine($"  {"loop with " + name,-34} {perSecond,8:F0} images/s   {ratio:F2} (vs the bare run just before it)");
+        // The goals are stated as these ratios (issue #17): a VeloGrad epoch against an Adam epoch, float16 against float32.
+        double? Rate(string name) => results.Where(r => r.Optimizer == name).Select(r => (double?)r.ImagesPerSecond).FirstOrDefault();
+        foreach (var suffix in new[] { "", " float16 mixed", " bfloat16 mixed" })
+            if (Rate("VeloGrad" + suffix) is double v && Rate("Adam" + suffix) is double a)
+                Console.WriteLine($"  VeloGrad epoch / Adam epoch{suffix}: {a / v:F2}");
+        foreach (var optimizer in new[] { "VeloGrad", "Adam" })
+            if (Rate(optimizer + " float16 mixed") is double half && Rate(optimizer) is double full)
+                Console.WriteLine($"  {optimizer}: float16 mixed epoch / float32 epoch: {full / half:F2}");
         if (jsonPath is not null)
             BenchmarkReport.Write(jsonPath, "training-loop", new { model, device = device.ToString(), batchSize = BatchSize, bareImagesPerSecond = bare, pytorchBareImagesPerSecond = pytorch, loops = results.Select(r => new { optimizer = r.Optimizer, imagesPerSecond = r.ImagesPerSecond, ratio = r.Ratio }) });
         return 0;
