@@ -128,8 +128,7 @@ internal static unsafe class FusedCpuStep
             slot.Scale = scalars.Scaled ? scalars.Scale : 1;
             slot.LearningRate = scalars.LearningRate;
             slot.StepSize = scalars.StepSize;
-            slot.BiasCorrection1 = 1 - Math.Pow(h.Beta1, slot.Step);
-            slot.BiasCorrection2 = 1 - Math.Pow(h.Beta2, slot.Step);
+            (slot.BiasCorrection1, slot.BiasCorrection2) = StepScalars.BiasCorrections(h, slot.Step);
         }
 
         // Pass 2: moments, previous gradient, parameter update, ‖update‖².

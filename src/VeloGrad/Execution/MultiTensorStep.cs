@@ -54,9 +54,10 @@ internal static class MultiTensorStep
         var scalars = StepScalars.BeforeUpdate<Tensor, DeviceScalars>(gradNorm, cosine ? norms[1] : gradNorm, cosine ? norms[2] : gradNorm, step, h, lossFactor);
 
         bool needsUpdateNorm = StepScalars.NeedsUpdateNorm(h);
+        var (biasCorrection1, biasCorrection2) = StepScalars.BiasCorrections(h, step);
         var updateNorm = kernels.Call("velograd_moments", grads, expAvgs, expAvgSqs, prevs, layout.UpdateViews,
             scalars.Scaled ? scalars.Scale : null, layout.Segments, layout.Spread, layout.SpreadViews, h.Beta1, h.Beta2,
-            1 - Math.Pow(h.Beta1, step), 1 - Math.Pow(h.Beta2, step), h.Epsilon, needsUpdateNorm)[0];
+            biasCorrection1, biasCorrection2, h.Epsilon, needsUpdateNorm)[0];
         var decay = StepScalars.Decay<Tensor, DeviceScalars>(scalars.LearningRate,
             needsUpdateNorm ? updateNorm : scalars.LearningRate, h, lossFactor);
 

@@ -29,8 +29,7 @@ internal static class PerTensorStep
         state.ExpAvg!.mul_(h.Beta1).add_(scaled, alpha: 1 - h.Beta1);
         state.ExpAvgSq!.mul_(h.Beta2).add_(scaled.square(), alpha: 1 - h.Beta2);
 
-        double biasCorrection1 = 1 - Math.Pow(h.Beta1, step);
-        double biasCorrection2 = 1 - Math.Pow(h.Beta2, step);
+        var (biasCorrection1, biasCorrection2) = StepScalars.BiasCorrections(h, step);
         var correctedExpAvg = state.ExpAvg / biasCorrection1;
         var denominator = (state.ExpAvgSq / biasCorrection2).sqrt_().add_(eps);
         var update = correctedExpAvg.div_(denominator);

@@ -10,7 +10,7 @@ internal readonly record struct TensorStepScalars<T>(bool Scaled, T Scale, T Lea
 internal readonly record struct TensorDecay<T>(bool Decays, T Multiplier);
 
 /// <summary>
-/// Every per-tensor scalar of a VeloGrad step as one pure function of the tensor's norms, its step count, the
+/// Every per-tensor scalar of a VeloGrad step (and the bias corrections and lookahead timing) as one pure function of the tensor's norms, its step count, the
 /// group's hyperparameters and the loss-aware factor, composed from the parts in <c>Components/</c>. Every
 /// strategy calls it, so changing a part is one edit: the fused CPU strategy on host doubles, the per-tensor
 /// strategy on 0-dim device tensors, the multi-tensor strategy on vectors of one entry per tensor.
@@ -56,6 +56,10 @@ internal static class StepScalars
             return new(true, TMath.OneMinus(TMath.Multiply(learningRate, AdaptiveWeightDecay.Coefficient<T, TMath>(h.WeightDecay, lossFactor, updateNorm, h.Epsilon))));
         return h.WeightDecay != 0 ? new(true, TMath.OneMinus(TMath.Multiply(learningRate, h.WeightDecay))) : new(false, learningRate);
     }
+
+    /// <summary>Adam's bias corrections 1 − β₁ᵗ and 1 − β₂ᵗ for a tensor's step <paramref name="step"/>.</summary>
+    public static (double First, double Second) BiasCorrections(in StepHyperparameters h, long step) =>
+        (1 - Math.Pow(h.Beta1, step), 1 - Math.Pow(h.Beta2, step));
 
     /// <summary>Whether lookahead synchronizes this step of a tensor.</summary>
     public static bool LookaheadDue(in StepHyperparameters h, long step) =>
