@@ -72,6 +72,9 @@ public static class Cifar10
                 entry.DataStream.CopyTo(buffer);
                 files[name] = buffer.ToArray();
             }
+            // The tar reader stops at its end-of-archive marker; the gzip trailer after it holds the CRC of everything
+            // decompressed, which the decompressor checks only when it reaches it: read on to the end.
+            gzip.CopyTo(Stream.Null);
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException)
         {

@@ -85,4 +85,22 @@ public class Cifar10Tests
         var error = Assert.Throws<DatasetException>(() => Cifar10.Load(temp.Path));
         Assert.Contains(Cifar10.ArchiveName, error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Damage_to_stored_image_bytes_is_caught_by_the_gzip_checksum()
+    {
+        // Stored (uncompressed) deflate blocks: a flipped pixel byte still decodes, and only the gzip trailer's CRC
+        // can tell. The tar reader stops at its end-of-archive marker, before the trailer: the loader must read on.
+        using var temp = new TemporaryFolder();
+        string archive = DatasetFixtures.WriteCifarArchive(temp.Path, System.IO.Compression.CompressionLevel.NoCompression);
+        byte[] raw = File.ReadAllBytes(archive);
+        byte[] pixels = DatasetFixtures.CifarBatch(5, 4)[1..65]; // the first image of test_batch.bin
+        int at = raw.AsSpan().IndexOf(pixels);
+        Assert.True(at > 0, "the fixture's pixels are not stored verbatim");
+        raw[at + 10] ^= 0x5A;
+        File.WriteAllBytes(archive, raw);
+        var error = Assert.Throws<DatasetException>(() => Cifar10.Load(temp.Path));
+        Assert.Contains(Cifar10.ArchiveName, error.Message, StringComparison.Ordinal);
+        Assert.Contains("Delete it and download it again", error.Message, StringComparison.Ordinal);
+    }
 }

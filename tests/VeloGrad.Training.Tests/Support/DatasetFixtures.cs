@@ -31,12 +31,12 @@ internal static class DatasetFixtures
         return folder;
     }
 
-    public static string WriteCifarArchive(string root)
+    public static string WriteCifarArchive(string root, CompressionLevel level = CompressionLevel.Fastest)
     {
         string source = WriteCifarFolder(Path.Combine(root, "staging"));
         string archive = Path.Combine(root, Cifar10.ArchiveName);
         using (var file = File.Create(archive))
-        using (var gzip = new GZipStream(file, CompressionLevel.Fastest))
+        using (var gzip = new GZipStream(file, level))
         using (var tar = new TarWriter(gzip))
         {
             foreach (var path in Directory.GetFiles(source).Order())
