@@ -29,4 +29,17 @@ public class CommandLineTests
         Assert.NotEqual(0, exitCode);
         Assert.Contains("bogus", error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("--slurm-cpus", "0", "--slurm-cpus 0: each run needs at least 1 CPU.")]
+    [InlineData("--parallel", "0", "--parallel 0: at least 1 run must be allowed at once")]
+    [InlineData("--parallel", "-3", "--parallel -3: at least 1 run must be allowed at once")]
+    public void Values_no_scheduler_can_take_are_refused_before_anything_is_written(string option, string value, string message)
+    {
+        string folder = Path.Combine(Path.GetTempPath(), $"velograd-cluster-{Guid.NewGuid():N}");
+        var (exitCode, _, error) = CliRun.Invoke("compare", "--quick", "--dataset", "synthetic", "--executor", "slurm", option, value, "--out", folder);
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder), "a refused command wrote its output folder");
+    }
 }

@@ -19,6 +19,19 @@ internal sealed class ClusterExecutorOptions
     public Option<string?> Image { get; } = new("--k8s-image") { Description = "Container image with velograd on its PATH (--executor kubernetes)." };
     public Option<string?> Claim { get; } = new("--k8s-volume-claim") { Description = "PersistentVolumeClaim that holds the output folder, mounted at /results (--executor kubernetes)." };
 
+    public ClusterExecutorOptions()
+    {
+        // Checked here, before anything is written: a scheduler takes 0 CPUs or an array limit of %0 without a word.
+        Cpus.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1) r.AddError($"--slurm-cpus {r.GetValueOrDefault<int>()}: each run needs at least 1 CPU.");
+        });
+        Parallel.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 1 and var p) r.AddError($"--parallel {p}: at least 1 run must be allowed at once (leave it out for no limit).");
+        });
+    }
+
     public void AddTo(Command command)
     {
         foreach (var option in new Option[] { Partition, Time, Cpus, Gpus, Parallel, Extra, NoWait, Image, Claim }) command.Options.Add(option);

@@ -12,6 +12,26 @@ public static class KubernetesManifest
 {
     public const string FolderName = "kubernetes", FileName = "job.json", MountPath = "/results";
 
+    /// <summary>The job's name from the output folder's: a DNS label, as Kubernetes requires (lowercase letters, digits and
+    /// '-', starting and ending with a letter or digit, at most 63 characters); a longer one is cut and keeps a hash
+    /// of the whole name, so two long folders that share a beginning get different jobs.</summary>
+    public static string JobName(string outputFolder)
+    {
+        string folder = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputFolder)));
+        var cleaned = new System.Text.StringBuilder("velograd-");
+        foreach (char ch in folder.ToLowerInvariant())
+        {
+            char c = char.IsAsciiLetterOrDigit(ch) ? ch : '-';
+            if (c != '-' || cleaned[^1] != '-') cleaned.Append(c);
+        }
+        string name = cleaned.ToString().TrimEnd('-');
+        if (name.Length <= MaxNameLength) return name;
+        string hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)))[..8];
+        return $"{name[..(MaxNameLength - hash.Length - 1)].TrimEnd('-')}-{hash}";
+    }
+
+    private const int MaxNameLength = 63;
+
     /// <param name="image">A container image with velograd on its PATH (e.g. built from the .NET tool).</param>
     /// <param name="volumeClaim">The PersistentVolumeClaim that holds OUT, mounted at /results.</param>
     public static string Write(ComparisonPlan plan, string outputFolder, string image, string volumeClaim, int? parallel, int cpus)
@@ -22,7 +42,7 @@ public static class KubernetesManifest
         {
             ["apiVersion"] = "batch/v1",
             ["kind"] = "Job",
-            ["metadata"] = new JsonObject { ["name"] = "velograd-" + new string(Path.GetFileName(Path.GetFullPath(outputFolder)).ToLowerInvariant().Select(ch => char.IsAsciiLetterOrDigit(ch) ? ch : '-').ToArray()) },
+            ["metadata"] = new JsonObject { ["name"] = JobName(outputFolder) },
             ["spec"] = new JsonObject
             {
                 ["completionMode"] = "Indexed",
