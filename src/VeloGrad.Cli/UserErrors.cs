@@ -12,6 +12,7 @@ internal static class UserErrors
     private static readonly Dictionary<string, string> OptionOf = new(StringComparer.Ordinal)
     {
         [nameof(TrainingConfig.Epochs)] = "--epochs",
+        [nameof(TrainingConfig.Dataset)] = "--dataset",
         [nameof(TrainingConfig.BatchSize)] = "--batch-size",
         [nameof(TrainingConfig.AccumulationSteps)] = "--accumulation",
         [nameof(TrainingConfig.TrainLimit)] = "--train-limit",

@@ -25,6 +25,7 @@ internal static class VelogradCommandLine
         root.Subcommands.Add(ReportCommand.Build());
         root.Subcommands.Add(ExecuteCommand.Build());
         root.Subcommands.Add(DataCommand.Build());
+        OptionParsing.Attach(root);
         return root;
     }
 }

@@ -10,7 +10,7 @@ namespace VeloGrad.Runs;
 public sealed class RunFolderLock : IDisposable
 {
     public const string FileName = ".lock";
-    private const string OwnerFileName = ".lock.owner";
+    public const string OwnerFileName = ".lock.owner";
     private readonly FileStream _lock;
     private readonly string _owner;
 

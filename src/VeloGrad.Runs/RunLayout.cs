@@ -31,6 +31,36 @@ public static class RunLayout
 /// after an epoch.</summary>
 public static class OutputFolder
 {
+    /// <summary><see cref="EnsureWritable"/>, and a claim that, once disposed, removes the folder again if this call
+    /// created it and the command left nothing in it but its lock: a command that fails leaves no empty folder.</summary>
+    public static Claim ClaimWritable(string folder)
+    {
+        bool existed = Directory.Exists(folder);
+        EnsureWritable(folder);
+        return new Claim(folder, existed);
+    }
+
+    /// <summary>A folder a command writes into; see <see cref="ClaimWritable"/>.</summary>
+    public sealed class Claim(string folder, bool existed) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (existed || !Directory.Exists(folder)) return;
+            var left = Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName).ToList();
+            if (left.All(name => name is RunFolderLock.FileName or RunFolderLock.OwnerFileName))
+            {
+                try
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // Another process took the folder meanwhile: it is theirs now.
+                }
+            }
+        }
+    }
+
     /// <exception cref="IOException">The path is a file, or the folder cannot be created or written.</exception>
     public static void EnsureWritable(string folder)
     {

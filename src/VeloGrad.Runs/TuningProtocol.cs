@@ -35,8 +35,17 @@ public sealed record TuningProtocol
     {
         if (points < 1 || points % 2 == 0) throw new InvalidSettingException("GridPoints", $"The grid needs an odd number of points, centred on the default (got {points}).");
         if (!(step > 1) || !double.IsFinite(step)) throw new InvalidSettingException("GridFactor", $"The grid's factor between points must be a number above 1 (got {step}).");
-        return [.. Enumerable.Range(-(points / 2), points).Select(k => Math.Pow(step, k))];
+        var grid = Enumerable.Range(-(points / 2), points).Select(k => Math.Pow(step, k)).ToArray();
+        // A factor so large that the grid's ends leave double's range would reach the optimizers as rates of 0 or ∞.
+        if (grid.Any(f => !double.IsNormal(f)) || grid[^1] > MaxGridSpan)
+            throw new InvalidSettingException("GridFactor", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{step} with {points} points puts the grid's ends {(double.IsFinite(grid[^1]) ? $"{grid[^1]:G3} times" : "beyond any number of times")} above and below each default; keep them within {MaxGridSpan:G0} times (with {points} points, a factor of at most {Math.Pow(MaxGridSpan, 1.0 / Math.Max(1, points / 2)):G3})."));
+        return grid;
     }
+
+    /// <summary>The furthest a grid may reach from a default, either way: rates 10⁶ times the default or its millionth
+    /// are outside anything worth a trial.</summary>
+    public const double MaxGridSpan = 1e6;
 
     /// <summary>Every trial's optimizer spec, optimizer by optimizer.</summary>
     public IEnumerable<OptimizerSpec> TrialSpecs => Optimizers.SelectMany(o => o.Trials.Select(t => t.Spec));

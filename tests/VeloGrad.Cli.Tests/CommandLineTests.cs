@@ -42,4 +42,26 @@ public class CommandLineTests
         Assert.Contains(message, error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(folder), "a refused command wrote its output folder");
     }
+
+    [Theory]
+    [InlineData("train", "--test-limit", "99999999999", "--test-limit 99999999999: too large: the most this option takes is 2,147,483,647.")]
+    [InlineData("train", "--epochs", "abc", "--epochs abc: not a whole number.")]
+    [InlineData("train", "--out", "", "--out is empty: name the folder to write into.")]
+    [InlineData("tune", "--tune-epochs", "0", "--tune-epochs 0: every tuning trial needs at least 1 epoch.")]
+    [InlineData("tune", "--grid-factor", "1e300", "error: --grid-factor: 1E+300 with 7 points puts the grid's ends beyond any number of times above and below each default")]
+    [InlineData("train", "--dataset", "mnist", "error: --dataset: Unknown dataset 'mnist': use one of auto, cifar10, fashion-mnist, synthetic.")]
+    public void A_bad_value_is_one_line_naming_its_option_and_leaves_no_folder_behind(string command, string option, string value, string message)
+    {
+        string folder = Path.Combine(Path.GetTempPath(), $"velograd-bad-{Guid.NewGuid():N}");
+        string[] args = option == "--out" ? [command, "--dataset", "synthetic", "--out", value]
+            : [command, "--quick", "--dataset", "synthetic", option, value, "--out", folder];
+        if (command == "train") args = [.. args.Where(a => a != "--quick")];
+        if (option == "--dataset") args = [command, option, value, "--out", folder];
+        var (exitCode, _, error) = CliRun.Invoke(args);
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder), "a failed command left its output folder behind");
+    }
 }

@@ -48,7 +48,7 @@ internal static class AblateCommand
             var plan = ComparisonPlan.Create(config, variants, parse.GetValue(data.Seed), preset.Pick(seeds, QuickSeeds));
             double target = experiment.TargetOf(parse);
             string folder = parse.GetValue(experiment.Output)!;
-            OutputFolder.EnsureWritable(folder);
+            using var claim = OutputFolder.ClaimWritable(folder);
 
             var choice = data.Choose(parse, o);
             plan = plan with { BaseConfig = plan.BaseConfig with { Dataset = choice.Dataset }, Data = data.Location(parse) };

@@ -36,7 +36,7 @@ internal static class CompareCommand
             var plan = ComparisonPlan.Create(baseConfig, specs, parse.GetValue(data.Seed), parse.GetValue(seeds)); // checked before the data loads
             double target = experiment.TargetOf(parse);
             string folder = parse.GetValue(experiment.Output)!;
-            OutputFolder.EnsureWritable(folder);
+            using var claim = OutputFolder.ClaimWritable(folder);
 
             var choice = data.Choose(parse, o);
             plan = plan with { BaseConfig = plan.BaseConfig with { Dataset = choice.Dataset }, Data = data.Location(parse) };

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.CommandLine.Parsing;
 
 namespace VeloGrad.Cli.Commands;
@@ -20,6 +21,43 @@ internal static class OptionParsing
             result.AddError($"{option} {text}: {e.Message}");
             return default!;
         }
+    }
+
+    /// <summary>A whole number in int's range, told in words when it is not one (the parser's own message names a .NET type).</summary>
+    public static int WholeNumber(string text)
+    {
+        if (int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out int value)) return value;
+        bool whole = long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _)
+            || System.Numerics.BigInteger.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _);
+        throw new ArgumentException(whole ? $"too large: the most this option takes is {int.MaxValue:N0}." : "not a whole number.");
+    }
+
+    /// <summary>A number, told in words when it is not one.</summary>
+    public static double Number(string text) =>
+        double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double value) ? value
+            : throw new ArgumentException("not a number.");
+
+    /// <summary>Gives every option of the tree that takes a number a parser that says what is wrong in words, and every
+    /// --out a check that it names a folder: once, at the edge, so no command forgets one.</summary>
+    public static void Attach(Command command)
+    {
+        foreach (var option in command.Options)
+        {
+            switch (option)
+            {
+                case Option<int> o when o.CustomParser is null: o.CustomParser = r => With(r, WholeNumber); break;
+                case Option<int?> o when o.CustomParser is null: o.CustomParser = r => With<int?>(r, t => WholeNumber(t)); break;
+                case Option<double> o when o.CustomParser is null: o.CustomParser = r => With(r, Number); break;
+                case Option<double?> o when o.CustomParser is null: o.CustomParser = r => With<double?>(r, t => Number(t)); break;
+            }
+            if (option.Name == "--out")
+                option.Validators.Add(r =>
+                {
+                    if (r.Tokens.Count > 0 && string.IsNullOrWhiteSpace(r.Tokens[^1].Value))
+                        r.AddError("--out is empty: name the folder to write into.");
+                });
+        }
+        foreach (var sub in command.Subcommands) Attach(sub);
     }
 
     public static ulong Seed(string text) =>

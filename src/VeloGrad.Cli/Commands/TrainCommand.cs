@@ -32,7 +32,7 @@ internal static class TrainCommand
             var o = parse.InvocationConfiguration.Output;
             // Everything is checked before the data loads; the dataset's resolved name completes the configuration.
             var beforeData = training.Config(parse, data, OptimizerSpec.Parse(parse.GetValue(optimizer)!), dataset: "");
-            OutputFolder.EnsureWritable(parse.GetValue(output)!);
+            using var claim = OutputFolder.ClaimWritable(parse.GetValue(output)!);
             using var splits = data.Load(parse, o);
             var config = beforeData with { Dataset = splits.Name };
             var observer = new ConsoleTrainingObserver(o, config.Optimizer.DisplayName);

@@ -24,7 +24,7 @@ public static class DatasetSelection
         if (name != DatasetCatalog.Auto)
         {
             if (!DatasetCatalog.Names.Contains(name))
-                throw new DatasetException($"Unknown dataset '{name}': use one of {string.Join(", ", DatasetCatalog.Names)}.");
+                throw new InvalidSettingException(nameof(TrainingConfig.Dataset), $"Unknown dataset '{name}': use one of {string.Join(", ", DatasetCatalog.Names)}.");
             if (name == Cifar10.Name && allowDownload && Cifar10.Locate(dataRoot) is null)
                 return new(name, [Download(dataRoot, source ?? CifarSource.Default, connectTimeout, progress)]);
             return new(name, [name]);
