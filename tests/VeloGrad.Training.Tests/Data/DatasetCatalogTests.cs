@@ -28,7 +28,8 @@ public class DatasetCatalogTests
     [Fact]
     public void An_unknown_name_lists_the_known_ones()
     {
-        var error = Assert.Throws<DatasetException>(() => DatasetSelection.Choose("imagenet", "data", null, allowDownload: false));
+        var error = Assert.Throws<InvalidSettingException>(() => DatasetSelection.Choose("imagenet", "data", null, allowDownload: false));
+        Assert.Equal(nameof(TrainingConfig.Dataset), error.Setting);
         Assert.Contains("cifar10, fashion-mnist, synthetic", error.Message, StringComparison.Ordinal);
     }
 
