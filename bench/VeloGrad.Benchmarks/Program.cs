@@ -4,8 +4,8 @@ using VeloGrad.Runtime;
 
 // Usage: VeloGrad.Benchmarks [all [json-folder] | optimizer-step [rounds] [steps-per-round] | malloc [repeats]
 //                             | augmentation [batches] | training-loop [model] [batches]
-//                             | precision [rounds] [batches]] [--json PATH] [--device cpu|cuda]
-// --device cuda: optimizer-step and training-loop on the GPU (see bench/gpu/run.sh).
+//                             | precision [rounds] [batches] | step-overhead [steps]] [--json PATH] [--device cpu|cuda]
+// --device cuda: optimizer-step, step-overhead and training-loop on the GPU (see bench/gpu/run.sh).
 LibTorch.UseConfiguredFolder();
 var arguments = args.ToList();
 string? json = null;
@@ -49,6 +49,8 @@ switch (which)
     case "optimizer-step":
         NativeMemoryTuning.Apply();
         return OptimizerStepBenchmark.Run(rounds: Number(1, 10), stepsPerRound: Number(2, 5), json, device);
+    case "step-overhead":
+        return StepOverheadBenchmark.Run(steps: Number(1, 200), json, device);
     case "augmentation":
         NativeMemoryTuning.Apply();
         return AugmentationBenchmark.Run(batches: Number(1, 40), json);
@@ -59,6 +61,6 @@ switch (which)
         NativeMemoryTuning.Apply();
         return TrainingLoopBenchmark.Run(model: arguments.ElementAtOrDefault(1) ?? "resnet18", batches: Number(2, 8), json, device);
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{which}': use all, optimizer-step, malloc, augmentation, training-loop or precision.");
+        Console.Error.WriteLine($"Unknown benchmark '{which}': use all, optimizer-step, step-overhead, malloc, augmentation, training-loop or precision.");
         return 2;
 }

@@ -23,6 +23,9 @@ done
 step "optimizer step"
 timeout 300 bash "$kit/run.sh" dotnet "$kit/VeloGrad.Benchmarks/VeloGrad.Benchmarks.dll" optimizer-step 10 10 --device cuda \
   --json "$out/optimizer-step.json" 2>&1 | tee "$out/optimizer-step.txt"
+step "fixed cost of a step"
+timeout 120 bash "$kit/run.sh" dotnet "$kit/VeloGrad.Benchmarks/VeloGrad.Benchmarks.dll" step-overhead 200 --device cuda \
+  --json "$out/step-overhead.json" 2>&1 | tee "$out/step-overhead.txt"
 step "training loop"
 timeout 400 bash "$kit/run.sh" dotnet "$kit/VeloGrad.Benchmarks/VeloGrad.Benchmarks.dll" training-loop resnet18 64 --device cuda \
   --json "$out/training-loop.json" 2>&1 | tee "$out/training-loop.txt"

@@ -31,6 +31,9 @@ public sealed partial class VeloGradOptimizer : OptimizerHelper, IBetas
     private readonly HashSet<IntPtr> _parameterHandles = [];
     private readonly MultiTensorLayouts _multiTensorLayouts = new();
 
+    /// <summary>Multi-tensor layouts this optimizer has made (each sent its segment ids to the device once).</summary>
+    internal long MultiTensorLayoutsCreated => _multiTensorLayouts.Created;
+
     /// <summary>Optimizes <paramref name="parameters"/> as one group.</summary>
     /// <param name="parameters">The parameters to optimize, e.g. <c>model.parameters()</c>.</param>
     /// <param name="options">Hyperparameters; null takes the reference's defaults.</param>

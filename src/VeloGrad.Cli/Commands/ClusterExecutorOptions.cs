@@ -22,14 +22,8 @@ internal sealed class ClusterExecutorOptions
     public ClusterExecutorOptions()
     {
         // Checked here, before anything is written: a scheduler takes 0 CPUs or an array limit of %0 without a word.
-        Cpus.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1) r.AddError($"--slurm-cpus {r.GetValueOrDefault<int>()}: each run needs at least 1 CPU.");
-        });
-        Parallel.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is < 1 and var p) r.AddError($"--parallel {p}: at least 1 run must be allowed at once (leave it out for no limit).");
-        });
+        OptionParsing.RequireAtLeastOne(Cpus, "each run needs at least 1 CPU.");
+        OptionParsing.RequireAtLeastOne(Parallel, "at least 1 run must be allowed at once (leave it out for no limit).");
     }
 
     public void AddTo(Command command)

@@ -32,6 +32,16 @@ internal static class OptionParsing
         throw new ArgumentException(whole ? $"too large: the most this option takes is {int.MaxValue:N0}." : "not a whole number.");
     }
 
+    /// <summary>Refuses, as a parse error naming the option, a value below 1 (a value left out passes).</summary>
+    public static void RequireAtLeastOne<T>(Option<T> option, string why)
+    {
+        ArgumentNullException.ThrowIfNull(option);
+        option.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<T>() is int value && value < 1) r.AddError($"{option.Name} {value}: {why}");
+        });
+    }
+
     /// <summary>A number, told in words when it is not one.</summary>
     public static double Number(string text) =>
         double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double value) ? value

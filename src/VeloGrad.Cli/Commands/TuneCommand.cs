@@ -31,10 +31,7 @@ internal static class TuneCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var tuneEpochs = new Option<int>("--tune-epochs") { Description = "Epochs of every tuning trial.", DefaultValueFactory = _ => 5 };
-        tuneEpochs.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1) r.AddError($"--tune-epochs {r.GetValueOrDefault<int>()}: every tuning trial needs at least 1 epoch.");
-        });
+        OptionParsing.RequireAtLeastOne(tuneEpochs, "every tuning trial needs at least 1 epoch.");
         var tuneSeeds = new Option<int>("--tune-seeds") { Description = "Seeds per tuning trial (--seed, --seed + 1, …).", DefaultValueFactory = _ => 2 };
         var seeds = new Option<int>("--seeds") { Description = "Seeds of the final comparison, following the tuning seeds (never the same).", DefaultValueFactory = _ => 3 };
         var points = new Option<int>("--grid-points") { Description = "Learning rates per optimizer (odd; centred on its default).", DefaultValueFactory = _ => 7 };

@@ -20,9 +20,6 @@ namespace VeloGrad.Training.Engine;
 public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer = null)
 {
     private const ulong ModelInitializationStream = 3;
-
-    /// <summary>Whether this process has said that its libtorch is not the one TorchSharp was built for (said once).</summary>
-    private static int _versionChecked;
     private readonly ITrainingObserver _observer = observer ?? SilentObserver.Instance;
 
     public TrainingConfig Config { get; } = config;
@@ -59,7 +56,7 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
             : $"{data.Train.Checksum()}/{data.Test.Checksum()}";
 
         var device = DeviceResolution.Resolve(Config.Device) == DeviceType.CUDA ? CUDA : CPU;
-        if (Interlocked.Exchange(ref _versionChecked, 1) == 0 && LibTorch.VersionWarning() is { } warning)
+        if (LibTorch.VersionWarningOnce() is { } warning)
             _observer.OnMessage($"warning: {warning}");
         var precision = ResolvePrecision(device);
         using var model = ModelRegistry.Create(Config.Model, data.Train.ClassNames.Count, (int)data.Train.ImageShape[0],

@@ -20,8 +20,9 @@ public sealed class MultiTensorAdam : Adam
     }
 
     /// <inheritdoc />
-    public override Tensor step(Func<Tensor>? closure = null) =>
-        MultiTensorAdamStep.Supported(this) ? _step<ParamGroup>(group => MultiTensorAdamStep.Run(group.Parameters, (Options)group.Options, _state, decoupled: false), closure) : base.step(closure);
+    public override Tensor step(Func<Tensor>? closure = null) => MultiTensorAdamStep.UsesOwnStep(this)
+        ? base.step(closure)
+        : MultiTensorBatches.Step(ParamGroups.Cast<ParamGroup>(), closure, () => base.step(), (group, items) => MultiTensorAdamStep.Run(items, (Options)group.Options, _state, decoupled: false))!;
 }
 
 /// <summary>TorchSharp's <see cref="AdamW"/> with its step through libtorch's multi-tensor kernels, as <see cref="MultiTensorAdam"/>.</summary>
@@ -35,22 +36,24 @@ public sealed class MultiTensorAdamW : AdamW
     }
 
     /// <inheritdoc />
-    public override Tensor step(Func<Tensor>? closure = null) =>
-        MultiTensorAdamStep.Supported(this) ? _step<ParamGroup>(group => MultiTensorAdamStep.Run(group.Parameters, (Options)group.Options, _state, decoupled: true), closure) : base.step(closure);
+    public override Tensor step(Func<Tensor>? closure = null) => MultiTensorAdamStep.UsesOwnStep(this)
+        ? base.step(closure)
+        : MultiTensorBatches.Step(ParamGroups.Cast<ParamGroup>(), closure, () => base.step(), (group, items) => MultiTensorAdamStep.Run(items, (Options)group.Options, _state, decoupled: true))!;
 }
 
 /// <summary>The Adam and AdamW step on batches of tensors (<c>Scripts/baselines.py</c>).</summary>
 internal static class MultiTensorAdamStep
 {
-    public static bool Supported(OptimizerHelper optimizer) =>
-        MultiTensorBatches.Supported(optimizer.parameters()) && !optimizer.ParamGroups.Cast<TorchSharp.Modules.ParamGroup>().Any(g => g.Options switch
+    /// <summary>Whether a group asks for AMSGrad, which these kernels do not compute: TorchSharp's own step then.</summary>
+    public static bool UsesOwnStep(OptimizerHelper optimizer) =>
+        optimizer.ParamGroups.Cast<TorchSharp.Modules.ParamGroup>().Any(g => g.Options switch
         {
             Adam.Options o => o.amsgrad == true,
             AdamW.Options o => o.amsgrad == true,
             _ => true,
         });
 
-    public static void Run(IEnumerable<Parameter> parameters, OptimizerOptions options, TorchSharp.Utils.OrderedDict<IntPtr, OptimizerState> states, bool decoupled)
+    public static void Run(List<MultiTensorBatches.WithGradient> items, OptimizerOptions options, TorchSharp.Utils.OrderedDict<IntPtr, OptimizerState> states, bool decoupled)
     {
         var (lr, beta1, beta2, eps, weightDecay, maximize) = options switch
         {
@@ -58,24 +61,34 @@ internal static class MultiTensorAdamStep
             AdamW.Options o => (o.LearningRate!.Value, o.beta1!.Value, o.beta2!.Value, o.eps!.Value, o.weight_decay!.Value, o.maximize!.Value),
             _ => throw new ArgumentException($"Not Adam's or AdamW's options: {options.GetType().Name}.", nameof(options)),
         };
-        (long Step, Tensor ExpAvg, Tensor ExpAvgSq) State(Parameter p) => states[p.Handle] switch
-        {
-            Adam.State s => (s.step, s.exp_avg, s.exp_avg_sq),
-            AdamW.State s => (s.step, s.exp_avg, s.exp_avg_sq),
-            var other => throw new ArgumentException($"Not Adam's or AdamW's state: {other.GetType().Name}.", nameof(states)),
-        };
-        foreach (var (batch, grads, previousStep) in MultiTensorBatches.Of(parameters, p => State(p).Step))
+        foreach (var (batch, grads, previousStep) in MultiTensorBatches.Of(items, p => StateOf(states[p.Handle]).Step))
         {
             long step = previousStep + 1;
-            foreach (var p in batch)
-            {
-                if (states[p.Handle] is Adam.State a) a.step = step;
-                else ((AdamW.State)states[p.Handle]).step = step;
-            }
+            var moments = batch.Select(p => Advance(states[p.Handle], step)).ToArray();
             double biasCorrection1 = 1 - Math.Pow(beta1, step), biasCorrection2 = 1 - Math.Pow(beta2, step);
             TorchScriptKernels.Of("baselines").Call("adam", batch.Cast<Tensor>().ToArray(), grads,
-                batch.Select(p => State(p).ExpAvg).ToArray(), batch.Select(p => State(p).ExpAvgSq).ToArray(),
+                moments.Select(m => m.ExpAvg).ToArray(), moments.Select(m => m.ExpAvgSq).ToArray(),
                 lr, beta1, beta2, eps, weightDecay, decoupled, maximize, lr / biasCorrection1, Math.Sqrt(biasCorrection2));
         }
+    }
+
+    /// <summary>The step count and moments of TorchSharp's Adam or AdamW state (two classes with the same fields).</summary>
+    private static (long Step, Tensor ExpAvg, Tensor ExpAvgSq) StateOf(OptimizerState state) => state switch
+    {
+        Adam.State s => (s.step, s.exp_avg, s.exp_avg_sq),
+        AdamW.State s => (s.step, s.exp_avg, s.exp_avg_sq),
+        _ => throw new ArgumentException($"Not Adam's or AdamW's state: {state.GetType().Name}.", nameof(state)),
+    };
+
+    /// <summary>Sets the state's step count to <paramref name="step"/> and returns its moments.</summary>
+    private static (Tensor ExpAvg, Tensor ExpAvgSq) Advance(OptimizerState state, long step)
+    {
+        switch (state)
+        {
+            case Adam.State s: s.step = step; break;
+            case AdamW.State s: s.step = step; break;
+        }
+        var (_, expAvg, expAvgSq) = StateOf(state);
+        return (expAvg, expAvgSq);
     }
 }

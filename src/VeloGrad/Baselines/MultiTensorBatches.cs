@@ -3,21 +3,40 @@ using static TorchSharp.torch;
 
 namespace VeloGrad.Baselines;
 
-/// <summary>The parameters of a group that have a gradient, in batches that one multi-tensor call can take: one
-/// device and dtype, and one value of a key (a step count, say), as PyTorch's
-/// <c>_group_tensors_by_device_and_dtype</c>.</summary>
+/// <summary>How the multi-tensor baselines step: the closure first (it makes the gradients), then every group's
+/// gradients read once, in the step's dispose scope, and stepped in batches that one multi-tensor call can take (one
+/// device and dtype, one value of a key such as a step count), as PyTorch's <c>_group_tensors_by_device_and_dtype</c>.
+/// A sparse gradient anywhere hands the whole step to TorchSharp's own optimizer, which takes any.</summary>
 internal static class MultiTensorBatches
 {
-    public static IEnumerable<(Parameter[] Parameters, Tensor[] Grads, TKey Key)> Of<TKey>(IEnumerable<Parameter> parameters, Func<Parameter, TKey> key)
+    /// <summary>A parameter with its gradient this step.</summary>
+    public readonly record struct WithGradient(Parameter Parameter, Tensor Grad);
+
+    /// <param name="groups">The optimizer's parameter groups.</param>
+    /// <param name="closure">Re-evaluates the model, as <c>step(closure)</c> takes it.</param>
+    /// <param name="torchSharpStep">TorchSharp's own step of the whole optimizer (without the closure, already run).</param>
+    /// <param name="stepGroup">Steps one group's parameters that have a gradient.</param>
+    public static Tensor? Step<TGroup>(IEnumerable<TGroup> groups, Func<Tensor>? closure, Action torchSharpStep, Action<TGroup, List<WithGradient>> stepGroup)
+        where TGroup : TorchSharp.Modules.ParamGroup
     {
-        var withGrad = new List<(Parameter Parameter, Tensor Grad)>();
-        foreach (var p in parameters)
-            if (p.grad is { } grad) withGrad.Add((p, grad));
-        return withGrad
-            .GroupBy(x => (x.Parameter.device_type, x.Parameter.device_index, x.Parameter.dtype, Key: key(x.Parameter)))
-            .Select(b => (b.Select(x => x.Parameter).ToArray(), b.Select(x => x.Grad).ToArray(), b.Key.Key));
+        Tensor? loss = null;
+        if (closure is not null)
+        {
+            using var _ = enable_grad();
+            loss = closure();
+        }
+        using (no_grad())
+        using (NewDisposeScope())
+        {
+            var work = groups.Select(g => (Group: g, Items: g.Parameters.Select(p => new WithGradient(p, p.grad!)).Where(x => x.Grad is not null).ToList())).ToList();
+            if (work.Any(w => w.Items.Any(x => x.Grad.is_sparse))) torchSharpStep();
+            else foreach (var (group, items) in work) stepGroup(group, items);
+        }
+        return loss;
     }
 
-    /// <summary>Whether libtorch's multi-tensor kernels can take every gradient of the group (dense ones).</summary>
-    public static bool Supported(IEnumerable<Parameter> parameters) => parameters.All(p => p.grad is not { is_sparse: true });
+    /// <summary>The batches of <paramref name="items"/> that one multi-tensor call can take.</summary>
+    public static IEnumerable<(Parameter[] Parameters, Tensor[] Grads, TKey Key)> Of<TKey>(IEnumerable<WithGradient> items, Func<Parameter, TKey> key) =>
+        items.GroupBy(x => (x.Parameter.device_type, x.Parameter.device_index, x.Parameter.dtype, Key: key(x.Parameter)))
+            .Select(b => (b.Select(x => x.Parameter).ToArray(), b.Select(x => x.Grad).ToArray(), b.Key.Key));
 }

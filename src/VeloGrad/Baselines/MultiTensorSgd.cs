@@ -16,22 +16,18 @@ public sealed class MultiTensorSgd : SGD
     }
 
     /// <inheritdoc />
-    public override Tensor step(Func<Tensor>? closure = null)
+    public override Tensor step(Func<Tensor>? closure = null) => MultiTensorBatches.Step(ParamGroups.Cast<ParamGroup>(), closure, () => base.step(), (group, items) =>
     {
-        if (!MultiTensorBatches.Supported(parameters())) return base.step(closure);
-        return _step<ParamGroup>(group =>
+        var o = group.Options;
+        double momentum = o.momentum!.Value;
+        State StateOf(Parameter p) => (State)_state[p.Handle];
+        foreach (var (batch, grads, first) in MultiTensorBatches.Of(items, p => momentum != 0 && StateOf(p).momentum_buffer is null))
         {
-            var o = group.Options;
-            double momentum = o.momentum!.Value;
-            State StateOf(Parameter p) => (State)_state[p.Handle];
-            foreach (var (batch, grads, first) in MultiTensorBatches.Of(group.Parameters, p => momentum != 0 && StateOf(p).momentum_buffer is null))
-            {
-                if (first)
-                    foreach (var p in batch) StateOf(p).momentum_buffer = empty_like(p).DetachFromDisposeScope();
-                Tensor[] buffers = momentum != 0 ? [.. batch.Select(p => StateOf(p).momentum_buffer)] : [];
-                TorchScriptKernels.Of("baselines").Call("sgd", batch.Cast<Tensor>().ToArray(), grads, buffers, first,
-                    o.LearningRate!.Value, momentum, o.dampening!.Value, o.weight_decay!.Value, o.nesterov!.Value, o.maximize!.Value);
-            }
-        }, closure);
-    }
+            if (first)
+                foreach (var p in batch) StateOf(p).momentum_buffer = empty_like(p).DetachFromDisposeScope();
+            Tensor[] buffers = momentum != 0 ? [.. batch.Select(p => StateOf(p).momentum_buffer)] : [];
+            TorchScriptKernels.Of("baselines").Call("sgd", batch.Cast<Tensor>().ToArray(), grads, buffers, first,
+                o.LearningRate!.Value, momentum, o.dampening!.Value, o.weight_decay!.Value, o.nesterov!.Value, o.maximize!.Value);
+        }
+    })!;
 }

@@ -15,6 +15,7 @@ namespace VeloGrad.Execution;
 internal sealed class MultiTensorLayout : IDisposable
 {
     private readonly Parameter[] _parameters;
+    private readonly Tensor _updates; // the buffer behind UpdateViews, kept for disposal
 
     private MultiTensorLayout(Parameter[] parameters, Tensor segments, Tensor spread, Tensor[] spreadViews, Tensor updates, Tensor[] updateViews)
     {
@@ -22,21 +23,14 @@ internal sealed class MultiTensorLayout : IDisposable
         Segments = segments;
         Spread = spread;
         SpreadViews = spreadViews;
-        Updates = updates;
+        _updates = updates;
         UpdateViews = updateViews;
     }
 
     public Tensor Segments { get; }
     public Tensor Spread { get; }
     public Tensor[] SpreadViews { get; }
-    public Tensor Updates { get; }
     public Tensor[] UpdateViews { get; }
-
-    /// <summary>How many times a layout sent its segment ids to a device, in this process (tests check that steady
-    /// steps send nothing).</summary>
-    internal static long Uploads => Interlocked.Read(ref _uploads);
-
-    private static long _uploads;
 
     /// <summary>Whether this layout serves <paramref name="parameters"/> as they are now (same tensors, device, dtype, shapes).</summary>
     public bool Fits(IReadOnlyList<Parameter> parameters)
@@ -66,7 +60,6 @@ internal sealed class MultiTensorLayout : IDisposable
         }
         using var scope = NewDisposeScope();
         var segments = tensor(ids, device: like.device);
-        Interlocked.Increment(ref _uploads);
         var (spread, spreadViews) = Buffer(parameters, total);
         var (updates, updateViews) = Buffer(parameters, total);
         return new MultiTensorLayout([.. parameters], segments.DetachFromDisposeScope(), spread, spreadViews, updates, updateViews);
@@ -92,7 +85,7 @@ internal sealed class MultiTensorLayout : IDisposable
     {
         foreach (var view in SpreadViews.Concat(UpdateViews)) view.Dispose();
         Spread.Dispose();
-        Updates.Dispose();
+        _updates.Dispose();
         Segments.Dispose();
     }
 }

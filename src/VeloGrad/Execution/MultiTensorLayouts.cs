@@ -12,6 +12,10 @@ internal sealed class MultiTensorLayouts : IDisposable
 
     private readonly List<MultiTensorLayout> _layouts = [];
 
+    /// <summary>Layouts made so far: each sent its segment ids to the device once, the only host data a multi-tensor
+    /// step sends (tests check that steady steps make none).</summary>
+    public long Created { get; private set; }
+
     public MultiTensorLayout For(IReadOnlyList<Parameter> parameters)
     {
         int index = _layouts.FindIndex(l => l.Fits(parameters));
@@ -22,6 +26,7 @@ internal sealed class MultiTensorLayouts : IDisposable
             _layouts.RemoveAt(0);
         }
         var created = MultiTensorLayout.Create(parameters);
+        Created++;
         _layouts.Add(created);
         return created;
     }

@@ -63,6 +63,12 @@ public static partial class LibTorch
             $"Most operations are unchanged between versions, but one whose signature changed fails when called. If something fails, use a PyTorch {MajorMinor(BuiltFor)} installation, or TorchSharp's own natives (unset {FolderVariable}).";
     }
 
+    /// <summary><see cref="VersionWarning"/> the first time a process asks, null after: for programs that would
+    /// otherwise say it once per run.</summary>
+    public static string? VersionWarningOnce() => Interlocked.Exchange(ref _warned, 1) == 0 ? VersionWarning() : null;
+
+    private static int _warned;
+
     internal static string? VersionBeside(string folder)
     {
         string? parent = Path.GetDirectoryName(folder);

@@ -37,7 +37,8 @@ def velograd_moments(grads: List[Tensor], exp_avgs: List[Tensor], exp_avg_sqs: L
                      spread_views: List[Tensor], beta1: float, beta2: float, bias_correction1: float,
                      bias_correction2: float, eps: float, update_norms: bool) -> Tensor:
     # m <- b1 m + (1 - b1) s g;  v <- b2 v + (1 - b2) (s g)^2;  g_prev <- g;  update = (m / bc1) / (sqrt(v / bc2) + eps),
-    # in the per-tensor strategy's order of operations, into `updates`. Returns ||update|| per tensor when asked.
+    # in the per-tensor strategy's order of operations, into `updates`. Returns ||update|| per tensor when asked, else
+    # the scratch buffer (TorchSharp's invoke takes back a tensor, never None).
     scaled = grads
     if scale is not None:
         scaled = torch._foreach_mul(grads, spread_into(scale, segments, spread, spread_views))
