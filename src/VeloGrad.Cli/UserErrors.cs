@@ -50,8 +50,9 @@ internal static class UserErrors
             if (e.Remedies.HasFlag(FolderRemedy.Resume)) flags.Add("--resume continues it");
             if (e.Remedies.HasFlag(FolderRemedy.Overwrite)) flags.Add("--overwrite trains it again");
             if (e.Remedies.HasFlag(FolderRemedy.StartNew)) flags.Add("leave out --resume to start one");
-            if (e.Remedies.HasFlag(FolderRemedy.OtherFolder)) flags.Add("or choose another --out");
-            parse.InvocationConfiguration.Error.WriteLine($"error: {e.Message}{(flags.Count > 0 ? $" ({string.Join("; ", flags)})" : "")}");
+            if (e.Remedies.HasFlag(FolderRemedy.OtherFolder)) flags.Add("choose another --out");
+            string remedy = flags.Count switch { 0 => ".", 1 => $": {flags[0]}.", _ => $": {string.Join(", ", flags[..^1])}, or {flags[^1]}." };
+            parse.InvocationConfiguration.Error.WriteLine($"error: {e.Fact}{remedy}");
             return ExitCode;
         }
         catch (Exception e) when (e is DatasetException or IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException)

@@ -74,10 +74,33 @@ public enum FolderRemedy
 /// would do (the command line names its options).</summary>
 public sealed class RunFolderConflictException : IOException
 {
-    public RunFolderConflictException(string message, FolderRemedy remedies) : base(message) => Remedies = remedies;
-    public RunFolderConflictException() { }
-    public RunFolderConflictException(string message) : base(message) { }
-    public RunFolderConflictException(string message, Exception inner) : base(message, inner) { }
+    /// <param name="fact">What the folder holds, as a clause without a final stop and without what to do about it: the
+    /// remedies are said once, from
+    /// <paramref name="remedies"/> (in words here, as options by a command line).</param>
+    public RunFolderConflictException(string fact, FolderRemedy remedies) : base(remedies == FolderRemedy.None ? $"{fact}." : $"{fact}: {InWords(remedies)}")
+    {
+        Fact = fact;
+        Remedies = remedies;
+    }
+
+    public RunFolderConflictException() => Fact = Message;
+    public RunFolderConflictException(string message) : base(message) => Fact = message;
+    public RunFolderConflictException(string message, Exception inner) : base(message, inner) => Fact = message;
+
+    /// <summary>What the folder holds (the message less its remedies).</summary>
+    public string Fact { get; }
 
     public FolderRemedy Remedies { get; }
+
+    /// <summary>The remedies as a clause: "resume it, train it again, or choose another output folder."</summary>
+    public static string InWords(FolderRemedy remedies)
+    {
+        var words = new List<string>();
+        if (remedies.HasFlag(FolderRemedy.Resume)) words.Add("resume it");
+        if (remedies.HasFlag(FolderRemedy.Overwrite)) words.Add("train it again");
+        if (remedies.HasFlag(FolderRemedy.StartNew)) words.Add("start a new run");
+        if (remedies.HasFlag(FolderRemedy.OtherFolder)) words.Add("choose another output folder");
+        if (words.Count == 0) return "";
+        return (words.Count == 1 ? words[0] : $"{string.Join(", ", words[..^1])}, or {words[^1]}") + ".";
+    }
 }

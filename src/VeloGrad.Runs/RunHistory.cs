@@ -60,7 +60,7 @@ public sealed class RunHistory
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"'{pathForErrors}' is not a VeloGrad run history ({e.Message}).", e);
+            throw new InvalidDataException($"'{pathForErrors}' is not a VeloGrad run history: {JsonFileError.Describe(e)}. Restore it from a copy, or run again into another folder.", e);
         }
     }
 

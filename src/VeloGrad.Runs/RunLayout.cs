@@ -65,6 +65,8 @@ public static class OutputFolder
     public static void EnsureWritable(string folder)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        if (DanglingLinkTarget(folder) is { } target)
+            throw new IOException($"'{folder}' is a symbolic link to '{target}', which does not exist: create '{target}', or choose another folder for the outputs.");
         if (File.Exists(folder)) throw new IOException($"'{folder}' is a file, not a folder: choose a folder for the outputs.");
         string probe = Path.Combine(folder, $".write-test-{Environment.ProcessId}");
         try
@@ -77,5 +79,14 @@ public static class OutputFolder
         {
             throw new IOException($"Cannot write into '{folder}' ({e.Message}): choose a folder you can write to.", e);
         }
+    }
+
+    /// <summary>Where <paramref name="path"/> points when it is a symbolic link whose target is gone; else null.</summary>
+    public static string? DanglingLinkTarget(string path)
+    {
+        var info = new FileInfo(Path.TrimEndingDirectorySeparator(path));
+        if (info.LinkTarget is not { } target) return null;
+        string resolved = Path.IsPathRooted(target) ? target : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(info.FullName)) ?? "", target);
+        return Path.Exists(resolved) ? null : target;
     }
 }

@@ -79,7 +79,7 @@ public sealed record TuningProtocol
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"'{path}' is not a tuning protocol ({e.Message}): is '{outputFolder}' a velograd tune output?", e);
+            throw new InvalidDataException($"'{path}' is not a tuning protocol ({JsonFileError.Describe(e)}): is '{outputFolder}' a velograd tune output?", e);
         }
     }
 
@@ -87,12 +87,25 @@ public sealed record TuningProtocol
     public IEnumerable<string> DifferencesFrom(TuningProtocol other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        if (!TrialSpecs.SequenceEqual(other.TrialSpecs)) yield return "optimizers or grid";
+        if (!Optimizers.Select(o => o.Base).SequenceEqual(other.Optimizers.Select(o => o.Base)))
+            yield return $"optimizers {string.Join(" ", other.Optimizers.Select(o => o.Base))} → {string.Join(" ", Optimizers.Select(o => o.Base))}";
+        if (!RateFactors.SequenceEqual(other.RateFactors))
+            yield return $"learning-rate grid {DescribeGrid(other.RateFactors)} → {DescribeGrid(RateFactors)}";
+        if (!WeightDecayFactors.SequenceEqual(other.WeightDecayFactors))
+            yield return $"weight-decay grid {DescribeGrid(other.WeightDecayFactors)} → {DescribeGrid(WeightDecayFactors)}";
+        if (!TrialSpecs.SequenceEqual(other.TrialSpecs) && Optimizers.Select(o => o.Base).SequenceEqual(other.Optimizers.Select(o => o.Base))
+            && RateFactors.SequenceEqual(other.RateFactors) && WeightDecayFactors.SequenceEqual(other.WeightDecayFactors))
+            yield return "the defaults the grids are centred on (another version of velograd?)";
         if (!TuneSeeds.SequenceEqual(other.TuneSeeds)) yield return $"tuning seeds {string.Join(",", other.TuneSeeds)} → {string.Join(",", TuneSeeds)}";
         if (!FinalSeeds.SequenceEqual(other.FinalSeeds)) yield return $"final seeds {string.Join(",", other.FinalSeeds)} → {string.Join(",", FinalSeeds)}";
         foreach (var d in TrialConfig.RunDifferencesFrom(other.TrialConfig with { Optimizer = TrialConfig.Optimizer, Seed = TrialConfig.Seed })) yield return "trials: " + d;
         foreach (var d in FinalConfig.RunDifferencesFrom(other.FinalConfig with { Optimizer = FinalConfig.Optimizer, Seed = FinalConfig.Seed })) yield return "final runs: " + d;
     }
+
+    /// <summary>"×0.125 … ×8 (7 points)", or the one factor of an untuned grid.</summary>
+    private static string DescribeGrid(IReadOnlyList<double> factors) => factors.Count == 1
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"×{factors[0]:G4} (not tuned)")
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"×{factors[0]:G4} … ×{factors[^1]:G4} ({factors.Count} points)");
 }
 
 /// <summary>One optimizer's trials: its spec as given, its default rate and weight decay, and the grid around them.</summary>

@@ -53,7 +53,7 @@ public sealed class FairComparisonCommandTests : WithTemporaryFolder
         Assert.DoesNotContain("epoch 1/", again, StringComparison.Ordinal);
         var (refused, _, refusal) = CliRun.Invoke(Tune(output, "--schedule", "cosine", "--resume", "--grid-factor", "3"));
         Assert.Equal(1, refused);
-        Assert.Contains("tuned with other options (optimizers or grid)", refusal, StringComparison.Ordinal);
+        Assert.Contains("tuned with other options (learning-rate grid ×0.5 … ×2 (3 points) → ×0.3333 … ×3 (3 points))", refusal, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -123,7 +123,7 @@ internal static class TuneCommand
         var saved = TuningProtocol.TryLoad(folder);
         if (saved is null) return;
         if (!resuming)
-            throw new RunFolderConflictException($"'{folder}' already holds a tuning: resume it, or choose another output folder.", FolderRemedy.Resume | FolderRemedy.OtherFolder);
+            throw new RunFolderConflictException($"'{folder}' already holds a tuning", FolderRemedy.Resume | FolderRemedy.OtherFolder);
         var changes = protocol.DifferencesFrom(saved).ToList();
         if (changes.Count > 0)
             throw new InvalidSettingException("Plan", $"'{folder}' was tuned with other options ({string.Join("; ", changes)}): resume with the same options, or choose another output folder.");

@@ -62,7 +62,15 @@ public sealed record ComparisonManifest
     public static ComparisonManifest? TryLoad(string folder)
     {
         string path = Path.Combine(folder, FileName);
-        return File.Exists(path) ? JsonSerializer.Deserialize<ComparisonManifest>(File.ReadAllText(path), RunHistory.JsonOptions) : null;
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<ComparisonManifest>(File.ReadAllText(path), RunHistory.JsonOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"'{path}' is not a comparison manifest ({JsonFileError.Describe(e)}): restore it, or delete it to have it written again.", e);
+        }
     }
 
     /// <summary>The commit checked out in the current folder, or null outside a git checkout.</summary>

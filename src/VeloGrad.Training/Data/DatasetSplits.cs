@@ -35,7 +35,8 @@ public sealed record DatasetSplits(ImageDataset Train, ImageDataset Test) : IDis
         }
         long[] validation = [.. Enumerable.Range(0, labels.Length).Where(i => held[i]).Select(i => (long)i)];
         long[] rest = [.. Enumerable.Range(0, labels.Length).Where(i => !held[i]).Select(i => (long)i)];
-        if (validation.Length == 0) throw new ArgumentException($"A validation split of {fraction} leaves no image of the {labels.Length:N0} training images to validate on: raise --validation-split or the training set.");
+        // Every class with two images or more gives at least one, whatever the fraction: an empty split means none has two.
+        if (validation.Length == 0) throw new ArgumentException($"No class among the {labels.Length:N0} training images has the 2 images it takes to give one to a validation split: use more training images (--train-limit), or --validation-split 0.");
         string how = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{fraction} of the training split, seed {seed}");
         return new DatasetSplits(
             Train.Select(rest, Train.Split, $"{Train.Source} (training split less a validation split of {how})"),

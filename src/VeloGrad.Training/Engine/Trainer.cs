@@ -150,17 +150,22 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
         bool hasCheckpoint = File.Exists(Path.Combine(outputFolder, Checkpoint.FileName));
         string historyPath = Path.Combine(outputFolder, RunHistory.JsonFileName);
         var finished = File.Exists(historyPath) ? RunHistory.Load(historyPath) : null;
+        // The remedies are said once, by whoever prints the error (from the exception's FolderRemedy flags).
         if (!resume && !overwrite && hasCheckpoint)
-            throw new RunFolderConflictException($"'{outputFolder}' holds the checkpoint of an unfinished run: resume it, start it over, or choose another output folder.",
+            throw new RunFolderConflictException($"'{outputFolder}' holds the checkpoint of an unfinished run",
                 FolderRemedy.Resume | FolderRemedy.Overwrite | FolderRemedy.OtherFolder);
         if (!resume && !overwrite && finished is not null)
-            throw new RunFolderConflictException($"'{outputFolder}' holds a finished run ({SettingNames.Of(finished.Status)}): train it again (overwrite), or choose another output folder.",
-                FolderRemedy.Overwrite | FolderRemedy.OtherFolder);
+            throw new RunFolderConflictException($"'{outputFolder}' holds {Described(finished)}", FolderRemedy.Overwrite | FolderRemedy.OtherFolder);
         if (resume && !hasCheckpoint)
             throw finished is not null
-                ? new RunFolderConflictException($"'{outputFolder}' holds a run that ended ({SettingNames.Of(finished.Status)}, {finished.Epochs.Count} epochs) and has no checkpoint: there is nothing to resume. Train it again (overwrite) instead.", FolderRemedy.Overwrite)
-                : new RunFolderConflictException($"'{outputFolder}' holds no run to resume (no {Checkpoint.FileName}): start a new one.", FolderRemedy.StartNew);
+                ? new RunFolderConflictException($"'{outputFolder}' holds {Described(finished)} and no checkpoint, so there is nothing to resume", FolderRemedy.Overwrite)
+                : new RunFolderConflictException($"'{outputFolder}' holds no run to resume (no {Checkpoint.FileName})", FolderRemedy.StartNew);
     }
+
+    /// <summary>A run's history in words: a run whose history still says running stopped before it could say more.</summary>
+    private static string Described(RunHistory history) => history.Status == RunStatus.Running
+        ? $"a run that stopped after {history.Epochs.Count} epoch(s) without finishing or leaving a checkpoint"
+        : $"a run that ended ({SettingNames.Of(history.Status)}, {history.Epochs.Count} of {history.Config.Epochs} epochs)";
 
     private static void Finish(RunHistory history, string folder, RunStatus status, string? message)
     {

@@ -47,7 +47,7 @@ public sealed record ComparisonPlan(TrainingConfig BaseConfig, IReadOnlyList<Opt
         }
         catch (System.Text.Json.JsonException e)
         {
-            throw new InvalidDataException($"'{path}' is not a comparison plan ({e.Message}).", e);
+            throw new InvalidDataException($"'{path}' is not a comparison plan ({JsonFileError.Describe(e)}): is the folder a velograd compare output?", e);
         }
     }
 

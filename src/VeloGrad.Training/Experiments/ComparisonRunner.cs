@@ -24,7 +24,7 @@ public sealed class ComparisonRunner(Func<PlannedRun, int, int, ITrainingObserve
         plan.Validate();
         string runsFolder = RunLayout.RunsRoot(outputFolder);
         if (!resume && Directory.Exists(runsFolder) && Directory.EnumerateFileSystemEntries(runsFolder).Any())
-            throw new RunFolderConflictException($"'{outputFolder}' already holds comparison runs: resume them, or choose another output folder.", FolderRemedy.Resume | FolderRemedy.OtherFolder);
+            throw new RunFolderConflictException($"'{outputFolder}' already holds comparison runs", FolderRemedy.Resume | FolderRemedy.OtherFolder);
         if (resume && ComparisonPlan.TryLoad(outputFolder) is { } planned && plan.DifferencesFrom(planned).ToList() is { Count: > 0 } changes)
             throw new InvalidSettingException("Plan", $"'{outputFolder}' was planned with other options ({string.Join("; ", changes)}): resume with the same options, or choose another output folder.");
         plan.Save(outputFolder);
@@ -80,7 +80,7 @@ public sealed class ComparisonRunner(Func<PlannedRun, int, int, ITrainingObserve
         if (done.Status != RunStatus.Completed) return done.Status == RunStatus.Running ? PlannedRunState.Unfinished : PlannedRunState.Failed;
         var differences = run.Config.RunDifferencesFrom(done.Config).ToList();
         if (differences.Count > 0)
-            throw new RunFolderConflictException($"'{run.Folder}' holds a completed run of another configuration ({string.Join("; ", differences)}); it is kept. Choose another output folder.", FolderRemedy.OtherFolder);
+            throw new RunFolderConflictException($"'{run.Folder}' holds a completed run of another configuration ({string.Join("; ", differences)}); it is kept", FolderRemedy.OtherFolder);
         return PlannedRunState.Completed;
     }
 
