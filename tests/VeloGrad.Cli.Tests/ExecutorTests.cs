@@ -20,12 +20,14 @@ public sealed class ExecutorTests(SlurmCluster cluster) : WithTemporaryFolder, I
     {
         if (cluster.Unavailable is { } why) Assert.Skip(why);
         using var invocation = new BuiltVelograd();
-        string local = Path.Combine(Folder, "local"), slurm = Path.Combine(Folder, "slurm");
+        // A space in the folder: the batch script quotes every path it names.
+        string local = Path.Combine(Folder, "local"), slurm = Path.Combine(Folder, "slurm runs");
         var (localExit, _, localError) = CliRun.Invoke(Compare(local));
         Assert.True(localExit == 0, localError);
 
         var (exitCode, text, error) = CliRun.Invoke(Compare(slurm, "--executor", "slurm", "--slurm-cpus", "1", "--parallel", "2"));
         Assert.True(exitCode == 0, $"{text}\n{error}\n{string.Join("\n", Directory.GetFiles(Path.Combine(slurm, "slurm", "logs")).Select(File.ReadAllText))}");
+        string firstJob = JobId(slurm);
         Assert.Contains("Submitted Slurm job", text, StringComparison.Ordinal);
         Assert.Contains("finished 4/4, running 0, pending 0, failed 0", text, StringComparison.Ordinal);
         string script = File.ReadAllText(Path.Combine(slurm, "slurm", "runs.sbatch"));
@@ -38,6 +40,74 @@ public sealed class ExecutorTests(SlurmCluster cluster) : WithTemporaryFolder, I
         Assert.Equal(0, exitCode);
         Assert.Contains("Every planned run is finished.", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Submitted", text, StringComparison.Ordinal);
+
+        // A run lost after the job: the resubmission runs it alone and keeps the first attempt's log beside its own.
+        var adamSeed6 = Directory.GetDirectories(Path.Combine(slurm, "runs"), "adam*").Single();
+        Directory.Delete(Path.Combine(adamSeed6, "seed-6"), recursive: true);
+        (exitCode, text, error) = CliRun.Invoke(Compare(slurm, "--executor", "slurm", "--slurm-cpus", "1", "--resume"));
+        Assert.True(exitCode == 0, text + error);
+        Assert.Contains("Submitted Slurm job", text, StringComparison.Ordinal);
+        Assert.Contains(": 1 of 4 runs", text, StringComparison.Ordinal);
+        string secondJob = JobId(slurm);
+        Assert.NotEqual(firstJob, secondJob);
+        Assert.True(File.Exists(Path.Combine(slurm, "slurm", "logs", $"run-3.job-{firstJob}.out")), "the first attempt's log was lost");
+        Assert.True(File.Exists(Path.Combine(slurm, "slurm", "logs", $"run-3.job-{secondJob}.out")));
+        Assert.Equal(TableWithoutTimes(local), TableWithoutTimes(slurm));
+    }
+
+    private static string JobId(string folder)
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "slurm", "job.json")));
+        return json.RootElement.GetProperty("job_id").GetString()!;
+    }
+
+    [Fact]
+    [Trait("Category", "Integration")]
+    public void A_job_Slurm_can_never_start_is_reported_with_its_reason_and_cancelled()
+    {
+        if (cluster.Unavailable is { } why) Assert.Skip(why);
+        using var invocation = new BuiltVelograd();
+        string output = Path.Combine(Folder, "too-big");
+        // More CPUs per run than the node has: Slurm queues the job and holds it with reason PartitionConfig.
+        var (exitCode, text, error) = CliRun.Invoke(Compare(output, "--executor", "slurm", "--slurm-cpus", "999"));
+        Assert.True(exitCode == 1, text + error);
+        string job = JobId(output);
+        Assert.Contains($"error: Slurm will never start job {job}: its runs wait with reason PartitionConfig", error, StringComparison.Ordinal);
+        Assert.Contains("The job is cancelled. Ask for less per run (--slurm-cpus, --slurm-gpus, --slurm-time) or choose another --slurm-partition", error, StringComparison.Ordinal);
+        Assert.Empty(SlurmCluster.Queue(job)); // nothing left queued that nobody asked for
+    }
+
+    [Fact]
+    [Trait("Category", "Integration")]
+    public void Resuming_while_the_earlier_job_is_queued_follows_it_instead_of_submitting_the_runs_again()
+    {
+        if (cluster.Unavailable is { } why) Assert.Skip(why);
+        using var invocation = new BuiltVelograd();
+        string output = Path.Combine(Folder, "held");
+        // Held: the job stays queued until released, as a busy cluster would keep it.
+        var (exitCode, text, error) = CliRun.Invoke(Compare(output, "--executor", "slurm", "--slurm-cpus", "1", "--no-wait", "--slurm-option=--hold"));
+        Assert.True(exitCode == 0, text + error);
+        string job = JobId(output);
+        Assert.Equal(4, SlurmCluster.Queue(job).Count);
+
+        // Without --resume the live job is a conflict; with it, the job is followed, not submitted again.
+        (exitCode, _, error) = CliRun.Invoke(Compare(output, "--executor", "slurm", "--slurm-cpus", "1", "--no-wait"));
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"has Slurm job {job} still queued or running (4 of its runs): --resume continues it, or choose another --out.", error, StringComparison.Ordinal);
+        (exitCode, text, error) = CliRun.Invoke(Compare(output, "--executor", "slurm", "--slurm-cpus", "1", "--no-wait", "--resume"));
+        Assert.True(exitCode == 0, text + error);
+        Assert.Contains($"Slurm job {job}, submitted", text, StringComparison.Ordinal);
+        Assert.Contains("still holds 4 of its 4 runs: following it instead of submitting them again.", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Submitted", text, StringComparison.Ordinal);
+        Assert.Equal(4, SlurmCluster.Queue(job).Count);
+
+        SlurmCluster.Release(job);
+        (exitCode, text, error) = CliRun.Invoke(Compare(output, "--executor", "slurm", "--slurm-cpus", "1", "--resume"));
+        Assert.True(exitCode == 0, text + error);
+        Assert.DoesNotContain("Submitted", text, StringComparison.Ordinal);
+        Assert.Contains($"slurm job {job}: finished 4/4, running 0, pending 0, failed 0", text, StringComparison.Ordinal);
+        Assert.Equal(job, JobId(output));
+        Assert.Equal(4, Directory.GetFiles(Path.Combine(output, "slurm", "logs")).Length); // each run ran once
     }
 
     [Fact]

@@ -110,6 +110,14 @@ public sealed class SlurmCluster : IDisposable
         try { Directory.Delete(_folder, recursive: true); } catch (IOException) { /* a daemon still closing a log */ }
     }
 
+    /// <summary>The array tasks of <paramref name="jobId"/> still queued: "index state" lines.</summary>
+    public static IReadOnlyList<string> Queue(string jobId) =>
+        [.. Run("squeue", "-h", "-r", "-o", "%A %K %T").Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Trim().Split(' ')).Where(p => p[0] == jobId).Select(p => $"{p[1]} {p[2]}")];
+
+    /// <summary>Releases a job submitted with --hold.</summary>
+    public static void Release(string jobId) => Run("scontrol", "release", jobId);
+
     private static int FreePort()
     {
         using var socket = new TcpListener(IPAddress.Loopback, 0);

@@ -31,38 +31,43 @@ internal sealed class ClusterExecutorOptions
         foreach (var option in new Option[] { Partition, Time, Cpus, Gpus, Parallel, Extra, NoWait, Image, Claim }) command.Options.Add(option);
     }
 
-    /// <summary>Submits the plan's unfinished runs as a Slurm job array and follows it; then <paramref name="report"/>.</summary>
+    /// <summary>Submits the plan's unfinished runs as a Slurm job array (or follows the folder's live one) and follows
+    /// it; then <paramref name="report"/>.</summary>
     public int ExecuteOnSlurm(ParseResult parse, ComparisonPlan plan, string folder, bool resume, TextWriter o, TextWriter error, Action<string, TextWriter> report)
     {
-        ComparisonRunner.Prepare(plan, folder, resume);
-        var runs = plan.Runs(folder).ToList();
-        var todo = Enumerable.Range(0, runs.Count).Where(i => ComparisonRunner.StateOf(runs[i]) != PlannedRunState.Completed).ToList();
         var manifest = ComparisonManifest.ForComparison(plan.BaseConfig, plan.Optimizers, plan.Seeds, plan.BaseConfig.Dataset,
             RunEnvironments.For(plan.BaseConfig), folder, resume);
-        if (todo.Count == 0) o.WriteLine("Every planned run is finished.");
-        else
+        var executor = new SlurmExecutor(VelogradInvocation.Current(), new SlurmOptions
         {
-            var executor = new SlurmExecutor(VelogradInvocation.Current(), new SlurmOptions
-            {
-                Partition = parse.GetValue(Partition), Time = parse.GetValue(Time), CpusPerTask = parse.GetValue(Cpus),
-                Gpus = parse.GetValue(Gpus), Parallel = parse.GetValue(Parallel), Extra = parse.GetValue(Extra) ?? [],
-            });
-            string script = executor.WriteScript(folder, todo);
-            string job = SlurmExecutor.Submit(script);
-            o.WriteLine($"Submitted Slurm job {job}: {todo.Count} of {runs.Count} runs ({script}); logs in {Path.GetDirectoryName(SlurmExecutor.LogPath(folder, 0))}.");
-            if (parse.GetValue(NoWait))
-            {
-                manifest.Save(folder);
-                o.WriteLine($"Not waiting: follow it with squeue -j {job}; the same command with --resume reports (and submits what is unfinished).");
-                return 0;
-            }
-            using var interrupt = new InterruptSignal();
-            var progress = SlurmExecutor.Wait(job, plan, folder, todo, p => o.WriteLine($"slurm job {job}: {p}"), TimeSpan.FromSeconds(2), interrupt.Token);
+            Partition = parse.GetValue(Partition), Time = parse.GetValue(Time), CpusPerTask = parse.GetValue(Cpus),
+            Gpus = parse.GetValue(Gpus), Parallel = parse.GetValue(Parallel), Extra = parse.GetValue(Extra) ?? [],
+        });
+        bool wait = !parse.GetValue(NoWait);
+        using var interrupt = new InterruptSignal();
+        SlurmExecution execution;
+        try
+        {
+            execution = executor.Execute(plan, folder, resume, wait, o.WriteLine, interrupt.Token);
+        }
+        catch (SlurmJobCannotStartException e)
+        {
+            error.WriteLine($"error: {e.Message} Ask for less per run (--slurm-cpus, --slurm-gpus, --slurm-time) or choose another --slurm-partition, then run the same command with --resume.");
+            return UserErrors.ExitCode;
+        }
+        if (execution.Job is { } job && execution.Progress is null)
+        {
+            manifest.Save(folder);
+            o.WriteLine($"Not waiting: follow it with squeue -j {job.JobId}; the same command with --resume follows it and reports (and submits what is unfinished once it is gone).");
+            return 0;
+        }
+        var runs = plan.Runs(folder).ToList();
+        if (execution is { Job: { } followed, Progress: { } progress })
+        {
             foreach (int i in progress.Failed)
-                error.WriteLine($"warning: run {i} ({runs[i].Optimizer.DisplayName} seed {runs[i].Seed}) did not complete; its log: {SlurmExecutor.LogPath(folder, i)}");
+                error.WriteLine($"warning: run {i} ({runs[i].Optimizer.DisplayName} seed {runs[i].Seed}) did not complete; its log: {SlurmExecutor.LogPath(folder, i, followed.JobId)}");
             if (!progress.Done)
             {
-                o.WriteLine($"Stopped following job {job}; it goes on. The same command with --resume follows it again.");
+                o.WriteLine($"Stopped following job {followed.JobId}; it goes on. The same command with --resume follows it again.");
                 return TrainCommand.InterruptedExitCode;
             }
         }

@@ -10,16 +10,21 @@ namespace VeloGrad.Reporting.Comparison;
 /// </summary>
 public sealed class ComparisonSet
 {
-    private ComparisonSet(IReadOnlyList<OptimizerRuns> optimizers, IReadOnlyList<RunRecord> unfinished, IReadOnlyList<string> sources, int duplicates)
+    private ComparisonSet(IReadOnlyList<OptimizerRuns> optimizers, IReadOnlyList<RunRecord> unfinished, IReadOnlyList<MissingRun> notRun,
+        IReadOnlyList<string> sources, int duplicates)
     {
         Optimizers = optimizers;
         Unfinished = unfinished;
+        NotRun = notRun;
         Sources = sources;
         Duplicates = duplicates;
     }
 
     public IReadOnlyList<OptimizerRuns> Optimizers { get; }
     public IReadOnlyList<RunRecord> Unfinished { get; }
+
+    /// <summary>Runs a folder's manifest planned that left no history at all (never started, or lost with their job).</summary>
+    public IReadOnlyList<MissingRun> NotRun { get; }
     public IReadOnlyList<string> Sources { get; }
 
     /// <summary>The split the runs' accuracies come from ("validation" or "test"; one configuration, so one split).</summary>
@@ -37,6 +42,7 @@ public sealed class ComparisonSet
     public static ComparisonSet Load(IReadOnlyList<string> folders)
     {
         var records = new List<RunRecord>();
+        var planned = new List<MissingRun>();
         foreach (var folder in folders)
         {
             if (!Directory.Exists(folder))
@@ -49,14 +55,18 @@ public sealed class ComparisonSet
                 string history = Path.Combine(runFolder, RunHistory.JsonFileName);
                 if (File.Exists(history)) found.Add(new RunRecord(runFolder, RunHistory.Load(history)));
             }
-            var order = ComparisonManifest.TryLoad(folder)?.OptimizerFolders ?? [];
+            var manifest = ComparisonManifest.TryLoad(folder);
+            if (manifest is not null)
+                planned.AddRange(manifest.Seeds.SelectMany(seed => manifest.Optimizers.Select(o => new MissingRun(OptimizerSpec.Parse(o).DisplayName, seed))));
+            var order = manifest?.OptimizerFolders ?? [];
             records.AddRange(found.OrderBy(r => Rank(order, r.Spec)).ThenBy(r => RunLayout.OptimizerFolder(r.Spec), StringComparer.Ordinal).ThenBy(r => r.Seed));
         }
         var (completed, duplicates) = Deduplicate(records.Where(r => r.Completed));
         RequireOneConfiguration(completed);
         var groups = completed.GroupBy(r => r.Optimizer)
             .Select(g => new OptimizerRuns(g.Key, [.. g.OrderBy(r => r.Seed)])).ToList();
-        return new ComparisonSet(groups, [.. records.Where(r => !r.Completed)], folders, duplicates);
+        var recorded = records.Select(r => new MissingRun(r.Optimizer, r.Seed)).ToHashSet();
+        return new ComparisonSet(groups, [.. records.Where(r => !r.Completed)], [.. planned.Distinct().Where(p => !recorded.Contains(p))], folders, duplicates);
     }
 
     /// <summary>One record per identity; copies must agree on every figure (times aside: a copy of a run made
@@ -110,3 +120,6 @@ public sealed class ComparisonSet
         return manifestOrder.Count + (known >= 0 ? known : OptimizerCatalog.Names.Count);
     }
 }
+
+/// <summary>A planned run that left no history.</summary>
+public sealed record MissingRun(string Optimizer, ulong Seed);

@@ -18,8 +18,9 @@ public static class ReportWriter
             throw new InvalidOperationException($"No completed run in {string.Join(", ", set.Sources)}: nothing to report.");
         Directory.CreateDirectory(folder);
         var analysis = ComparisonAnalysis.Of(set, target);
-        string unfinished = set.Unfinished.Count == 0 ? "" :
-            "\nRuns left out (not completed):\n" + string.Join("\n", set.Unfinished.Select(r => $"- {r.Optimizer}, seed {r.Seed}: {SettingNames.Of(r.History.Status)}{(r.History.Message is null ? "" : $" — {r.History.Message}")}")) + "\n";
+        var leftOut = set.Unfinished.Select(r => $"- {r.Optimizer}, seed {r.Seed}: {SettingNames.Of(r.History.Status)}{(r.History.Message is null ? "" : $" — {r.History.Message}")}")
+            .Concat(set.NotRun.Select(r => $"- {r.Optimizer}, seed {r.Seed}: not run (planned, no history)")).ToList();
+        string unfinished = leftOut.Count == 0 ? "" : "\nRuns left out (not completed):\n" + string.Join("\n", leftOut) + "\n";
         AtomicFile.WriteAllText(Path.Combine(folder, TableMarkdown), "# Final performance comparison\n\n" + ComparisonTable.Markdown(set) + unfinished);
         AtomicFile.WriteAllText(Path.Combine(folder, TableCsv), ComparisonTable.Csv(set));
         ComparisonFigure.SavePng(set, Path.Combine(folder, Figure));

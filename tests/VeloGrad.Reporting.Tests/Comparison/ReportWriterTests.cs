@@ -76,3 +76,35 @@ public class ReportWriterTests
         Assert.Contains("no comparison runs", error.Message, StringComparison.Ordinal);
     }
 }
+
+/// <summary>A partial comparison names what it lacks: runs that ended without completing and planned runs that left no history.</summary>
+public sealed class PartialComparisonTests
+{
+    [Fact]
+    public void Planned_runs_without_a_history_and_runs_that_did_not_complete_are_named_in_the_table_and_the_analysis()
+    {
+        using var runs = new HandMadeRuns();
+        runs.Add("velograd", 0, [50, 60], [1.0, 0.8]);
+        runs.Add("adam", 0, [50, 61], [1.0, 0.8]);
+        runs.Add("velograd", 1, [50, 62], [1.0, 0.8]);
+        runs.Add("adam", 1, [40], [1.2], status: RunStatus.Failed);
+        new ComparisonManifest
+        {
+            Optimizers = ["velograd", "adam"],
+            OptimizerFolders = ["velograd", "adam"],
+            Seeds = [0, 1, 2],
+        }.Save(runs.Folder);
+
+        var set = ComparisonSet.Load([runs.Folder]);
+        Assert.Equal([new MissingRun("VeloGrad", 2), new MissingRun("Adam", 2)], set.NotRun);
+        string text = ReportWriter.Write(set, runs.Folder);
+        foreach (var file in new[] { ReportWriter.TableMarkdown, ReportWriter.AnalysisMarkdown })
+        {
+            string written = File.ReadAllText(Path.Combine(runs.Folder, file));
+            Assert.Contains("- Adam, seed 1: failed", written, StringComparison.Ordinal);
+            Assert.Contains("- VeloGrad, seed 2: not run (planned, no history)", written, StringComparison.Ordinal);
+            Assert.Contains("- Adam, seed 2: not run (planned, no history)", written, StringComparison.Ordinal);
+        }
+        Assert.Contains("- Adam, seed 2: not run", text, StringComparison.Ordinal);
+    }
+}
