@@ -68,7 +68,7 @@ public sealed class CompareCommandTests : WithTemporaryFolder
         Assert.True(File.Exists(Path.Combine(merged, "manifest.json")));
         var (refused, _, error) = CliRun.Invoke("report", merged, "--out", Path.Combine(Folder, "x"));
         Assert.Equal(1, refused);
-        Assert.Contains("no comparison runs", error, StringComparison.Ordinal);
+        Assert.Contains("holds no runs (no runs/ folder): give an output folder of velograd compare, tune or ablate.", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -94,4 +94,21 @@ public sealed class FairComparisonCommandTests : WithTemporaryFolder
         Assert.Equal(1, refused);
         Assert.Contains("--optimizer: An ablation takes VeloGrad's parts away", refusal, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Report_merges_a_tunings_final_runs_with_an_ablations_runs()
+    {
+        string tune = Path.Combine(Folder, "tuned"), ablate = Path.Combine(Folder, "ablated"), merged = Path.Combine(Folder, "merged");
+        Assert.Equal(0, CliRun.Invoke(["tune", .. Tiny, "--optimizers", "velograd", "--grid-points", "3", "--tune-epochs", "1", "--tune-seeds", "1",
+            "--epochs", "1", "--seeds", "1", "--validation-split", "0.2", "--out", tune]).ExitCode);
+        Assert.Equal(0, CliRun.Invoke(["ablate", .. Tiny, "--epochs", "1", "--seeds", "1", "--out", ablate]).ExitCode);
+
+        var (exitCode, text, error) = CliRun.Invoke("report", tune, ablate, "--out", merged);
+        Assert.True(exitCode == 0, error);
+        Assert.DoesNotContain("holds no", error, StringComparison.Ordinal);
+        string table = File.ReadAllText(Path.Combine(merged, "comparison.md"));
+        Assert.Contains("| VeloGrad (lr=", table, StringComparison.Ordinal); // the tuning's final run at its chosen rate
+        Assert.Contains("| VeloGrad (disable=lookahead)", table, StringComparison.Ordinal); // an ablation variant
+        Assert.Contains("Ablation report in", text, StringComparison.Ordinal);
+    }
 }

@@ -32,10 +32,12 @@ internal static class ReportCommand
                 return ReportTuning(protocol, sources[0], parse.GetValue(output) ?? sources[0], accuracyTarget, o);
             string target = parse.GetValue(output) ?? (sources.Length == 1 ? sources[0]
                 : throw new ArgumentException("Merging several folders needs --out for the merged report."));
-            var set = ComparisonSet.Load(sources);
+            // A tuning among several folders contributes its final comparison (its trials are judged on another split).
+            var comparisons = sources.Select(s => TuningProtocol.TryLoad(s) is null ? s : Path.Combine(s, TuningProtocol.FinalFolder)).ToList();
+            var set = ComparisonSet.Load(comparisons);
             if (set.Optimizers.Count == 0) throw new ArgumentException($"No completed run in {string.Join(", ", sources)}: nothing to report.");
             if (!sources.Any(s => Path.GetFullPath(s) == Path.GetFullPath(target)))
-                ComparisonManifest.ForMerge(set, sources).Save(target);
+                ComparisonManifest.ForMerge(set, comparisons).Save(target);
             if (set.Duplicates > 0) o.WriteLine($"{set.Duplicates} run(s) found more than once (same configuration, data, code and figures) were counted once.");
             o.Write(ReportWriter.Write(set, target, accuracyTarget));
             o.WriteLine($"Tables, figure and analysis in {target} ({string.Join(", ", ReportWriter.Files)}).");

@@ -46,9 +46,9 @@ public sealed class ComparisonSet
         foreach (var folder in folders)
         {
             if (!Directory.Exists(folder))
-                throw new DirectoryNotFoundException($"'{folder}' does not exist: give an output folder of velograd compare.");
+                throw new DirectoryNotFoundException($"'{folder}' does not exist: give an output folder of velograd compare, tune or ablate.");
             if (!Directory.Exists(RunLayout.RunsRoot(folder)))
-                throw new DirectoryNotFoundException($"'{folder}' holds no comparison runs (no {RunLayout.RunsFolder}/ folder): is it a velograd compare output?");
+                throw new DirectoryNotFoundException($"'{folder}' holds no runs (no {RunLayout.RunsFolder}/ folder): give an output folder of velograd compare, tune or ablate.");
             var found = new List<RunRecord>();
             foreach (var (_, runFolder) in RunLayout.Enumerate(folder))
             {

@@ -73,7 +73,7 @@ public class ReportWriterTests
     {
         using var output = new TemporaryOutput();
         var error = Assert.Throws<DirectoryNotFoundException>(() => ComparisonSet.Load([output.Folder]));
-        Assert.Contains("no comparison runs", error.Message, StringComparison.Ordinal);
+        Assert.Contains("holds no runs (no runs/ folder)", error.Message, StringComparison.Ordinal);
     }
 }
 
