@@ -58,6 +58,7 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
         var device = DeviceResolution.Resolve(Config.Device) == DeviceType.CUDA ? CUDA : CPU;
         if (LibTorch.VersionWarningOnce() is { } warning)
             _observer.OnMessage($"warning: {warning}");
+        NnPack.DisableWhereUnsupported(); // else libtorch warns at every convolution on such a CPU
         var precision = ResolvePrecision(device);
         using var model = ModelRegistry.Create(Config.Model, data.Train.ClassNames.Count, (int)data.Train.ImageShape[0],
             seed: SeedSequence.Derive(Config.Seed, ModelInitializationStream));

@@ -93,6 +93,10 @@ public static partial class LibTorch
     private static string LibraryName(string name) =>
         OperatingSystem.IsWindows() ? $"{name}.dll" : OperatingSystem.IsMacOS() ? $"lib{name}.dylib" : $"lib{name}.so";
 
+    /// <summary>Where libtorch's shared library <paramref name="name"/> (torch_cpu, …) is mapped in this process
+    /// (Linux), or null.</summary>
+    internal static string? LoadedLibrary(string name) => LoadedLibraryPath(name);
+
     /// <summary>Where a shared library of that name is mapped in this process (Linux), or null.</summary>
     private static string? LoadedLibraryPath(string name)
     {
