@@ -141,7 +141,7 @@ public sealed partial class VeloGradOptimizer : OptimizerHelper, IBetas
                 if (multi.Count > 0) MultiTensorStep.Apply(multi, hyperparameters, lossFactor ??= LossFactor.Of(_lossAverage, hyperparameters.Epsilon), _multiTensorLayouts);
                 foreach (var item in perTensor)
                     PerTensorStep.Apply(item, hyperparameters, lossFactor ??= LossFactor.Of(_lossAverage, hyperparameters.Epsilon));
-                if (fused.Count > 0) FusedCpuStep.Apply(fused, hyperparameters, LossFactor.OnHost(_lossAverage, hyperparameters.Epsilon));
+                if (fused.Count > 0) FusedCpuStep.Apply(fused, hyperparameters, LossFactor.Host(_lossAverage, hyperparameters.Epsilon));
             }
         }
         return loss!;

@@ -36,7 +36,9 @@ internal readonly struct HostScalars : IScalarMath<double>
     public static double OneMinus(double a) => 1.0 - a;
     public static double Min(double a, double b) => Math.Min(a, b);
     public static double Max(double a, double b) => Math.Max(a, b);
-    public static double TimesLossFactor(double coefficient, LossFactor factor, double perTensor) => coefficient * factor.Host!.Value * perTensor; // fused strategy: LossFactor.OnHost
+    public static double TimesLossFactor(double coefficient, LossFactor factor, double perTensor) => factor is LossFactor.OnHost host
+        ? coefficient * host.Value * perTensor
+        : throw new ArgumentException("Host scalars take the loss factor on the host (LossFactor.Host).", nameof(factor));
     public static double Constant(double like, double value) => value;
 }
 
@@ -53,8 +55,12 @@ internal readonly struct DeviceScalars : IScalarMath<Tensor>
     public static Tensor Max(Tensor a, double b) => a.clamp_min(b);
 
     /// <remarks>A device factor follows <paramref name="perTensor"/> to its device (a no-op in the usual one-device model).</remarks>
-    public static Tensor TimesLossFactor(double coefficient, LossFactor factor, Tensor perTensor) =>
-        factor.Device is { } device ? (device.to(perTensor.device) * coefficient) * perTensor : (coefficient * factor.Host!.Value) * perTensor;
+    public static Tensor TimesLossFactor(double coefficient, LossFactor factor, Tensor perTensor) => factor switch
+    {
+        LossFactor.OnDevice device => (device.Value.to(perTensor.device) * coefficient) * perTensor,
+        LossFactor.OnHost host => (coefficient * host.Value) * perTensor,
+        _ => throw new ArgumentOutOfRangeException(nameof(factor)),
+    };
 
     public static Tensor Constant(Tensor like, double value) => full(Array.Empty<long>(), value, like.dtype, like.device);
 }

@@ -38,7 +38,7 @@ internal static unsafe class FusedCpuStep
 
     /// <param name="items">The parameters to step, with their gradients and state.</param>
     /// <param name="h">The group's hyperparameters.</param>
-    /// <param name="lossFactor">The loss-aware factor on the host (<see cref="LossFactor.OnHost"/>).</param>
+    /// <param name="lossFactor">The loss-aware factor on the host (<see cref="LossFactor.Host"/>).</param>
     public static void Apply(IReadOnlyList<ParameterStep> items, in StepHyperparameters h, LossFactor lossFactor)
     {
         var singles = items.Where(i => i.Parameter.dtype == ScalarType.Float32).ToList();
@@ -124,8 +124,9 @@ internal static unsafe class FusedCpuStep
         {
             var slot = slots[s];
             double gradNorm = Math.Sqrt(sums[3 * s]);
-            var scalars = StepScalars.BeforeUpdate<double, HostScalars>(gradNorm, sums[3 * s + 1], Math.Sqrt(sums[3 * s + 2]), slot.Step, h, lossFactor);
-            slot.Scale = scalars.Scaled ? scalars.Scale : 1;
+            var previous = StepScalars.NeedsCosine(h, slot.Step) ? new PreviousGradient<double>(sums[3 * s + 1], Math.Sqrt(sums[3 * s + 2])) : (PreviousGradient<double>?)null;
+            var scalars = StepScalars.BeforeUpdate<double, HostScalars>(gradNorm, previous, slot.Step, h, lossFactor);
+            slot.Scale = scalars.Scale?.Value ?? 1; // the pass multiplies by it either way: 1 leaves the gradient as it is
             slot.LearningRate = scalars.LearningRate;
             slot.StepSize = scalars.StepSize;
             (slot.BiasCorrection1, slot.BiasCorrection2) = StepScalars.BiasCorrections(h, slot.Step);
@@ -144,8 +145,9 @@ internal static unsafe class FusedCpuStep
         for (int s = 0; s < slots.Length; s++)
         {
             var slot = slots[s];
-            var decay = StepScalars.Decay<double, HostScalars>(slot.LearningRate, Math.Sqrt(updateNorms[s]), h, lossFactor);
-            slot.Decay = decay.Decays ? decay.Multiplier : 1;
+            var decay = StepScalars.Decay<double, HostScalars>(slot.LearningRate,
+                StepScalars.NeedsUpdateNorm(h) ? new Some<double>(Math.Sqrt(updateNorms[s])) : null, h, lossFactor);
+            slot.Decay = decay?.Value ?? 1; // 1: pass 3 skips the slot
             slot.LookaheadDue = StepScalars.LookaheadDue(h, slot.Step);
         }
 

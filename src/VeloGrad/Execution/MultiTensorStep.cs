@@ -51,18 +51,18 @@ internal static class MultiTensorStep
         bool cosine = StepScalars.NeedsCosine(h, step);
         var norms = kernels.Call("velograd_norms", grads, cosine ? prevs : Array.Empty<Tensor>());
         var gradNorm = norms[0];
-        var scalars = StepScalars.BeforeUpdate<Tensor, DeviceScalars>(gradNorm, cosine ? norms[1] : gradNorm, cosine ? norms[2] : gradNorm, step, h, lossFactor);
+        var scalars = StepScalars.BeforeUpdate<Tensor, DeviceScalars>(gradNorm, cosine ? new PreviousGradient<Tensor>(norms[1], norms[2]) : null, step, h, lossFactor);
 
         bool needsUpdateNorm = StepScalars.NeedsUpdateNorm(h);
         var (biasCorrection1, biasCorrection2) = StepScalars.BiasCorrections(h, step);
         var updateNorm = kernels.Call("velograd_moments", grads, expAvgs, expAvgSqs, prevs, layout.UpdateViews,
-            scalars.Scaled ? scalars.Scale : null, layout.Segments, layout.Spread, layout.SpreadViews, h.Beta1, h.Beta2,
+            scalars.Scale?.Value, layout.Segments, layout.Spread, layout.SpreadViews, h.Beta1, h.Beta2,
             biasCorrection1, biasCorrection2, h.Epsilon, needsUpdateNorm)[0];
         var decay = StepScalars.Decay<Tensor, DeviceScalars>(scalars.LearningRate,
-            needsUpdateNorm ? updateNorm : scalars.LearningRate, h, lossFactor);
+            needsUpdateNorm ? new Some<Tensor>(updateNorm) : null, h, lossFactor);
 
         kernels.Call("velograd_apply", parameters, layout.UpdateViews, slows, scalars.StepSize,
-            decay.Decays ? decay.Multiplier : null, layout.Segments, layout.Spread, layout.SpreadViews,
+            decay?.Value, layout.Segments, layout.Spread, layout.SpreadViews,
             StepScalars.LookaheadDue(h, step), h.SlowUpdateRate, h.InterpolationStrength);
     }
 }

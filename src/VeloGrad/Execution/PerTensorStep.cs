@@ -22,10 +22,10 @@ internal static class PerTensorStep
         var gradNorm = Norm(grad);
         bool cosine = StepScalars.NeedsCosine(h, step);
         var scalars = StepScalars.BeforeUpdate<Tensor, DeviceScalars>(gradNorm,
-            cosine ? DirectionalMomentum.Dot(grad, state.PrevGrad!) : gradNorm, cosine ? Norm(state.PrevGrad!) : gradNorm, step, h, lossFactor);
+            cosine ? new PreviousGradient<Tensor>(DirectionalMomentum.Dot(grad, state.PrevGrad!), Norm(state.PrevGrad!)) : null, step, h, lossFactor);
         if (h.Has(VeloGradComponents.DirectionalMomentum)) state.PrevGrad!.copy_(grad);
 
-        var scaled = scalars.Scaled ? grad * scalars.Scale : grad;
+        var scaled = scalars.Scale is { Value: var scale } ? grad * scale : grad;
         state.ExpAvg!.mul_(h.Beta1).add_(scaled, alpha: 1 - h.Beta1);
         state.ExpAvgSq!.mul_(h.Beta2).add_(scaled.square(), alpha: 1 - h.Beta2);
 
@@ -36,8 +36,8 @@ internal static class PerTensorStep
         param.sub_(update * scalars.StepSize);
 
         var decay = StepScalars.Decay<Tensor, DeviceScalars>(scalars.LearningRate,
-            StepScalars.NeedsUpdateNorm(h) ? update.norm() : scalars.LearningRate, h, lossFactor);
-        if (decay.Decays) param.mul_(decay.Multiplier);
+            StepScalars.NeedsUpdateNorm(h) ? new Some<Tensor>(update.norm()) : null, h, lossFactor);
+        if (decay is { Value: var multiplier }) param.mul_(multiplier);
 
         if (StepScalars.LookaheadDue(h, step))
             Lookahead.Synchronize(param, state.SlowParams!, h.SlowUpdateRate, h.InterpolationStrength);

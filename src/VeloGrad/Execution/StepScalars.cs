@@ -2,12 +2,16 @@ using VeloGrad.Components;
 
 namespace VeloGrad.Execution;
 
-/// <summary>One tensor's scalars for a step, before its update: the gradient's scale factor (when gradient-norm
-/// scaling is on), the learning rate and the step size (learning rate × directional-momentum factor).</summary>
-internal readonly record struct TensorStepScalars<T>(bool Scaled, T Scale, T LearningRate, T StepSize);
+/// <summary>A value that is there (<c>Some&lt;T&gt;?</c> is null when it is not): the scalars a switched-off part would
+/// have made are absent, not stand-ins.</summary>
+internal readonly record struct Some<T>(T Value);
 
-/// <summary>One tensor's decay for a step: whether parameters shrink, and the factor they shrink by.</summary>
-internal readonly record struct TensorDecay<T>(bool Decays, T Multiplier);
+/// <summary>What directional momentum reads of the previous gradient: g·g_prev and ‖g_prev‖.</summary>
+internal readonly record struct PreviousGradient<T>(T Dot, T Norm);
+
+/// <summary>One tensor's scalars for a step, before its update: the gradient's scale factor (null: gradient-norm
+/// scaling is off), the learning rate and the step size (learning rate × directional-momentum factor).</summary>
+internal readonly record struct TensorStepScalars<T>(Some<T>? Scale, T LearningRate, T StepSize);
 
 /// <summary>
 /// Every per-tensor scalar of a VeloGrad step (and the bias corrections and lookahead timing) as one pure function of the tensor's norms, its step count, the
@@ -25,36 +29,39 @@ internal static class StepScalars
     public static bool NeedsUpdateNorm(in StepHyperparameters h) => h.Has(VeloGradComponents.AdaptiveWeightDecay);
 
     /// <param name="gradNorm">‖g‖.</param>
-    /// <param name="dot">g·g_prev, when <see cref="NeedsCosine"/>.</param>
-    /// <param name="previousNorm">‖g_prev‖, when <see cref="NeedsCosine"/>.</param>
+    /// <param name="previous">g·g_prev and ‖g_prev‖: given exactly when <see cref="NeedsCosine"/>.</param>
     /// <param name="step">The tensor's step count, this step included.</param>
     /// <param name="h">The group's hyperparameters.</param>
     /// <param name="lossFactor">The loss-aware factor of this step.</param>
-    public static TensorStepScalars<T> BeforeUpdate<T, TMath>(T gradNorm, T dot, T previousNorm, long step, in StepHyperparameters h, LossFactor lossFactor)
+    public static TensorStepScalars<T> BeforeUpdate<T, TMath>(T gradNorm, PreviousGradient<T>? previous, long step, in StepHyperparameters h, LossFactor lossFactor)
         where TMath : IScalarMath<T>
     {
-        bool scaled = h.Has(VeloGradComponents.GradientNormScaling);
-        T scale = scaled ? GradientNormScaling.Factor<T, TMath>(gradNorm) : gradNorm;
+        if (previous.HasValue != NeedsCosine(h, step))
+            throw new ArgumentException(previous.HasValue ? "The previous gradient was given to a step that does not read it." : "This step reads the previous gradient, and it was not given.", nameof(previous));
+        Some<T>? scale = h.Has(VeloGradComponents.GradientNormScaling) ? new(GradientNormScaling.Factor<T, TMath>(gradNorm)) : null;
         T learningRate = h.Has(VeloGradComponents.AdaptiveLearningRate)
             ? AdaptiveLearningRate.Rate<T, TMath>(h.LearningRate, lossFactor, gradNorm, h.Epsilon)
             : TMath.Constant(gradNorm, h.LearningRate);
-        T stepSize = NeedsCosine(h, step)
-            ? TMath.Multiply(learningRate, DirectionalMomentum.Factor<T, TMath>(dot, gradNorm, previousNorm, h.Epsilon))
+        T stepSize = previous is { } p
+            ? TMath.Multiply(learningRate, DirectionalMomentum.Factor<T, TMath>(p.Dot, gradNorm, p.Norm, h.Epsilon))
             : learningRate;
-        return new(scaled, scale, learningRate, stepSize);
+        return new(scale, learningRate, stepSize);
     }
 
-    /// <summary>p ← p · (1 − lr · wd), wd adaptive to the loss and ‖update‖ when that part is on.</summary>
+    /// <summary>The factor p shrinks by, p ← p · (1 − lr · wd), with wd adaptive to the loss and ‖update‖ when that
+    /// part is on; null when nothing decays.</summary>
     /// <param name="learningRate">The tensor's learning rate from <see cref="BeforeUpdate"/>.</param>
-    /// <param name="updateNorm">‖m̂ / (√v̂ + ε)‖, when <see cref="NeedsUpdateNorm"/>.</param>
+    /// <param name="updateNorm">‖m̂ / (√v̂ + ε)‖: given exactly when <see cref="NeedsUpdateNorm"/>.</param>
     /// <param name="h">The group's hyperparameters.</param>
     /// <param name="lossFactor">The loss-aware factor of this step.</param>
-    public static TensorDecay<T> Decay<T, TMath>(T learningRate, T updateNorm, in StepHyperparameters h, LossFactor lossFactor)
+    public static Some<T>? Decay<T, TMath>(T learningRate, Some<T>? updateNorm, in StepHyperparameters h, LossFactor lossFactor)
         where TMath : IScalarMath<T>
     {
-        if (h.Has(VeloGradComponents.AdaptiveWeightDecay))
-            return new(true, TMath.OneMinus(TMath.Multiply(learningRate, AdaptiveWeightDecay.Coefficient<T, TMath>(h.WeightDecay, lossFactor, updateNorm, h.Epsilon))));
-        return h.WeightDecay != 0 ? new(true, TMath.OneMinus(TMath.Multiply(learningRate, h.WeightDecay))) : new(false, learningRate);
+        if (updateNorm.HasValue != NeedsUpdateNorm(h))
+            throw new ArgumentException(updateNorm.HasValue ? "‖update‖ was given to a decay that does not read it." : "This decay reads ‖update‖, and it was not given.", nameof(updateNorm));
+        if (updateNorm is { Value: var norm })
+            return new(TMath.OneMinus(TMath.Multiply(learningRate, AdaptiveWeightDecay.Coefficient<T, TMath>(h.WeightDecay, lossFactor, norm, h.Epsilon))));
+        return h.WeightDecay != 0 ? new(TMath.OneMinus(TMath.Multiply(learningRate, h.WeightDecay))) : null;
     }
 
     /// <summary>Adam's bias corrections 1 − β₁ᵗ and 1 − β₂ᵗ for a tensor's step <paramref name="step"/>.</summary>
