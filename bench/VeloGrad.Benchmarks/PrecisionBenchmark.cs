@@ -129,7 +129,7 @@ internal static class PrecisionBenchmark
     {
         using var network = ModelRegistry.Create(ModelRegistry.ResNet18Name, 10, seed: 0);
         var parameters = network.parameters().ToList();
-        using var opt = OptimizerRegistry.Create(OptimizerSpec.Parse("velograd"), parameters);
+        using var opt = OptimizerRecipes.Of(OptimizerSpec.Parse("velograd")).Create(parameters);
         var loader = new BatchLoader(train, new TrainingAugmentation(new AugmentationOptions()), BatchSize, seed: 1);
         var epoch = new TrainingEpoch(network, opt, parameters, new GradScaler(false), accumulation: 2, half, SilentObserver.Instance);
         epoch.Run(loader, 0, 2, CancellationToken.None); // warm-up: allocations, state

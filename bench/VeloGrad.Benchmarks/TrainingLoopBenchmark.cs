@@ -73,7 +73,7 @@ internal static class TrainingLoopBenchmark
         using var network = ModelRegistry.Create(model, 10);
         network.to(device);
         var parameters = network.parameters().ToList();
-        using var opt = OptimizerRegistry.Create(OptimizerSpec.Parse(optimizer), parameters);
+        using var opt = OptimizerRecipes.Of(OptimizerSpec.Parse(optimizer)).Create(parameters);
         var loader = new BatchLoader(train, new TrainingAugmentation(new AugmentationOptions()), BatchSize, seed: 1, device: device, channelsLast: channelsLast);
         using var scaler = new GradScaler(half == ScalarType.Float16);
         var epoch = new TrainingEpoch(network, opt, parameters, scaler, accumulation: 2, autocastType: half, SilentObserver.Instance);
@@ -89,7 +89,7 @@ internal static class TrainingLoopBenchmark
         using var network = ModelRegistry.Create(model, 10);
         network.to(device);
         network.train();
-        using var adam = OptimizerRegistry.Create(OptimizerSpec.Parse("adam"), network.parameters());
+        using var adam = OptimizerRecipes.Of(OptimizerSpec.Parse("adam")).Create(network.parameters());
         using var x = randn(BatchSize, 3, 32, 32).to(device);
         using var y = randint(0, 10, [BatchSize]).to(device);
         void Step()

@@ -11,7 +11,6 @@ namespace VeloGrad.Runs;
 public sealed record TuningProtocol
 {
     public const string FileName = "tune.json", TuningFolder = "tuning", FinalFolder = "final";
-    public const string RateKey = "lr", WeightDecayKey = "weight_decay";
 
     /// <summary>The optimizers with their trials, in the order given.</summary>
     public required IReadOnlyList<TuningCandidates> Optimizers { get; init; }
@@ -120,8 +119,8 @@ public sealed record TuningCandidates(OptimizerSpec Base, double DefaultRate, do
         foreach (double w in weightDecayFactors)
             foreach (double r in rateFactors)
             {
-                var spec = baseSpec.With(TuningProtocol.RateKey, defaultRate * r);
-                if (weightDecayFactors.Count > 1) spec = spec.With(TuningProtocol.WeightDecayKey, defaultWeightDecay * w);
+                var spec = baseSpec.With(OptimizerCatalog.RateKey, defaultRate * r);
+                if (weightDecayFactors.Count > 1) spec = spec.With(OptimizerCatalog.WeightDecayKey, defaultWeightDecay * w);
                 trials.Add(new TuningTrial(spec, defaultRate * r, defaultWeightDecay * w, r, w));
             }
         return new TuningCandidates(baseSpec, defaultRate, defaultWeightDecay, trials);

@@ -26,7 +26,7 @@ public sealed class FairComparisonCommandTests : WithTemporaryFolder
         Assert.Equal(12, trials.Count);
         Assert.All(trials, t => Assert.Equal("validation", t.EvaluatedOn));
         Assert.All(trials, t => Assert.Equal(LearningRateSchedule.Cosine, t.Config.Schedule));
-        Assert.Equal([0.00075, 0.0015, 0.003, 0.005, 0.01, 0.02], trials.Select(t => t.Config.Optimizer.Number("lr", 0)).Distinct().Order().ToArray());
+        Assert.Equal([0.00075, 0.0015, 0.003, 0.005, 0.01, 0.02], trials.Select(t => t.Config.Optimizer.Value("lr") ?? 0).Distinct().Order().ToArray());
         Assert.Equal([5UL, 6], trials.Select(t => t.Config.Seed).Distinct().Order().ToArray());
 
         // The final runs: the chosen rates, seeds after the tuning seeds, on the test set.
@@ -75,7 +75,7 @@ public sealed class FairComparisonCommandTests : WithTemporaryFolder
         Assert.True(exitCode == 0, error + text);
         var runs = Directory.GetFiles(Path.Combine(output, "runs"), "history.json", SearchOption.AllDirectories).Select(RunHistory.Load).ToList();
         Assert.Equal(14, runs.Count);
-        Assert.All(runs, r => Assert.Equal(0.003, r.Config.Optimizer.Number("lr", 0)));
+        Assert.All(runs, r => Assert.Equal(0.003, r.Config.Optimizer.Value("lr")));
         Assert.Equal(7, runs.Select(r => string.Join("+", r.Config.Optimizer.DisabledParts)).Distinct().Count());
 
         using var ablation = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "ablation.json")));

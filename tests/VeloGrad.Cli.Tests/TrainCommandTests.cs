@@ -69,7 +69,7 @@ public sealed class TrainCommandTests : WithTemporaryFolder
     [Theory]
     [InlineData("--seed", "-1", "a seed is a whole number")]
     [InlineData("--optimizer", "sgd:lr=NaN", "--optimizer: Optimizer 'sgd': lr=NaN is not a finite number")]
-    [InlineData("--optimizer", "velograd:lr=-1", "LearningRate must be a finite number ≥ 0; got -1.")]
+    [InlineData("--optimizer", "velograd:lr=-1", "--optimizer: Optimizer 'velograd:lr=-1': lr=-1 is out of range: it must be ≥ 0.")]
     [InlineData("--epochs", "0", "--epochs: Epochs must be at least 1")]
     [InlineData("--schedule", "linear", "--schedule: Unknown schedule 'linear': use constant, cosine, onecycle, step.")]
     [InlineData("--warmup-epochs", "9", "--warmup-epochs: Warm-up takes 0 or more epochs and must leave some of the")]

@@ -66,9 +66,10 @@ internal static class AblateCommand
             full.With(OptimizerCatalog.DisableKey, string.Join("+", OptimizerCatalog.VeloGradParts))];
     }
 
-    private static OptimizerSpec ParseFull(string text)
+    private static OptimizerSpec ParseFull(string text) => CheckFull(OptionParsing.Optimizers([text])[0]);
+
+    private static OptimizerSpec CheckFull(OptimizerSpec spec)
     {
-        var spec = OptionParsing.Optimizers([text])[0];
         if (spec.Name != OptimizerCatalog.VeloGradName)
             throw new InvalidSettingException(nameof(TrainingConfig.Optimizer), $"An ablation takes VeloGrad's parts away: --optimizer must be velograd (with any overrides), not {spec.Name}.");
         if (spec.DisabledParts.Count > 0)
@@ -81,8 +82,8 @@ internal static class AblateCommand
     {
         var protocol = TuningProtocol.TryLoad(folder) ?? throw new FileNotFoundException($"'{folder}' holds no {TuningProtocol.FileName}: give the --out folder of a finished velograd tune.");
         var chosen = TuningAnalysis.Load(protocol, folder)?.Optimizers
-            .FirstOrDefault(t => t.ChosenSpec is string spec && OptimizerSpec.Parse(spec).Name == OptimizerCatalog.VeloGradName)?.ChosenSpec;
-        return chosen is not null ? ParseFull(chosen)
+            .FirstOrDefault(t => t.ChosenSpec?.Name == OptimizerCatalog.VeloGradName)?.ChosenSpec;
+        return chosen is not null ? CheckFull(chosen)
             : throw new InvalidDataException($"'{folder}' has no choice for VeloGrad: was it tuned, and did its tuning finish?");
     }
 

@@ -84,7 +84,7 @@ internal sealed class TrainingOptions(double? defaultValidationSplit = null)
         };
         config.Validate();
         ModelCatalog.Validate(config.Model);
-        OptimizerRegistry.Validate(config.Optimizer);
+        OptimizerRecipes.Of(config.Optimizer); // the settings together (each alone was checked when parsed)
         return config;
     }
 }

@@ -61,10 +61,9 @@ internal static class TuneCommand
             if (finalSeeds < 1) throw new InvalidSettingException("Seeds", $"The final comparison needs at least one seed (got {finalSeeds}).");
             var rateFactors = TuningProtocol.Grid(parse.GetValue(points), parse.GetValue(factor));
             double[] decayFactors = parse.GetValue(tuneDecay) ? WeightDecayFactors : [1];
-            foreach (var spec in specs) OptimizerRegistry.Validate(spec);
             var protocol = new TuningProtocol
             {
-                Optimizers = [.. specs.Select(s => TuningCandidates.Of(s.Without(TuningProtocol.RateKey), OptimizerRegistry.LearningRate(s), OptimizerRegistry.WeightDecay(s), rateFactors, decayFactors))],
+                Optimizers = [.. specs.Select(s => Candidates(s, rateFactors, decayFactors))],
                 RateFactors = rateFactors,
                 WeightDecayFactors = decayFactors,
                 TrialConfig = config with { Epochs = preset.Pick(tuneEpochs, QuickTuneEpochs), ValidationSplit = split, ValidationSeed = first, Seed = 0 },
@@ -106,7 +105,7 @@ internal static class TuneCommand
             if (unchosen is not null)
                 throw new InvalidDataException($"{unchosen.Optimizer} diverged or failed at every learning rate of its grid: nothing to choose. Move the grid (lr=… in --optimizers) and tune again into another folder.");
 
-            var finalPlan = new ComparisonPlan(protocol.FinalConfig, [.. analysis.Optimizers.Select(t => OptimizerSpec.Parse(t.ChosenSpec!))], protocol.FinalSeeds)
+            var finalPlan = new ComparisonPlan(protocol.FinalConfig, [.. analysis.Optimizers.Select(t => t.ChosenSpec!)], protocol.FinalSeeds)
             {
                 Data = data.Location(parse), DatasetSeed = first,
             };
@@ -115,6 +114,13 @@ internal static class TuneCommand
                 (f, w) => CompareCommand.WriteReport(f, w, target)).ExitCode;
         }));
         return command;
+    }
+
+    /// <summary>The grid of <paramref name="spec"/>, centred on the rate and weight decay its recipe trains with.</summary>
+    private static TuningCandidates Candidates(OptimizerSpec spec, IReadOnlyList<double> rateFactors, IReadOnlyList<double> decayFactors)
+    {
+        var recipe = OptimizerRecipes.Of(spec);
+        return TuningCandidates.Of(spec.Without(OptimizerCatalog.RateKey), recipe.LearningRate, recipe.WeightDecay, rateFactors, decayFactors);
     }
 
     /// <summary>A new tuning needs a folder without one; a resumed one the same protocol.</summary>

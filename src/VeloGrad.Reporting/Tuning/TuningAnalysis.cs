@@ -18,19 +18,19 @@ public sealed record TuningAnalysis(string EvaluatedOn, int TuneEpochs, IReadOnl
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
     /// <summary>One optimizer's grid and choice.</summary>
-    public sealed record OptimizerTuning(string Optimizer, string BaseSpec, double DefaultRate, double DefaultWeightDecay,
+    public sealed record OptimizerTuning(string Optimizer, OptimizerSpec BaseSpec, double DefaultRate, double DefaultWeightDecay,
         IReadOnlyList<TrialResult> Trials, bool ChosenAtGridEdge, TuningBudget Budget)
     {
         [JsonIgnore] public TrialResult? Chosen => Trials.FirstOrDefault(t => t.IsChosen);
 
         /// <summary>The chosen trial's spec, rate and weight decay (null: no choice yet), for readers of tuning.json.</summary>
-        public string? ChosenSpec => Chosen?.Spec;
+        public OptimizerSpec? ChosenSpec => Chosen?.Spec;
         public double? ChosenRate => Chosen?.Rate;
         public double? ChosenWeightDecay => Chosen?.WeightDecay;
     }
 
     /// <summary>One grid point over the tuning seeds (accuracies in %, at the last epoch, on the validation split).</summary>
-    public sealed record TrialResult(string Spec, double Rate, double WeightDecay, double RateFactor, double WeightDecayFactor,
+    public sealed record TrialResult(OptimizerSpec Spec, double Rate, double WeightDecay, double RateFactor, double WeightDecayFactor,
         IReadOnlyList<ulong> Seeds, IReadOnlyList<double> ValidationAccuracy, double? Mean, double? StandardDeviation,
         int Diverged, int Missing, bool IsChosen)
     {
@@ -82,7 +82,7 @@ public sealed record TuningAnalysis(string EvaluatedOn, int TuneEpochs, IReadOnl
                 Epochs = budget.Epochs + runs.Concat(failed).Sum(r => r.History.Epochs.Count),
                 Seconds = budget.Seconds + runs.Concat(failed).Sum(r => r.TotalTime),
             };
-            results.Add(new TrialResult(trial.Spec.ToString(), trial.Rate, trial.WeightDecay, trial.RateFactor, trial.WeightDecayFactor,
+            results.Add(new TrialResult(trial.Spec, trial.Rate, trial.WeightDecay, trial.RateFactor, trial.WeightDecayFactor,
                 [.. runs.Select(r => r.Seed)], accuracies, runs.Count == 0 ? null : sample.Mean, runs.Count < 2 ? null : sample.StandardDeviation,
                 failed.Count, seeds.Count - runs.Count - failed.Count, IsChosen: false));
         }
@@ -91,7 +91,7 @@ public sealed record TuningAnalysis(string EvaluatedOn, int TuneEpochs, IReadOnl
             .OrderByDescending(t => Math.Round(t.Mean!.Value, 9)).ThenBy(t => t.Rate).ThenBy(t => t.WeightDecay).FirstOrDefault();
         if (best is not null) results[results.IndexOf(best)] = best with { IsChosen = true };
         bool edge = best is not null && (best.RateFactor == candidates.Trials.Min(t => t.RateFactor) || best.RateFactor == candidates.Trials.Max(t => t.RateFactor));
-        return new OptimizerTuning(candidates.Base.DisplayName, candidates.Base.ToString(), candidates.DefaultRate, candidates.DefaultWeightDecay,
+        return new OptimizerTuning(candidates.Base.DisplayName, candidates.Base, candidates.DefaultRate, candidates.DefaultWeightDecay,
             results, edge, budget);
     }
 

@@ -13,72 +13,67 @@ namespace VeloGrad.Runs;
 [JsonConverter(typeof(OptimizerSpecJsonConverter))]
 public sealed record OptimizerSpec
 {
-    private OptimizerSpec(string name, IReadOnlyDictionary<string, string> overrides)
+    private readonly SortedDictionary<string, double> _numbers;
+
+    private OptimizerSpec(OptimizerDefinition definition, SortedDictionary<string, string> overrides, SortedDictionary<string, double> numbers)
     {
-        Name = name;
+        Definition = definition;
         Overrides = overrides;
+        _numbers = numbers;
     }
 
-    public string Name { get; }
+    /// <summary>The optimizer named, with the settings it takes.</summary>
+    public OptimizerDefinition Definition { get; }
+
+    public string Name => Definition.Name;
 
     /// <summary>The overrides by key, values as written (numbers, or part names joined by '+' for <c>disable</c>).</summary>
     public IReadOnlyDictionary<string, string> Overrides { get; }
 
-    /// <summary>Parses and checks <paramref name="text"/>.</summary>
-    /// <exception cref="InvalidSettingException">Unknown optimizer or key, a value that is not a finite number, an unknown part.</exception>
+    /// <summary>Parses and checks <paramref name="text"/>: a known optimizer, each key known and given once, each
+    /// number finite and in its setting's range, each VeloGrad part known.</summary>
+    /// <exception cref="InvalidSettingException">Whatever of that fails, saying which setting and why.</exception>
     public static OptimizerSpec Parse(string text)
     {
         if (string.IsNullOrWhiteSpace(text)) throw Invalid("An optimizer needs a name: " + string.Join(", ", OptimizerCatalog.Names) + ".");
         int colon = text.IndexOf(':', StringComparison.Ordinal);
         string name = (colon < 0 ? text : text[..colon]).Trim().ToLowerInvariant();
-        var keys = OptimizerCatalog.KeysOf(name) ?? throw Invalid($"Unknown optimizer '{name}': use one of {string.Join(", ", OptimizerCatalog.Names)}.");
-        var overrides = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        if (colon >= 0)
+        var definition = OptimizerCatalog.Find(name) ?? throw Invalid($"Unknown optimizer '{name}': use one of {string.Join(", ", OptimizerCatalog.Names)}.");
+        var spec = new OptimizerSpec(definition, new(StringComparer.Ordinal), new(StringComparer.Ordinal));
+        if (colon < 0) return spec;
+        foreach (var pair in text[(colon + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            foreach (var pair in text[(colon + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            {
-                int eq = pair.IndexOf('=', StringComparison.Ordinal);
-                if (eq <= 0 || eq == pair.Length - 1)
-                    throw Invalid($"Optimizer setting '{pair}' in '{text}' is not key=value (e.g. {name}:lr=0.001).");
-                string key = pair[..eq].Trim().ToLowerInvariant(), value = pair[(eq + 1)..].Trim();
-                if (!keys.Contains(key)) throw Invalid($"Optimizer '{name}' has no setting '{key}'; it takes {string.Join(", ", keys)}.");
-                if (key == OptimizerCatalog.DisableKey) CheckParts(value);
-                else if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double number))
-                    throw Invalid($"Optimizer '{name}': {key}={value} is not a number.");
-                else if (!double.IsFinite(number))
-                    throw Invalid($"Optimizer '{name}': {key}={value} is not a finite number.");
-                overrides[key] = value;
-            }
+            int eq = pair.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0 || eq == pair.Length - 1)
+                throw Invalid($"Optimizer setting '{pair}' in '{text}' is not key=value (e.g. {name}:lr=0.001).");
+            string key = pair[..eq].Trim().ToLowerInvariant(), value = pair[(eq + 1)..].Trim();
+            if (spec.Overrides.TryGetValue(key, out var first))
+                throw Invalid($"'{text}' sets {key} twice ({key}={first} and {key}={value}): give each setting once.");
+            spec = spec.Set(key, value, text);
         }
-        return new OptimizerSpec(name, overrides);
+        return spec;
     }
 
-    /// <summary>The override <paramref name="key"/> as a number, or <paramref name="fallback"/>.</summary>
-    public double Number(string key, double fallback) =>
-        Overrides.TryGetValue(key, out var text) ? double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture) : fallback;
+    /// <summary>The override <paramref name="key"/> as a number (parsed and checked once, by <see cref="Parse"/>), or null.</summary>
+    public double? Value(string key) => _numbers.TryGetValue(key, out double value) ? value : null;
 
-    /// <summary>This spec with <paramref name="key"/> set to <paramref name="value"/> (written round-trip exact).</summary>
-    /// <exception cref="InvalidSettingException">The optimizer has no such setting.</exception>
-    public OptimizerSpec With(string key, double value) =>
-        With(key, value.ToString("R", CultureInfo.InvariantCulture));
+    /// <summary>This spec with <paramref name="key"/> set to <paramref name="value"/> (written round-trip exact), checked.</summary>
+    public OptimizerSpec With(string key, double value) => With(key, OptimizerSetting.Format(value));
 
     /// <summary>This spec with <paramref name="key"/> set to <paramref name="text"/>, checked as <see cref="Parse"/> checks it.</summary>
-    public OptimizerSpec With(string key, string text)
-    {
-        var overrides = new SortedDictionary<string, string>(Overrides.ToDictionary(), StringComparer.Ordinal) { [key] = text };
-        return Parse($"{Name}:{string.Join(',', overrides.Select(p => $"{p.Key}={p.Value}"))}");
-    }
+    public OptimizerSpec With(string key, string text) => Set(key, text, $"{this}{(Overrides.Count == 0 ? ":" : ",")}{key}={text}");
 
     /// <summary>This spec without the override <paramref name="key"/>.</summary>
-    public OptimizerSpec Without(string key) =>
-        new(Name, new SortedDictionary<string, string>(Overrides.Where(p => p.Key != key).ToDictionary(), StringComparer.Ordinal));
+    public OptimizerSpec Without(string key) => new(Definition,
+        new(Overrides.Where(p => p.Key != key).ToDictionary(), StringComparer.Ordinal),
+        new(_numbers.Where(p => p.Key != key).ToDictionary(), StringComparer.Ordinal));
 
     /// <summary>The VeloGrad parts switched off with <c>disable=a+b</c>, by their names.</summary>
     public IReadOnlyList<string> DisabledParts =>
         Overrides.TryGetValue(OptimizerCatalog.DisableKey, out var parts) ? SplitParts(parts) : [];
 
     /// <summary>The reference's table name (VeloGrad, Adam, SGD, AdamW) with the overrides.</summary>
-    public string DisplayName => OptimizerCatalog.DisplayName(Name)
+    public string DisplayName => Definition.DisplayName
         + (Overrides.Count == 0 ? "" : $" ({string.Join(", ", Overrides.Select(p => $"{p.Key}={p.Value}"))})");
 
     public bool Equals(OptimizerSpec? other) => other is not null && ToString() == other.ToString();
@@ -87,6 +82,24 @@ public sealed record OptimizerSpec
 
     public override string ToString() =>
         Overrides.Count == 0 ? Name : $"{Name}:{string.Join(',', Overrides.Select(p => $"{p.Key}={p.Value}"))}";
+
+    /// <summary>A copy with one more (or a replaced) override, checked against its setting.</summary>
+    private OptimizerSpec Set(string key, string value, string textForErrors)
+    {
+        var setting = Definition.Setting(key) ?? throw Invalid($"Optimizer '{Name}' has no setting '{key}'; it takes {string.Join(", ", Definition.Keys)}.");
+        var overrides = new SortedDictionary<string, string>(Overrides.ToDictionary(), StringComparer.Ordinal) { [key] = value };
+        var numbers = new SortedDictionary<string, double>(_numbers, StringComparer.Ordinal);
+        if (setting.Range == SettingRange.Parts) CheckParts(value);
+        else
+        {
+            if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double number))
+                throw Invalid($"Optimizer '{Name}': {key}={value} is not a number.");
+            if (!double.IsFinite(number)) throw Invalid($"Optimizer '{Name}': {key}={value} is not a finite number.");
+            if (setting.Refuse(number) is { } why) throw Invalid($"Optimizer '{textForErrors}': {key}={value} is out of range: {why}.");
+            numbers[key] = number;
+        }
+        return new OptimizerSpec(Definition, overrides, numbers);
+    }
 
     private static string[] SplitParts(string parts) => parts.Split('+', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
@@ -111,40 +124,4 @@ public sealed class OptimizerSpecJsonConverter : JsonConverter<OptimizerSpec>
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStringValue(value?.ToString());
     }
-}
-
-/// <summary>The optimizers a run can name, their settings and their display names; how each is built lives with
-/// the training toolkit.</summary>
-public static class OptimizerCatalog
-{
-    public const string VeloGradName = "velograd", AdamName = "adam", SgdName = "sgd", AdamWName = "adamw";
-    public const string DisableKey = "disable";
-
-    public static IReadOnlyList<string> Names { get; } = [VeloGradName, AdamName, SgdName, AdamWName];
-
-    /// <summary>The reference's comparison: VeloGrad, Adam, SGD.</summary>
-    public static IReadOnlyList<string> ReferenceComparison { get; } = [VeloGradName, AdamName, SgdName];
-
-    /// <summary>VeloGrad's five parts by their command-line names.</summary>
-    public static IReadOnlyList<string> VeloGradParts { get; } =
-        ["gradient-norm-scaling", "directional-momentum", "adaptive-lr", "adaptive-weight-decay", "lookahead"];
-
-    private static readonly Dictionary<string, string[]> Keys = new(StringComparer.Ordinal)
-    {
-        [VeloGradName] = ["lr", "beta1", "beta2", "eps", "weight_decay", "lookahead_k", "alpha_slow", "alpha_interp", DisableKey],
-        [AdamName] = ["lr", "beta1", "beta2", "eps", "weight_decay"],
-        [AdamWName] = ["lr", "beta1", "beta2", "eps", "weight_decay"],
-        [SgdName] = ["lr", "momentum", "weight_decay", "dampening", "nesterov"],
-    };
-
-    public static IReadOnlyList<string>? KeysOf(string name) => Keys.GetValueOrDefault(name);
-
-    public static string DisplayName(string name) => name switch
-    {
-        VeloGradName => "VeloGrad",
-        AdamName => "Adam",
-        SgdName => "SGD",
-        AdamWName => "AdamW",
-        _ => name,
-    };
 }

@@ -64,7 +64,7 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
             seed: SeedSequence.Derive(Config.Seed, ModelInitializationStream));
         model.to(device); // float32 weights in every precision: mixed precision casts under autocast
         var parameters = model.parameters().ToList();
-        using var optimizer = OptimizerRegistry.Create(Config.Optimizer, parameters);
+        using var optimizer = OptimizerRecipes.Of(Config.Optimizer).Create(parameters);
         using var scaler = new GradScaler(precision.LossScaling);
         var trainLoader = new BatchLoader(data.Train, new TrainingAugmentation(Config.Augmentation), Config.BatchSize, shuffle: true, seed: Config.Seed, device: device, channelsLast: Config.ChannelsLast);
         var testLoader = new BatchLoader(data.Test, new EvaluationTransform(Config.Augmentation), Config.BatchSize, shuffle: false, seed: Config.Seed, device: device, channelsLast: Config.ChannelsLast);

@@ -69,7 +69,7 @@ public sealed record ComparisonPlan(TrainingConfig BaseConfig, IReadOnlyList<Opt
         if (Seeds.Count == 0) throw new InvalidSettingException("Seeds", "A comparison needs at least one seed.");
         var duplicate = Optimizers.GroupBy(o => o).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new InvalidSettingException("Optimizers", $"Optimizer '{duplicate.Key}' is listed twice.");
-        foreach (var o in Optimizers) OptimizerRegistry.Validate(o);
+        foreach (var o in Optimizers) OptimizerRecipes.Of(o); // the settings together (each alone was checked when parsed)
         BaseConfig.Validate();
     }
 }

@@ -1,20 +1,22 @@
 namespace VeloGrad.Training.Optimizers;
 
-/// <summary>VeloGrad's parts by their command-line names (<see cref="OptimizerCatalog.VeloGradParts"/>).</summary>
+/// <summary>VeloGrad's parts by their command-line names (<see cref="OptimizerCatalog.VeloGradParts"/>), name by name.</summary>
 public static class ComponentNames
 {
-    private static readonly VeloGradComponents[] InCatalogOrder =
-    [
-        VeloGradComponents.GradientNormScaling, VeloGradComponents.DirectionalMomentum, VeloGradComponents.AdaptiveLearningRate,
-        VeloGradComponents.AdaptiveWeightDecay, VeloGradComponents.Lookahead,
-    ];
-
-    public static VeloGradComponents Parse(string name)
+    private static readonly Dictionary<string, VeloGradComponents> ByName = new(StringComparer.Ordinal)
     {
-        int index = OptimizerCatalog.VeloGradParts.ToList().IndexOf(name.ToLowerInvariant());
-        return index >= 0 ? InCatalogOrder[index]
-            : throw new InvalidSettingException(nameof(TrainingConfig.Optimizer), $"Unknown VeloGrad component '{name}': use {string.Join(", ", OptimizerCatalog.VeloGradParts)} (joined by '+').");
-    }
+        ["gradient-norm-scaling"] = VeloGradComponents.GradientNormScaling,
+        ["directional-momentum"] = VeloGradComponents.DirectionalMomentum,
+        ["adaptive-lr"] = VeloGradComponents.AdaptiveLearningRate,
+        ["adaptive-weight-decay"] = VeloGradComponents.AdaptiveWeightDecay,
+        ["lookahead"] = VeloGradComponents.Lookahead,
+    };
 
-    public static string NameOf(VeloGradComponents part) => OptimizerCatalog.VeloGradParts[Array.IndexOf(InCatalogOrder, part)];
+    public static IEnumerable<string> Names => ByName.Keys;
+
+    public static VeloGradComponents Parse(string name) =>
+        ByName.TryGetValue(name.ToLowerInvariant(), out var part) ? part
+            : throw new InvalidSettingException(nameof(TrainingConfig.Optimizer), $"Unknown VeloGrad component '{name}': use {string.Join(", ", OptimizerCatalog.VeloGradParts)} (joined by '+').");
+
+    public static string NameOf(VeloGradComponents part) => ByName.Single(p => p.Value == part).Key;
 }

@@ -50,12 +50,12 @@ public class TuningAnalysisTests
         var analysis = TuningAnalysis.Of(Protocol(("adam", 1e-3), ("sgd", 0.01)), ComparisonSet.Load([runs.Folder]));
 
         var adam = analysis.Optimizers[0];
-        Assert.Equal("adam:lr=0.001", adam.ChosenSpec);
+        Assert.Equal(OptimizerSpec.Parse("adam:lr=0.001"), adam.ChosenSpec);
         Assert.Equal(74, adam.Chosen!.Mean!.Value, 12);
         Assert.Equal(1, adam.Trials[2].Diverged);
         Assert.False(adam.ChosenAtGridEdge);
         var sgd = analysis.Optimizers[1];
-        Assert.Equal("sgd:lr=0.005", sgd.ChosenSpec);
+        Assert.Equal(OptimizerSpec.Parse("sgd:lr=0.005"), sgd.ChosenSpec);
         Assert.True(sgd.ChosenAtGridEdge);
         Assert.Equal(new TuningAnalysis.TuningBudget(3, 6, 12, 36), sgd.Budget);
         Assert.Equal(new TuningAnalysis.TuningBudget(3, 6, 12, 36), adam.Budget);

@@ -5,20 +5,21 @@ using static TorchSharp.torch;
 
 namespace VeloGrad.Training.Tests.Optimizers;
 
-public class OptimizerRegistryTests
+/// <summary>A spec is parsed and checked once; its recipe holds every setting typed, with the reference's defaults.</summary>
+public class OptimizerRecipesTests
 {
     private static List<Parameter> Parameters() => [new Parameter(zeros(3))];
 
     [Fact]
     public void VeloGrad_gets_the_reference_settings_and_takes_overrides_and_switches()
     {
-        var reference = OptimizerRegistry.VeloGradOptionsOf(OptimizerSpec.Parse("velograd"));
+        var reference = VeloGradRecipe.From(OptimizerSpec.Parse("velograd")).Options;
         Assert.Equal(new VeloGradOptions(), reference);
-        var tuned = OptimizerRegistry.VeloGradOptionsOf(OptimizerSpec.Parse("velograd:lr=0.002,lookahead_k=3,disable=lookahead+directional-momentum"));
+        var tuned = VeloGradRecipe.From(OptimizerSpec.Parse("velograd:lr=0.002,lookahead_k=3,disable=lookahead+directional-momentum")).Options;
         Assert.Equal(0.002, tuned.LearningRate);
         Assert.Equal(3, tuned.LookaheadInterval);
         Assert.Equal(VeloGradComponents.All & ~VeloGradComponents.Lookahead & ~VeloGradComponents.DirectionalMomentum, tuned.Components);
-        Assert.IsType<VeloGradOptimizer>(OptimizerRegistry.Create(OptimizerSpec.Parse("velograd"), Parameters()));
+        Assert.IsType<VeloGradOptimizer>(OptimizerRecipes.Of(OptimizerSpec.Parse("velograd")).Create(Parameters()));
     }
 
     [Theory]
@@ -28,7 +29,7 @@ public class OptimizerRegistryTests
     [InlineData("sgd:lr=0.2", 0.2)]
     public void Baselines_get_the_reference_learning_rates(string spec, double lr)
     {
-        using var optimizer = OptimizerRegistry.Create(OptimizerSpec.Parse(spec), Parameters());
+        using var optimizer = OptimizerRecipes.Of(OptimizerSpec.Parse(spec)).Create(Parameters());
         Assert.Equal(lr, optimizer.ParamGroups.Single().LearningRate);
     }
 
@@ -37,7 +38,7 @@ public class OptimizerRegistryTests
     {
         // One SGD step with momentum 0.9 and L2 weight decay 1e-4 from p = 1 with gradient 1: p − 0.01·(1 + 1e-4).
         var p = new Parameter(ones(1));
-        using var sgd = OptimizerRegistry.Create(OptimizerSpec.Parse("sgd"), [p]);
+        using var sgd = OptimizerRecipes.Of(OptimizerSpec.Parse("sgd")).Create([p]);
         p.grad = ones(1);
         sgd.step();
         Assert.Equal(1 - 0.01 * (1 + 1e-4), p.item<float>(), 6);
@@ -54,11 +55,14 @@ public class OptimizerRegistryTests
     [InlineData("sgd:weight_decay=NaN", "weight_decay=NaN is not a finite number")]
     [InlineData("sgd:lr=-1", "lr=-1 is out of range")]
     [InlineData("adam:beta2=1", "beta2=1 is out of range: it must lie in [0, 1)")]
-    [InlineData("velograd:lr=-1", "LearningRate must be a finite number ≥ 0; got -1.")]
-    [InlineData("velograd:lookahead_k=2.5", "lookahead_k=2.5 must be a whole number ≥ 1")]
+    [InlineData("velograd:lr=-1", "lr=-1 is out of range: it must be ≥ 0")]
+    [InlineData("velograd:lookahead_k=2.5", "lookahead_k=2.5 is out of range: it must be a whole number ≥ 1")]
+    [InlineData("sgd:nesterov=2", "nesterov=2 is out of range: it must be 0 (off) or 1 (on)")]
+    [InlineData("velograd:lr=0.1,lr=0.2", "'velograd:lr=0.1,lr=0.2' sets lr twice (lr=0.1 and lr=0.2): give each setting once.")]
+    [InlineData("velograd:disable=lookahead,disable=adaptive-lr", "sets disable twice")]
     public void Mistakes_in_a_spec_are_named(string spec, string message)
     {
-        var error = Assert.Throws<InvalidSettingException>(() => OptimizerRegistry.Validate(OptimizerSpec.Parse(spec)));
+        var error = Assert.Throws<InvalidSettingException>(() => OptimizerRecipes.Of(OptimizerSpec.Parse(spec)));
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("(Parameter", error.Message, StringComparison.Ordinal);
         Assert.Equal(nameof(TrainingConfig.Optimizer), error.Setting);
@@ -78,9 +82,28 @@ public class OptimizerRegistryTests
     public void Baselines_step_through_multi_tensor_kernels_off_the_CPU_and_are_TorchSharps_own_on_it(string name, Type offCpu, Type onCpu)
     {
         // The meta device stands for an accelerator here (anything but the CPU takes the multi-tensor step).
-        using var accelerated = OptimizerRegistry.Create(OptimizerSpec.Parse(name), [new Parameter(zeros(3, device: "meta"))]);
-        using var cpu = OptimizerRegistry.Create(OptimizerSpec.Parse(name), Parameters());
+        using var accelerated = OptimizerRecipes.Of(OptimizerSpec.Parse(name)).Create([new Parameter(zeros(3, device: "meta"))]);
+        using var cpu = OptimizerRecipes.Of(OptimizerSpec.Parse(name)).Create(Parameters());
         Assert.IsType(offCpu, accelerated);
         Assert.IsType(onCpu, cpu);
+    }
+
+    [Fact]
+    public void Every_catalog_optimizer_has_a_recipe_and_every_VeloGrad_part_a_switch()
+    {
+        Assert.Equal(OptimizerCatalog.Names.Order(), OptimizerRecipes.Names.Order());
+        Assert.Equal(OptimizerCatalog.VeloGradParts.Order(), ComponentNames.Names.Order());
+        foreach (var part in OptimizerCatalog.VeloGradParts) Assert.Equal(part, ComponentNames.NameOf(ComponentNames.Parse(part)));
+    }
+
+    [Fact]
+    public void The_defaults_a_recipe_trains_with_are_the_references()
+    {
+        Assert.Equal((1e-3, 1e-4), Rates("adam"));
+        Assert.Equal((1e-3, 1e-2), Rates("adamw"));
+        Assert.Equal((0.01, 1e-4), Rates("sgd"));
+        Assert.Equal((0.0015, 1e-4), Rates("velograd"));
+        Assert.Equal((0.3, 1e-4), Rates("sgd:lr=0.3"));
+        static (double, double) Rates(string spec) => OptimizerRecipes.Of(OptimizerSpec.Parse(spec)) is var r ? (r.LearningRate, r.WeightDecay) : default;
     }
 }

@@ -1,0 +1,39 @@
+using System.Globalization;
+
+namespace VeloGrad.Runs;
+
+/// <summary>What values a setting takes.</summary>
+public enum SettingRange
+{
+    /// <summary>A number ≥ 0 (rates, weight decays, ε, momenta).</summary>
+    NonNegative,
+    /// <summary>A number in [0, 1) (Adam's betas).</summary>
+    Beta,
+    /// <summary>A number in [0, 1] (SGD's dampening, VeloGrad's interpolation rates).</summary>
+    Fraction,
+    /// <summary>A whole number ≥ 1 (VeloGrad's lookahead interval).</summary>
+    Count,
+    /// <summary>0 or 1 (SGD's nesterov).</summary>
+    Switch,
+    /// <summary>VeloGrad part names joined by '+' (disable=…).</summary>
+    Parts,
+}
+
+/// <summary>One setting an optimizer spec may override (<c>key=value</c>), with the values it takes.</summary>
+public sealed record OptimizerSetting(string Key, SettingRange Range)
+{
+    /// <summary>Null when <paramref name="value"/> lies in the range; else why not, in words.</summary>
+    public string? Refuse(double value) => Range switch
+    {
+        SettingRange.NonNegative => value >= 0 ? null : "it must be ≥ 0",
+        SettingRange.Beta => value is >= 0 and < 1 ? null : "it must lie in [0, 1)",
+        SettingRange.Fraction => value is >= 0 and <= 1 ? null : "it must lie in [0, 1]",
+        SettingRange.Count => value >= 1 && value <= int.MaxValue && value == Math.Floor(value) ? null : "it must be a whole number ≥ 1",
+        SettingRange.Switch => value is 0 or 1 ? null : "it must be 0 (off) or 1 (on)",
+        _ => null,
+    };
+
+    public override string ToString() => Key;
+
+    internal static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}

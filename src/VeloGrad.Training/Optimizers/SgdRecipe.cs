@@ -1,0 +1,23 @@
+using TorchSharp;
+using static TorchSharp.torch;
+using TorchSharp.Modules;
+using VeloGrad.Baselines;
+
+namespace VeloGrad.Training.Optimizers;
+
+/// <summary>SGD with the reference's settings (lr 0.01, momentum 0.9, weight decay 1e-4).</summary>
+public sealed record SgdRecipe(double LearningRate = 0.01, double Momentum = 0.9, double WeightDecay = 1e-4, double Dampening = 0, bool Nesterov = false)
+    : IOptimizerRecipe
+{
+    public static SgdRecipe From(OptimizerSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var d = new SgdRecipe();
+        return new(spec.Value("lr") ?? d.LearningRate, spec.Value("momentum") ?? d.Momentum, spec.Value("weight_decay") ?? d.WeightDecay,
+            spec.Value("dampening") ?? d.Dampening, spec.Value("nesterov") is double n ? n == 1 : d.Nesterov);
+    }
+
+    public optim.Optimizer Create(IEnumerable<Parameter> parameters) => Placement.Materialize(parameters) is var (list, offCpu) && offCpu
+        ? new MultiTensorSgd(list, LearningRate, Momentum, Dampening, WeightDecay, Nesterov)
+        : optim.SGD(list, learningRate: LearningRate, momentum: Momentum, dampening: Dampening, weight_decay: WeightDecay, nesterov: Nesterov);
+}
