@@ -9,7 +9,7 @@ try
 catch (InvalidOperationException e)
 {
     Console.Error.WriteLine($"error: {e.Message}");
-    return UserErrors.ExitCode;
+    return ExitCodes.Failure;
 }
 NativeMemoryTuning.Apply();
 return VelogradCommandLine.Build().Parse(args).Invoke();

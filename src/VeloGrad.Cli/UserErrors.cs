@@ -7,8 +7,6 @@ namespace VeloGrad.Cli;
 /// instead of a stack trace; a setting the library names is phrased as the option that sets it.</summary>
 internal static class UserErrors
 {
-    public const int ExitCode = 1;
-
     private static readonly Dictionary<string, string> OptionOf = new(StringComparer.Ordinal)
     {
         [nameof(TrainingConfig.Epochs)] = "--epochs",
@@ -42,7 +40,7 @@ internal static class UserErrors
         {
             string prefix = OptionOf.TryGetValue(e.Setting, out var option) ? $"{option}: " : "";
             parse.InvocationConfiguration.Error.WriteLine($"error: {prefix}{e.Message}");
-            return ExitCode;
+            return ExitCodes.Failure;
         }
         catch (RunFolderConflictException e)
         {
@@ -53,12 +51,12 @@ internal static class UserErrors
             if (e.Remedies.HasFlag(FolderRemedy.OtherFolder)) flags.Add("choose another --out");
             string remedy = flags.Count switch { 0 => ".", 1 => $": {flags[0]}.", _ => $": {string.Join(", ", flags[..^1])}, or {flags[^1]}." };
             parse.InvocationConfiguration.Error.WriteLine($"error: {e.Fact}{remedy}");
-            return ExitCode;
+            return ExitCodes.Failure;
         }
         catch (Exception e) when (e is DatasetException or IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException)
         {
             parse.InvocationConfiguration.Error.WriteLine($"error: {e.Message}");
-            return ExitCode;
+            return ExitCodes.Failure;
         }
     }
 }

@@ -15,6 +15,12 @@ public sealed record RunIdentity(TrainingConfig Config, string? DatasetChecksum,
     /// <summary>This build: the library version and the commit it was built from, when known.</summary>
     public static string CurrentCodeVersion { get; } = CodeVersionOf(typeof(RunIdentity).Assembly);
 
+    /// <summary>The commit this build was made from (SourceLink's SourceRevisionId), or null when the build did not
+    /// know it: what a manifest records, so that it names the code that ran, not whatever is checked out where the
+    /// command was typed.</summary>
+    public static string? BuildCommit { get; } = typeof(RunIdentity).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .FirstOrDefault(a => a.Key == "SourceRevisionId")?.Value is { Length: > 0 } commit ? commit : null;
+
     /// <summary>A short hash of everything that decides the run's figures.</summary>
     public string Key => Hash(Config);
 

@@ -157,6 +157,13 @@ public sealed class ExecutorTests(SlurmCluster cluster) : WithTemporaryFolder, I
         Assert.Equal("results", pod.GetProperty("volumes")[0].GetProperty("persistentVolumeClaim").GetProperty("claimName").GetString());
         Assert.True(File.Exists(Path.Combine(output, "plan.json")));
         Assert.False(Directory.Exists(Path.Combine(output, "runs")), "Writing the manifest runs nothing.");
+        // Like every executor, it records how the experiment was made: handed off, so not ended; the build's commit.
+        using (var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "manifest.json"))))
+        {
+            Assert.False(manifest.RootElement.TryGetProperty("ended_at", out var ended) && ended.ValueKind != JsonValueKind.Null, "a handed-off experiment has not ended");
+            Assert.Equal(RunIdentity.BuildCommit, manifest.RootElement.GetProperty("git_commit").GetString());
+            Assert.Equal(4, manifest.RootElement.GetProperty("optimizer_folders").GetArrayLength() * manifest.RootElement.GetProperty("seeds").GetArrayLength());
+        }
 
         // What each pod runs: the planned run by index, idempotently.
         (exitCode, text, error) = CliRun.Invoke("execute", output, "--index", "3");

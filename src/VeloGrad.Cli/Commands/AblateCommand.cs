@@ -53,7 +53,7 @@ internal static class AblateCommand
             var choice = data.Choose(parse, o);
             plan = plan with { BaseConfig = plan.BaseConfig with { Dataset = choice.Dataset }, Data = data.Location(parse) };
             o.WriteLine($"Ablating {full.DisplayName} on {choice.Dataset} with {plan.BaseConfig.Model}, {plan.BaseConfig.Epochs} epochs, {plan.Seeds.Count} seed(s): {variants.Count} variants, {variants.Count * plan.Seeds.Count} runs into {folder}");
-            return experiment.Execute(parse, plan, folder, data, choice, (f, w) => WriteReport(f, w, target)).ExitCode;
+            return ExperimentConsole.Run(parse, experiment, plan, folder, (f, w) => ExperimentReports.Ablation(f, w, target)).ExitCode;
         }));
         return command;
     }
@@ -80,25 +80,10 @@ internal static class AblateCommand
     /// <summary>VeloGrad's choice in a velograd tune folder, from its protocol and trial runs.</summary>
     private static OptimizerSpec ChosenVeloGrad(string folder)
     {
-        var protocol = TuningProtocol.TryLoad(folder) ?? throw new FileNotFoundException($"'{folder}' holds no {TuningProtocol.FileName}: give the --out folder of a finished velograd tune.");
+        var protocol = TuningProtocol.TryLoad(folder) ?? throw new FileNotFoundException($"'{folder}' holds no {ExperimentFolder.TuningProtocolFileName}: give the --out folder of a finished velograd tune.");
         var chosen = TuningAnalysis.Load(protocol, folder)?.Optimizers
             .FirstOrDefault(t => t.ChosenSpec?.Name == OptimizerCatalog.VeloGradName)?.ChosenSpec;
         return chosen is not null ? CheckFull(chosen)
             : throw new InvalidDataException($"'{folder}' has no choice for VeloGrad: was it tuned, and did its tuning finish?");
-    }
-
-    /// <summary>The comparison outputs of every variant, and the ablation's.</summary>
-    public static void WriteReport(string folder, TextWriter o, double target)
-    {
-        ArgumentNullException.ThrowIfNull(o);
-        CompareCommand.WriteReport(folder, o, target);
-        var set = ComparisonSet.Load([folder]);
-        if (!AblationAnalysis.Applies(set)) return;
-        var analysis = AblationAnalysis.Of(set);
-        AblationReport.Write(analysis, folder);
-        o.WriteLine();
-        o.WriteLine("ABLATION (full VeloGrad − without the part, final accuracy)");
-        foreach (var sentence in analysis.Sentences) o.WriteLine($"  {sentence}");
-        o.WriteLine($"Ablation report in {folder} ({string.Join(", ", AblationReport.Files)}).");
     }
 }

@@ -1,12 +1,9 @@
 using System.CommandLine;
-using VeloGrad.Reporting.Comparison;
-using VeloGrad.Training.Engine;
 using VeloGrad.Training.Experiments;
 
 namespace VeloGrad.Cli.Commands;
 
-/// <summary>The options and flow of <c>compare --executor slurm|kubernetes</c>: the plan's unfinished runs as a
-/// Slurm job array (submitted, followed, reported), or a Kubernetes Indexed Job manifest to apply.</summary>
+/// <summary>The options of <c>--executor slurm|kubernetes</c>, read into the executor they configure.</summary>
 internal sealed class ClusterExecutorOptions
 {
     public Option<string?> Partition { get; } = new("--slurm-partition") { Description = "Slurm partition (sbatch --partition)." };
@@ -31,58 +28,14 @@ internal sealed class ClusterExecutorOptions
         foreach (var option in new Option[] { Partition, Time, Cpus, Gpus, Parallel, Extra, NoWait, Image, Claim }) command.Options.Add(option);
     }
 
-    /// <summary>Submits the plan's unfinished runs as a Slurm job array (or follows the folder's live one) and follows
-    /// it; then <paramref name="report"/>.</summary>
-    public int ExecuteOnSlurm(ParseResult parse, ComparisonPlan plan, string folder, bool resume, TextWriter o, TextWriter error, Action<string, TextWriter> report)
+    public SlurmExecutor Slurm(ParseResult parse, Action<string> say) => new(VelogradInvocation.Current(), new SlurmOptions
     {
-        var manifest = ComparisonManifest.ForComparison(plan.BaseConfig, plan.Optimizers, plan.Seeds, plan.BaseConfig.Dataset,
-            RunEnvironments.For(plan.BaseConfig), folder, resume);
-        var executor = new SlurmExecutor(VelogradInvocation.Current(), new SlurmOptions
-        {
-            Partition = parse.GetValue(Partition), Time = parse.GetValue(Time), CpusPerTask = parse.GetValue(Cpus),
-            Gpus = parse.GetValue(Gpus), Parallel = parse.GetValue(Parallel), Extra = parse.GetValue(Extra) ?? [],
-        });
-        bool wait = !parse.GetValue(NoWait);
-        using var interrupt = new InterruptSignal();
-        SlurmExecution execution;
-        try
-        {
-            execution = executor.Execute(plan, folder, resume, wait, o.WriteLine, interrupt.Token);
-        }
-        catch (SlurmJobCannotStartException e)
-        {
-            error.WriteLine($"error: {e.Message} Ask for less per run (--slurm-cpus, --slurm-gpus, --slurm-time) or choose another --slurm-partition, then run the same command with --resume.");
-            return UserErrors.ExitCode;
-        }
-        if (execution.Job is { } job && execution.Progress is null)
-        {
-            manifest.Save(folder);
-            o.WriteLine($"Not waiting: follow it with squeue -j {job.JobId}; the same command with --resume follows it and reports (and submits what is unfinished once it is gone).");
-            return 0;
-        }
-        var runs = plan.Runs(folder).ToList();
-        if (execution is { Job: { } followed, Progress: { } progress })
-        {
-            foreach (int i in progress.Failed)
-                error.WriteLine($"warning: run {i} ({runs[i].Optimizer.DisplayName} seed {runs[i].Seed}) did not complete; its log: {SlurmExecutor.LogPath(folder, i, followed.JobId)}");
-            if (!progress.Done)
-            {
-                o.WriteLine($"Stopped following job {followed.JobId}; it goes on. The same command with --resume follows it again.");
-                return TrainCommand.InterruptedExitCode;
-            }
-        }
-        (manifest with { EndedAt = DateTimeOffset.UtcNow }).Save(folder);
-        report(folder, o);
-        return runs.All(r => ComparisonRunner.StateOf(r) == PlannedRunState.Completed) ? 0 : UserErrors.ExitCode;
-    }
+        Partition = parse.GetValue(Partition), Time = parse.GetValue(Time), CpusPerTask = parse.GetValue(Cpus),
+        Gpus = parse.GetValue(Gpus), Parallel = parse.GetValue(Parallel), Extra = parse.GetValue(Extra) ?? [],
+    }, wait: !parse.GetValue(NoWait), say);
 
-    public int WriteKubernetes(ParseResult parse, ComparisonPlan plan, string folder, bool resume, TextWriter o)
-    {
-        string image = parse.GetValue(Image) ?? throw new ArgumentException("--executor kubernetes needs --k8s-image: a container image with velograd on its PATH.");
-        string claim = parse.GetValue(Claim) ?? throw new ArgumentException("--executor kubernetes needs --k8s-volume-claim: the PersistentVolumeClaim that holds the output folder.");
-        ComparisonRunner.Prepare(plan, folder, resume);
-        string path = KubernetesManifest.Write(plan, folder, image, claim, parse.GetValue(Parallel), parse.GetValue(Cpus));
-        o.WriteLine($"Wrote {path}: copy {folder} onto the volume {claim}, then kubectl apply -f {path}; when the job is done, velograd report on the folder.");
-        return 0;
-    }
+    public KubernetesExecutor Kubernetes(ParseResult parse, Action<string> say) => new(
+        parse.GetValue(Image) ?? throw new InvalidSettingException("KubernetesImage", "--executor kubernetes needs a container image with velograd on its PATH."),
+        parse.GetValue(Claim) ?? throw new InvalidSettingException("KubernetesVolumeClaim", "--executor kubernetes needs the PersistentVolumeClaim that holds the output folder."),
+        parse.GetValue(Parallel), parse.GetValue(Cpus), say);
 }

@@ -41,20 +41,8 @@ internal static class CompareCommand
             var choice = data.Choose(parse, o);
             plan = plan with { BaseConfig = plan.BaseConfig with { Dataset = choice.Dataset }, Data = data.Location(parse) };
             o.WriteLine($"Comparing {string.Join(", ", specs.Select(s => s.DisplayName))} on {choice.Dataset} with {plan.BaseConfig.Model}, {plan.BaseConfig.Epochs} epochs, {plan.Seeds.Count} seed(s): {specs.Count * plan.Seeds.Count} runs into {folder}");
-            return experiment.Execute(parse, plan, folder, data, choice, (f, w) => WriteReport(f, w, target)).ExitCode;
+            return ExperimentConsole.Run(parse, experiment, plan, folder, (f, w) => ExperimentReports.Comparison(f, w, target)).ExitCode;
         }));
         return command;
-    }
-
-    /// <summary>The table, figure and analysis of the folder's completed runs, when there are any.</summary>
-    public static void WriteReport(string folder, TextWriter o, double target = ComparisonAnalysis.DefaultTarget)
-    {
-        ArgumentNullException.ThrowIfNull(o);
-        var set = ComparisonSet.Load([folder]);
-        if (set.Optimizers.Count == 0) return;
-        o.WriteLine();
-        o.WriteLine("FINAL PERFORMANCE COMPARISON");
-        o.Write(ReportWriter.Write(set, folder, target));
-        o.WriteLine($"Tables, figure and analysis in {folder} ({string.Join(", ", ReportWriter.Files)}).");
     }
 }

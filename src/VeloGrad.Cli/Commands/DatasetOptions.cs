@@ -56,16 +56,6 @@ internal sealed class DatasetOptions
         return DatasetCatalog.Load(choice.Dataset, parse.GetValue(Seed), at.Root ?? DatasetCatalog.DefaultDataRoot, at.FashionMnistFolder, trainLimit, testLimit);
     }
 
-    /// <summary>Loads the chosen dataset for a plan: its limits, its dataset seed.</summary>
-    public DatasetSplits Load(ParseResult parse, DatasetChoice choice, ComparisonPlan plan)
-    {
-        ArgumentNullException.ThrowIfNull(choice);
-        ArgumentNullException.ThrowIfNull(plan);
-        var at = Location(parse);
-        return DatasetCatalog.Load(choice.Dataset, plan.DataSeed, at.Root ?? DatasetCatalog.DefaultDataRoot, at.FashionMnistFolder,
-            plan.BaseConfig.TrainLimit, plan.BaseConfig.TestLimit);
-    }
-
     /// <summary>The data folders the options name (null: the defaults).</summary>
     public DataLocation Location(ParseResult parse) => new(parse.GetValue(DataRoot), parse.GetValue(FashionMnistFolder));
 }

@@ -28,23 +28,21 @@ internal static class ExecuteCommand
             if (i < 0 || i >= runs.Count) throw new ArgumentException($"--index {i} is outside the plan's runs 0–{runs.Count - 1}.");
             var run = runs[i];
             o.WriteLine($"run {i} of {runs.Count}: {run.Optimizer.DisplayName} seed {run.Seed} into {run.Folder}");
-            if (ComparisonRunner.StateOf(run) == PlannedRunState.Completed)
+            if (PlannedRuns.StateOf(run) == PlannedRunState.Completed)
             {
                 o.WriteLine("already completed: nothing to do.");
                 return 0;
             }
-            var config = plan.BaseConfig;
-            using var data = DatasetCatalog.Load(config.Dataset, plan.DataSeed, parse.GetValue(dataRoot) ?? plan.Data.Root ?? DatasetCatalog.DefaultDataRoot,
-                parse.GetValue(fashion) ?? plan.Data.FashionMnistFolder, config.TrainLimit, config.TestLimit);
+            using var data = LocalExecutor.LoadData(plan, new DataLocation(parse.GetValue(dataRoot), parse.GetValue(fashion)));
             using var interrupt = new InterruptSignal();
-            var outcome = new ComparisonRunner((r, n, total) => new ConsoleTrainingObserver(o, $"[{n}/{total}] {r.Optimizer.DisplayName} seed {r.Seed}"))
+            var outcome = new LocalExecutor((r, n, total) => new ConsoleTrainingObserver(o, $"[{n}/{total}] {r.Optimizer.DisplayName} seed {r.Seed}"))
                 .RunOne(run, i, runs.Count, data, interrupt.Token);
             o.WriteLine($"{SettingNames.Of(outcome.Status)}{(outcome.Message is null ? "" : $": {outcome.Message}")}");
             return outcome.Status switch
             {
-                RunStatus.Completed => 0,
-                RunStatus.Interrupted => TrainCommand.InterruptedExitCode,
-                _ => UserErrors.ExitCode,
+                RunStatus.Completed => ExitCodes.Success,
+                RunStatus.Interrupted => ExitCodes.Interrupted,
+                _ => ExitCodes.Failure,
             };
         }));
         return command;

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using VeloGrad.Reporting.Comparison;
-using VeloGrad.Training.Data;
 using VeloGrad.Training.Engine;
 using VeloGrad.Training.Experiments;
 
@@ -8,7 +7,7 @@ namespace VeloGrad.Cli.Commands;
 
 /// <summary>
 /// The options every experiment command (compare, tune, ablate) shares — output folder, resume, where the planned runs
-/// execute, TensorBoard, the target accuracy — and the one way a plan of runs is executed with them.
+/// execute, TensorBoard, the target accuracy — read into typed settings and the executor they name.
 /// </summary>
 internal sealed class ExperimentOptions(string defaultFolder)
 {
@@ -50,53 +49,25 @@ internal sealed class ExperimentOptions(string defaultFolder)
     public static double CheckTarget(double target) =>
         target is > 0 and <= 100 ? target : throw new InvalidSettingException("Target", $"The target is an accuracy in % between 0 and 100 (got {target}).");
 
-    /// <summary>
-    /// Executes <paramref name="plan"/> into <paramref name="folder"/> where --executor says, then calls
-    /// <paramref name="report"/> on what completed. Returns the exit code and whether every planned run completed
-    /// (a later stage may start only then).
-    /// </summary>
-    public (int ExitCode, bool Complete) Execute(ParseResult parse, ComparisonPlan plan, string folder, DatasetOptions data, DatasetChoice choice,
-        Action<string, TextWriter> report)
+    /// <summary>The executor --executor names, configured by the other options.</summary>
+    public IPlanExecutor ExecutorFor(ParseResult parse, DataLocation data)
     {
         var o = parse.InvocationConfiguration.Output;
-        bool resuming = parse.GetValue(Resume);
-        Directory.CreateDirectory(folder);
-        int exit = parse.GetValue(Executor) switch
-        {
-            "slurm" => Cluster.ExecuteOnSlurm(parse, plan, folder, resuming, o, parse.InvocationConfiguration.Error, report),
-            "kubernetes" => Cluster.WriteKubernetes(parse, plan, folder, resuming, o),
-            _ => ExecuteHere(parse, plan, folder, resuming, data, choice, report),
-        };
-        bool complete = plan.Runs(folder).All(r => ComparisonRunner.StateOf(r) == PlannedRunState.Completed);
-        return (exit, complete);
-    }
-
-    private int ExecuteHere(ParseResult parse, ComparisonPlan plan, string folder, bool resuming, DatasetOptions data, DatasetChoice choice,
-        Action<string, TextWriter> report)
-    {
-        var o = parse.InvocationConfiguration.Output;
-        using var splits = data.Load(parse, choice, plan);
-        var manifest = ComparisonManifest.ForComparison(plan.BaseConfig, plan.Optimizers, plan.Seeds, splits.Train.Source,
-            RunEnvironments.For(plan.BaseConfig), folder, resuming);
         string? boardFolder = parse.GetValue(TensorBoard);
-        using var interrupt = new InterruptSignal();
-        var runner = new ComparisonRunner((run, index, total) =>
+        return parse.GetValue(Executor) switch
         {
-            ITrainingObserver observer = new ConsoleTrainingObserver(o, $"[{index}/{total}] {run.Optimizer.DisplayName} seed {run.Seed}");
-            return boardFolder is null ? observer
-                : new TensorBoardObserver(observer, boardFolder, Path.GetRelativePath(RunLayout.RunsRoot(folder), run.Folder));
-        });
-        var outcomes = runner.Run(plan, splits, folder, resuming, interrupt.Token);
-        (manifest with { EndedAt = DateTimeOffset.UtcNow }).Save(folder);
-
-        foreach (var failed in outcomes.Where(r => r.Status is not (RunStatus.Completed or RunStatus.Interrupted)))
-            parse.InvocationConfiguration.Error.WriteLine($"warning: {failed.Run.Optimizer.DisplayName} seed {failed.Run.Seed} {SettingNames.Of(failed.Status)}: {failed.Message}");
-        report(folder, o);
-        if (outcomes.Any(r => r.Status == RunStatus.Interrupted))
-        {
-            o.WriteLine("Interrupted: finished runs are kept. Continue with the same command and --resume.");
-            return TrainCommand.InterruptedExitCode;
-        }
-        return outcomes.All(r => r.Status == RunStatus.Completed) ? 0 : UserErrors.ExitCode;
+            "slurm" => Cluster.Slurm(parse, o.WriteLine),
+            "kubernetes" => Cluster.Kubernetes(parse, o.WriteLine),
+            _ => new LocalExecutor((run, index, total) =>
+            {
+                ITrainingObserver observer = new ConsoleTrainingObserver(o, $"[{index}/{total}] {run.Optimizer.DisplayName} seed {run.Seed}");
+                return boardFolder is null ? observer
+                    : new TensorBoardObserver(observer, boardFolder, RunName(run.Folder));
+            }) { Data = data },
+        };
     }
+
+    /// <summary>A run's name in TensorBoard: its folder below runs/ (optimizer/seed-N).</summary>
+    private static string RunName(string runFolder) =>
+        Path.Combine(Path.GetFileName(Path.GetDirectoryName(runFolder)!), Path.GetFileName(runFolder));
 }

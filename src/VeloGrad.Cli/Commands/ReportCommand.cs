@@ -33,18 +33,19 @@ internal static class ReportCommand
             string target = parse.GetValue(output) ?? (sources.Length == 1 ? sources[0]
                 : throw new ArgumentException("Merging several folders needs --out for the merged report."));
             // A tuning among several folders contributes its final comparison (its trials are judged on another split).
-            var comparisons = sources.Select(s => TuningProtocol.TryLoad(s) is null ? s : Path.Combine(s, TuningProtocol.FinalFolder)).ToList();
+            var comparisons = sources.Select(s => new ExperimentFolder(s) is var e && e.IsTuning ? e.Final.Path : s).ToList();
             var set = ComparisonSet.Load(comparisons);
             if (set.Optimizers.Count == 0) throw new ArgumentException($"No completed run in {string.Join(", ", sources)}: nothing to report.");
             if (!sources.Any(s => Path.GetFullPath(s) == Path.GetFullPath(target)))
-                ComparisonManifest.ForMerge(set, comparisons).Save(target);
+                ComparisonManifest.ForMerge([.. set.Optimizers.Select(g => g.Runs[0].Spec)],
+                    [.. set.Optimizers.SelectMany(g => g.Runs.Select(r => r.Seed)).Distinct().Order()], comparisons).Save(target);
             if (set.Duplicates > 0) o.WriteLine($"{set.Duplicates} run(s) found more than once (same configuration, data, code and figures) were counted once.");
             o.Write(ReportWriter.Write(set, target, accuracyTarget));
             o.WriteLine($"Tables, figure and analysis in {target} ({string.Join(", ", ReportWriter.Files)}).");
             if (AblationAnalysis.Applies(set))
             {
                 AblationReport.Write(AblationAnalysis.Of(set), target);
-                o.WriteLine($"Ablation report in {target} ({string.Join(", ", AblationReport.Files)}).");
+                o.WriteLine($"Ablation report in {target} ({AblationReport.Files}).");
             }
             return 0;
         }));
@@ -57,12 +58,12 @@ internal static class ReportCommand
         var analysis = TuningAnalysis.Load(protocol, folder) ?? throw new ArgumentException($"'{folder}' holds no finished tuning trial yet: nothing to report.");
         Directory.CreateDirectory(into);
         TuningReport.Write(analysis, into);
-        o.WriteLine($"Tuning report in {into} ({string.Join(", ", TuningReport.Files)}).");
-        string final = Path.Combine(folder, TuningProtocol.FinalFolder);
-        if (!Directory.Exists(RunLayout.RunsRoot(final))) return 0;
-        var set = ComparisonSet.Load([final]);
+        o.WriteLine($"Tuning report in {into} ({TuningReport.Files}).");
+        var final = new ExperimentFolder(folder).Final;
+        if (!Directory.Exists(final.Runs)) return 0;
+        var set = ComparisonSet.Load([final.Path]);
         if (set.Optimizers.Count == 0) return 0;
-        string finalInto = Path.Combine(into, TuningProtocol.FinalFolder);
+        string finalInto = new ExperimentFolder(into).Final.Path;
         o.Write(ReportWriter.Write(set, finalInto, target));
         o.WriteLine($"Final comparison's tables, figure and analysis in {finalInto} ({string.Join(", ", ReportWriter.Files)}).");
         return 0;

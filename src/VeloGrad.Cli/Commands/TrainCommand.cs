@@ -6,8 +6,6 @@ namespace VeloGrad.Cli.Commands;
 /// <summary><c>velograd train</c>: one model, one optimizer, a history and checkpoints in an output folder.</summary>
 internal static class TrainCommand
 {
-    public const int DivergedExitCode = 3, InterruptedExitCode = 130;
-
     public static Command Build()
     {
         var command = new Command("train", "Train one model with one optimizer; writes OUT/history.json and OUT/history.csv, with a checkpoint after every epoch.");
@@ -42,12 +40,12 @@ internal static class TrainCommand
                 var history = new Trainer(config, observer).Run(splits, parse.GetValue(output)!, parse.GetValue(resume), interrupt.Token, parse.GetValue(overwrite));
                 o.WriteLine($"{SettingNames.Of(history.Status)}: {history.Epochs.Count} of {config.Epochs} epochs in {history.TotalTime:F1} s; history in {parse.GetValue(output)}");
                 if (history.Message is not null) o.WriteLine(history.Message);
-                return history.Status == RunStatus.Completed ? 0 : InterruptedExitCode;
+                return history.Status == RunStatus.Completed ? ExitCodes.Success : ExitCodes.Interrupted;
             }
             catch (TrainingDivergedException e)
             {
                 parse.InvocationConfiguration.Error.WriteLine($"error: {e.Message}");
-                return DivergedExitCode;
+                return ExitCodes.Diverged;
             }
         }));
         return command;

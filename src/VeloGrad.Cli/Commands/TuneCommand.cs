@@ -17,7 +17,6 @@ internal static class TuneCommand
     public const double DefaultValidationSplit = 0.1;
     private const int QuickTrainLimit = ComparisonPreset.TuneTrainLimit, QuickTestLimit = ComparisonPreset.TuneTestLimit,
         QuickEpochs = ComparisonPreset.TuneEpochs, QuickTuneEpochs = ComparisonPreset.TuneTrialEpochs, QuickSeeds = ComparisonPreset.TuneSeeds;
-    private static readonly double[] WeightDecayFactors = [0.1, 1, 10];
 
     public static Command Build()
     {
@@ -30,13 +29,13 @@ internal static class TuneCommand
             DefaultValueFactory = _ => [OptimizerCatalog.VeloGradName, OptimizerCatalog.AdamName, OptimizerCatalog.AdamWName, OptimizerCatalog.SgdName],
             AllowMultipleArgumentsPerToken = true,
         };
-        var tuneEpochs = new Option<int>("--tune-epochs") { Description = "Epochs of every tuning trial.", DefaultValueFactory = _ => 5 };
+        var tuneEpochs = new Option<int>("--tune-epochs") { Description = "Epochs of every tuning trial.", DefaultValueFactory = _ => TuningProtocol.DefaultTuneEpochs };
         OptionParsing.RequireAtLeastOne(tuneEpochs, "every tuning trial needs at least 1 epoch.");
-        var tuneSeeds = new Option<int>("--tune-seeds") { Description = "Seeds per tuning trial (--seed, --seed + 1, …).", DefaultValueFactory = _ => 2 };
-        var seeds = new Option<int>("--seeds") { Description = "Seeds of the final comparison, following the tuning seeds (never the same).", DefaultValueFactory = _ => 3 };
-        var points = new Option<int>("--grid-points") { Description = "Learning rates per optimizer (odd; centred on its default).", DefaultValueFactory = _ => 7 };
-        var factor = new Option<double>("--grid-factor") { Description = "Factor between neighbouring learning rates (7 points × 2: 1/8× … 8× the default).", DefaultValueFactory = _ => 2 };
-        var tuneDecay = new Option<bool>("--tune-weight-decay") { Description = "Also tune weight decay: 1/10×, 1× and 10× each optimizer's default, for every learning rate (3× the trials)." };
+        var tuneSeeds = new Option<int>("--tune-seeds") { Description = "Seeds per tuning trial (--seed, --seed + 1, …).", DefaultValueFactory = _ => TuningProtocol.DefaultTuneSeeds };
+        var seeds = new Option<int>("--seeds") { Description = "Seeds of the final comparison, following the tuning seeds (never the same).", DefaultValueFactory = _ => TuningProtocol.DefaultFinalSeeds };
+        var points = new Option<int>("--grid-points") { Description = "Learning rates per optimizer (odd; centred on its default).", DefaultValueFactory = _ => TuningProtocol.DefaultGridPoints };
+        var factor = new Option<double>("--grid-factor") { Description = "Factor between neighbouring learning rates (7 points × 2: 1/8× … 8× the default).", DefaultValueFactory = _ => TuningProtocol.DefaultGridFactor };
+        var tuneDecay = new Option<bool>("--tune-weight-decay") { Description = $"Also tune weight decay: {string.Join(", ", TuningProtocol.WeightDecayGrid.Select(f => f.ToString(System.Globalization.CultureInfo.InvariantCulture) + "×"))} each optimizer's default, for every learning rate ({TuningProtocol.WeightDecayGrid.Count}× the trials)." };
         var quick = new Option<bool>("--quick")
         {
             Description = $"A preset that finishes in minutes on 2 CPU cores: {ComparisonPreset.QuickModel}, {QuickTrainLimit:N0}/{QuickTestLimit:N0} samples, trials of {QuickTuneEpochs} epoch × {QuickSeeds} seeds, final runs of {QuickEpochs} epochs × {QuickSeeds} seeds (explicit options win).",
@@ -56,20 +55,19 @@ internal static class TuneCommand
             config = preset.Apply(config, training, data, QuickEpochs, QuickTrainLimit, QuickTestLimit);
             double split = config.ValidationSplit;
             ulong first = parse.GetValue(data.Seed);
-            int trialSeeds = preset.Pick(tuneSeeds, QuickSeeds), finalSeeds = preset.Pick(seeds, QuickSeeds);
-            if (trialSeeds < 1) throw new InvalidSettingException("TuneSeeds", $"Tuning needs at least one seed (got {trialSeeds}).");
-            if (finalSeeds < 1) throw new InvalidSettingException("Seeds", $"The final comparison needs at least one seed (got {finalSeeds}).");
+            var trialSeeds = ExperimentSeeds.Consecutive(first, preset.Pick(tuneSeeds, QuickSeeds), "TuneSeeds", "Tuning");
+            var finalSeeds = ExperimentSeeds.Consecutive(first + (ulong)trialSeeds.Count, preset.Pick(seeds, QuickSeeds), "Seeds", "The final comparison");
             var rateFactors = TuningProtocol.Grid(parse.GetValue(points), parse.GetValue(factor));
-            double[] decayFactors = parse.GetValue(tuneDecay) ? WeightDecayFactors : [1];
+            IReadOnlyList<double> decayFactors = parse.GetValue(tuneDecay) ? TuningProtocol.WeightDecayGrid : [1];
             var protocol = new TuningProtocol
             {
                 Optimizers = [.. specs.Select(s => Candidates(s, rateFactors, decayFactors))],
                 RateFactors = rateFactors,
                 WeightDecayFactors = decayFactors,
                 TrialConfig = config with { Epochs = preset.Pick(tuneEpochs, QuickTuneEpochs), ValidationSplit = split, ValidationSeed = first, Seed = 0 },
-                TuneSeeds = [.. Enumerable.Range(0, trialSeeds).Select(i => first + (ulong)i)],
+                TuneSeeds = trialSeeds,
                 FinalConfig = config with { ValidationSplit = 0, ValidationSeed = 0, Seed = 0 },
-                FinalSeeds = [.. Enumerable.Range(trialSeeds, finalSeeds).Select(i => first + (ulong)i)],
+                FinalSeeds = finalSeeds,
             };
             protocol.Validate();
             double target = experiment.TargetOf(parse);
@@ -93,8 +91,7 @@ internal static class TuneCommand
             {
                 Data = data.Location(parse), DatasetSeed = first,
             };
-            string tuningFolder = Path.Combine(folder, TuningProtocol.TuningFolder);
-            var (exit, complete) = experiment.Execute(parse, trialPlan, tuningFolder, data, choice, (_, _) => { });
+            var (exit, complete) = ExperimentConsole.Run(parse, experiment, trialPlan, new ExperimentFolder(folder).Tuning.Path, (_, _) => { });
             var analysis = WriteTuning(protocol, folder, o);
             if (!complete || analysis is null)
             {
@@ -110,8 +107,8 @@ internal static class TuneCommand
                 Data = data.Location(parse), DatasetSeed = first,
             };
             o.WriteLine($"Final comparison at the chosen settings: {string.Join(", ", finalPlan.Optimizers)}.");
-            return experiment.Execute(parse, finalPlan, Path.Combine(folder, TuningProtocol.FinalFolder), data, choice,
-                (f, w) => CompareCommand.WriteReport(f, w, target)).ExitCode;
+            return ExperimentConsole.Run(parse, experiment, finalPlan, new ExperimentFolder(folder).Final.Path,
+                (f, w) => ExperimentReports.Comparison(f, w, target)).ExitCode;
         }));
         return command;
     }
@@ -147,7 +144,7 @@ internal static class TuneCommand
             o.WriteLine(t.Chosen is { } c
                 ? $"  {t.Optimizer,-12} chosen lr {c.Rate:G4} ({TuningAnalysis.Factor(c.RateFactor)} default){(c.WeightDecayFactor != 1 ? $", weight decay {c.WeightDecay:G4}" : "")}: {c.Mean:F2} % validation accuracy{(t.ChosenAtGridEdge ? " — at the grid's edge" : "")}"
                 : $"  {t.Optimizer,-12} no choice yet");
-        o.WriteLine($"Tuning report in {folder} ({string.Join(", ", TuningReport.Files)}).");
+        o.WriteLine($"Tuning report in {folder} ({TuningReport.Files}).");
         return analysis;
     }
 }

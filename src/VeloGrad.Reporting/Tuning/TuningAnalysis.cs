@@ -47,9 +47,9 @@ public sealed record TuningAnalysis(string EvaluatedOn, int TuneEpochs, IReadOnl
     public static TuningAnalysis? Load(TuningProtocol protocol, string experimentFolder)
     {
         ArgumentNullException.ThrowIfNull(protocol);
-        string tuningFolder = Path.Combine(experimentFolder, TuningProtocol.TuningFolder);
-        if (!Directory.Exists(RunLayout.RunsRoot(tuningFolder))) return null;
-        var trials = ComparisonSet.Load([tuningFolder]);
+        var tuning = new ExperimentFolder(experimentFolder).Tuning;
+        if (!Directory.Exists(tuning.Runs)) return null;
+        var trials = ComparisonSet.Load([tuning.Path]);
         return trials.Optimizers.Count == 0 && trials.Unfinished.Count == 0 ? null : Of(protocol, trials);
     }
 

@@ -6,14 +6,16 @@ namespace VeloGrad.Training.Experiments;
 /// later command follows that job while it lives instead of submitting the same runs again, and finds its logs.</summary>
 public sealed record SlurmSubmission(string JobId, IReadOnlyList<int> Indices, DateTimeOffset SubmittedAt)
 {
-    public const string FileName = "job.json";
-
-    public void Save(string outputFolder) =>
-        AtomicFile.WriteAllText(Path.Combine(outputFolder, SlurmExecutor.FolderName, FileName), JsonSerializer.Serialize(this, RunHistory.JsonOptions));
-
-    public static SlurmSubmission? TryLoad(string outputFolder)
+    public void Save(ExperimentFolder folder)
     {
-        string path = Path.Combine(outputFolder, SlurmExecutor.FolderName, FileName);
+        ArgumentNullException.ThrowIfNull(folder);
+        AtomicFile.WriteAllText(folder.SlurmJob, JsonSerializer.Serialize(this, RunHistory.JsonOptions));
+    }
+
+    public static SlurmSubmission? TryLoad(ExperimentFolder folder)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        string path = folder.SlurmJob;
         if (!File.Exists(path)) return null;
         try
         {

@@ -62,6 +62,6 @@ public class AblationAnalysisTests
         Assert.Equal("lookahead: +2.00 points of accuracy (one seed: not testable; run with --seeds 3 or more).", analysis.Sentences.Single());
         using var output = new TemporaryOutput();
         AblationReport.Write(analysis, output.Folder);
-        foreach (var file in AblationReport.Files) Assert.True(File.Exists(Path.Combine(output.Folder, file)), file);
+        foreach (var file in AblationReport.Files.All) Assert.True(File.Exists(Path.Combine(output.Folder, file)), file);
     }
 }

@@ -98,8 +98,8 @@ public class TuningAnalysisTests
         var analysis = TuningAnalysis.Of(Protocol(("adam", 1e-3)), ComparisonSet.Load([runs.Folder]));
         using var output = new TemporaryOutput();
         TuningReport.Write(analysis, output.Folder);
-        foreach (var file in TuningReport.Files) Assert.True(new FileInfo(Path.Combine(output.Folder, file)).Length > 100, file);
-        var png = File.ReadAllBytes(Path.Combine(output.Folder, TuningReport.Figure));
+        foreach (var file in TuningReport.Files.All) Assert.True(new FileInfo(Path.Combine(output.Folder, file)).Length > 100, file);
+        var png = File.ReadAllBytes(Path.Combine(output.Folder, TuningReport.Files.Figure));
         Assert.Equal((byte)0x89, png[0]);
     }
 }

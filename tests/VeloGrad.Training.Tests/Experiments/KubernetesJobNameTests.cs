@@ -10,13 +10,13 @@ public class KubernetesJobNameTests
     [InlineData("results/tuned_run_", "velograd-tuned-run")]
     [InlineData("results/My Run--2/", "velograd-my-run-2")]
     [InlineData("results/-x-", "velograd-x")]
-    public void Folder_names_become_DNS_labels(string folder, string expected) => Assert.Equal(expected, KubernetesManifest.JobName(folder));
+    public void Folder_names_become_DNS_labels(string folder, string expected) => Assert.Equal(expected, KubernetesExecutor.JobName(folder));
 
     [Fact]
     public void A_long_name_is_cut_to_63_characters_and_keeps_two_folders_apart()
     {
-        string a = KubernetesManifest.JobName("results/" + new string('a', 80) + "-first");
-        string b = KubernetesManifest.JobName("results/" + new string('a', 80) + "-second");
+        string a = KubernetesExecutor.JobName("results/" + new string('a', 80) + "-first");
+        string b = KubernetesExecutor.JobName("results/" + new string('a', 80) + "-second");
         foreach (var name in new[] { a, b })
         {
             Assert.InRange(name.Length, 1, 63);

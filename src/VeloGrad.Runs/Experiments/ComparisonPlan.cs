@@ -1,6 +1,4 @@
-using VeloGrad.Training.Optimizers;
-
-namespace VeloGrad.Training.Experiments;
+namespace VeloGrad.Runs;
 
 /// <summary>A comparison: every optimizer trained from every seed with one base configuration (so each seed gives
 /// every optimizer the same initial weights' seed, data order and augmentation).</summary>
@@ -20,8 +18,7 @@ public sealed record ComparisonPlan(TrainingConfig BaseConfig, IReadOnlyList<Opt
     /// <summary><paramref name="seedCount"/> consecutive seeds from <paramref name="firstSeed"/>, checked.</summary>
     public static ComparisonPlan Create(TrainingConfig baseConfig, IReadOnlyList<OptimizerSpec> optimizers, ulong firstSeed, int seedCount)
     {
-        if (seedCount < 1) throw new InvalidSettingException("Seeds", $"A comparison needs at least one seed (got {seedCount}).");
-        var plan = new ComparisonPlan(baseConfig, optimizers, [.. Enumerable.Range(0, seedCount).Select(i => firstSeed + (ulong)i)]);
+        var plan = new ComparisonPlan(baseConfig, optimizers, ExperimentSeeds.Consecutive(firstSeed, seedCount, "Seeds", "A comparison"));
         plan.Validate();
         return plan;
     }
@@ -31,15 +28,13 @@ public sealed record ComparisonPlan(TrainingConfig BaseConfig, IReadOnlyList<Opt
         Seeds.SelectMany(seed => Optimizers.Select(spec => new PlannedRun(spec, seed,
             RunLayout.RunFolder(outputFolder, spec, seed), BaseConfig with { Optimizer = spec, Seed = seed })));
 
-    public const string FileName = "plan.json";
-
     /// <summary>Writes OUT/plan.json: the base configuration, optimizers and seeds, so that a resume can check them.</summary>
     public void Save(string outputFolder) =>
-        AtomicFile.WriteAllText(Path.Combine(outputFolder, FileName), System.Text.Json.JsonSerializer.Serialize(this, RunHistory.JsonOptions));
+        AtomicFile.WriteAllText(new ExperimentFolder(outputFolder).Plan, System.Text.Json.JsonSerializer.Serialize(this, RunHistory.JsonOptions));
 
     public static ComparisonPlan? TryLoad(string outputFolder)
     {
-        string path = Path.Combine(outputFolder, FileName);
+        string path = new ExperimentFolder(outputFolder).Plan;
         if (!File.Exists(path)) return null;
         try
         {
@@ -62,6 +57,8 @@ public sealed record ComparisonPlan(TrainingConfig BaseConfig, IReadOnlyList<Opt
         if (!Seeds.SequenceEqual(other.Seeds)) yield return $"seeds {string.Join(",", other.Seeds)} → {string.Join(",", Seeds)}";
     }
 
+    /// <summary>Checks the plan's shape (each optimizer spec was checked when parsed; how its settings combine is
+    /// checked by its recipe, where the runs are made).</summary>
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(BaseConfig);
@@ -69,7 +66,6 @@ public sealed record ComparisonPlan(TrainingConfig BaseConfig, IReadOnlyList<Opt
         if (Seeds.Count == 0) throw new InvalidSettingException("Seeds", "A comparison needs at least one seed.");
         var duplicate = Optimizers.GroupBy(o => o).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new InvalidSettingException("Optimizers", $"Optimizer '{duplicate.Key}' is listed twice.");
-        foreach (var o in Optimizers) OptimizerRecipes.Of(o); // the settings together (each alone was checked when parsed)
         BaseConfig.Validate();
     }
 }

@@ -10,7 +10,12 @@ namespace VeloGrad.Runs;
 /// </summary>
 public sealed record TuningProtocol
 {
-    public const string FileName = "tune.json", TuningFolder = "tuning", FinalFolder = "final";
+
+    /// <summary>The protocol's defaults: 7 learning rates a factor 2 apart (1/8× … 8× each default), trials of 5 epochs on
+    /// 2 seeds, a final comparison on 3 other seeds; weight decay, when tuned, at 1/10×, 1× and 10× each default.</summary>
+    public const int DefaultGridPoints = 7, DefaultTuneEpochs = 5, DefaultTuneSeeds = 2, DefaultFinalSeeds = 3;
+    public const double DefaultGridFactor = 2;
+    public static IReadOnlyList<double> WeightDecayGrid { get; } = [0.1, 1, 10];
 
     /// <summary>The optimizers with their trials, in the order given.</summary>
     public required IReadOnlyList<TuningCandidates> Optimizers { get; init; }
@@ -66,11 +71,11 @@ public sealed record TuningProtocol
     }
 
     public void Save(string outputFolder) =>
-        AtomicFile.WriteAllText(Path.Combine(outputFolder, FileName), JsonSerializer.Serialize(this, RunHistory.JsonOptions));
+        AtomicFile.WriteAllText(new ExperimentFolder(outputFolder).TuningProtocol, JsonSerializer.Serialize(this, RunHistory.JsonOptions));
 
     public static TuningProtocol? TryLoad(string outputFolder)
     {
-        string path = Path.Combine(outputFolder, FileName);
+        string path = new ExperimentFolder(outputFolder).TuningProtocol;
         if (!File.Exists(path)) return null;
         try
         {

@@ -4,13 +4,27 @@ using System.Text.Json.Nodes;
 namespace VeloGrad.Training.Experiments;
 
 /// <summary>
-/// A Kubernetes Indexed Job for a comparison plan: one completion per planned run, each pod executing
+/// Hands a plan to Kubernetes as an Indexed Job: one completion per planned run, each pod executing
 /// <c>velograd execute /results --index $(JOB_COMPLETION_INDEX)</c> on a shared volume that holds OUT (plan.json
-/// and the run folders). Written as OUT/kubernetes/job.json (kubectl takes JSON as it takes YAML).
+/// and the run folders). Written as OUT/kubernetes/job.json (kubectl takes JSON as it takes YAML), to apply.
 /// </summary>
-public static class KubernetesManifest
+/// <param name="image">A container image with velograd on its PATH (e.g. built from the .NET tool).</param>
+/// <param name="volumeClaim">The PersistentVolumeClaim that holds OUT, mounted at /results.</param>
+/// <param name="parallel">At most this many pods at once (null: every run at once).</param>
+/// <param name="cpus">CPUs each pod requests.</param>
+/// <param name="say">Where the executor says what it wrote and what to do with it.</param>
+public sealed class KubernetesExecutor(string image, string volumeClaim, int? parallel, int cpus, Action<string> say) : IPlanExecutor
 {
-    public const string FolderName = "kubernetes", FileName = "job.json", MountPath = "/results";
+    public const string MountPath = "/results";
+
+    public PlanExecution Execute(ComparisonPlan plan, ExperimentFolder folder, bool resume, CancellationToken cancel)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(folder);
+        string path = Write(plan, folder);
+        say($"Wrote {path}: copy {folder} onto the volume {volumeClaim}, then kubectl apply -f {path}; when the job is done, velograd report on the folder.");
+        return new PlanExecution(PlanOutcome.HandedOff, plan.BaseConfig.Dataset, []);
+    }
 
     /// <summary>The job's name from the output folder's: a DNS label, as Kubernetes requires (lowercase letters, digits and
     /// '-', starting and ending with a letter or digit, at most 63 characters); a longer one is cut and keeps a hash
@@ -32,17 +46,17 @@ public static class KubernetesManifest
 
     private const int MaxNameLength = 63;
 
-    /// <param name="image">A container image with velograd on its PATH (e.g. built from the .NET tool).</param>
-    /// <param name="volumeClaim">The PersistentVolumeClaim that holds OUT, mounted at /results.</param>
-    public static string Write(ComparisonPlan plan, string outputFolder, string image, string volumeClaim, int? parallel, int cpus)
+    /// <summary>Writes the job; returns its path.</summary>
+    public string Write(ComparisonPlan plan, ExperimentFolder folder)
     {
+        ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(plan);
         int runs = plan.Optimizers.Count * plan.Seeds.Count;
         var job = new JsonObject
         {
             ["apiVersion"] = "batch/v1",
             ["kind"] = "Job",
-            ["metadata"] = new JsonObject { ["name"] = JobName(outputFolder) },
+            ["metadata"] = new JsonObject { ["name"] = JobName(folder.Path) },
             ["spec"] = new JsonObject
             {
                 ["completionMode"] = "Indexed",
@@ -72,8 +86,7 @@ public static class KubernetesManifest
                 },
             },
         };
-        string path = Path.Combine(outputFolder, FolderName, FileName);
-        AtomicFile.WriteAllText(path, job.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        return path;
+        AtomicFile.WriteAllText(folder.KubernetesJob, job.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        return folder.KubernetesJob;
     }
 }

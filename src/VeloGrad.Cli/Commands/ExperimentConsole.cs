@@ -1,0 +1,44 @@
+using System.CommandLine;
+using VeloGrad.Training.Experiments;
+
+namespace VeloGrad.Cli.Commands;
+
+/// <summary>Runs a plan for an experiment command (through <see cref="ExperimentRunner"/>, where --executor says) and
+/// prints how it went: warnings for single runs, the report of what completed, what to do next.</summary>
+internal static class ExperimentConsole
+{
+    /// <summary>The exit code, and whether every planned run completed (a later stage may start only then).</summary>
+    public static (int ExitCode, bool Complete) Run(ParseResult parse, ExperimentOptions options, ComparisonPlan plan, string folder,
+        Action<string, TextWriter> report)
+    {
+        var o = parse.InvocationConfiguration.Output;
+        var error = parse.InvocationConfiguration.Error;
+        var experiment = new ExperimentFolder(folder);
+        PlanExecution execution;
+        using (var interrupt = new InterruptSignal())
+        {
+            try
+            {
+                execution = ExperimentRunner.Run(plan, experiment, parse.GetValue(options.Resume), options.ExecutorFor(parse, plan.Data), interrupt.Token);
+            }
+            catch (SlurmJobCannotStartException e)
+            {
+                error.WriteLine($"error: {e.Message} Ask for less per run (--slurm-cpus, --slurm-gpus, --slurm-time) or choose another --slurm-partition, then run the same command with --resume.");
+                return (ExitCodes.Failure, false);
+            }
+        }
+        foreach (var warning in execution.Warnings) error.WriteLine($"warning: {warning}");
+        if (execution.Outcome == PlanOutcome.HandedOff) return (ExitCodes.Success, false);
+        report(folder, o);
+        switch (execution.Outcome)
+        {
+            case PlanOutcome.Interrupted:
+                o.WriteLine("Interrupted: finished runs are kept. Continue with the same command and --resume.");
+                return (ExitCodes.Interrupted, false);
+            case PlanOutcome.Incomplete:
+                return (ExitCodes.Failure, false);
+            default:
+                return (ExitCodes.Success, true);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using VeloGrad.Training.Engine;
+using VeloGrad.Training.Optimizers;
+
+namespace VeloGrad.Training.Experiments;
+
+/// <summary>
+/// The one path a plan takes, for compare, tune and ablate alike: checked (its shape, then each optimizer's recipe),
+/// its folder checked against it (a new experiment needs a folder without runs; a resumed one the same plan), plan.json
+/// written, executed where the executor says, and manifest.json written with how it went.
+/// </summary>
+public static class ExperimentRunner
+{
+    public static PlanExecution Run(ComparisonPlan plan, ExperimentFolder folder, bool resume, IPlanExecutor executor, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(executor);
+        Prepare(plan, folder, resume);
+        var manifest = ComparisonManifest.ForComparison(plan.BaseConfig, plan.Optimizers, plan.Seeds, plan.BaseConfig.Dataset,
+            RunEnvironments.For(plan.BaseConfig), folder.Path, resume);
+        var execution = executor.Execute(plan, folder, resume, cancel);
+        (manifest with
+        {
+            DatasetSource = execution.DatasetSource,
+            EndedAt = execution.Outcome == PlanOutcome.HandedOff ? null : DateTimeOffset.UtcNow,
+        }).Save(folder.Path);
+        return execution;
+    }
+
+    /// <summary>Checks the plan and the folder against it, and writes OUT/plan.json.</summary>
+    public static void Prepare(ComparisonPlan plan, ExperimentFolder folder, bool resume)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(folder);
+        plan.Validate();
+        foreach (var spec in plan.Optimizers) OptimizerRecipes.Of(spec); // how each one's settings combine
+        if (!resume && Directory.Exists(folder.Runs) && Directory.EnumerateFileSystemEntries(folder.Runs).Any())
+            throw new RunFolderConflictException($"'{folder}' already holds comparison runs", FolderRemedy.Resume | FolderRemedy.OtherFolder);
+        if (resume && ComparisonPlan.TryLoad(folder.Path) is { } planned && plan.DifferencesFrom(planned).ToList() is { Count: > 0 } changes)
+            throw new InvalidSettingException("Plan", $"'{folder}' was planned with other options ({string.Join("; ", changes)}): resume with the same options, or choose another output folder.");
+        Directory.CreateDirectory(folder.Path);
+        plan.Save(folder.Path);
+    }
+}

@@ -1,0 +1,34 @@
+using VeloGrad.Training.Engine;
+
+namespace VeloGrad.Training.Experiments;
+
+/// <summary>Where a planned run stands on disk.</summary>
+public enum PlannedRunState { NotStarted, Unfinished, Failed, Completed }
+
+/// <summary>What the run folders say of planned runs.</summary>
+public static class PlannedRuns
+{
+    /// <summary>Where a planned run stands on disk.</summary>
+    /// <exception cref="RunFolderConflictException">The folder holds a completed run of another configuration (it is kept).</exception>
+    public static PlannedRunState StateOf(PlannedRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        string historyPath = Path.Combine(run.Folder, RunHistory.JsonFileName);
+        if (File.Exists(Path.Combine(run.Folder, Checkpoint.FileName))) return PlannedRunState.Unfinished;
+        if (!File.Exists(historyPath)) return PlannedRunState.NotStarted;
+        var done = RunHistory.Load(historyPath);
+        if (done.Status != RunStatus.Completed) return done.Status == RunStatus.Running ? PlannedRunState.Unfinished : PlannedRunState.Failed;
+        var differences = run.Config.RunDifferencesFrom(done.Config).ToList();
+        if (differences.Count > 0)
+            throw new RunFolderConflictException($"'{run.Folder}' holds a completed run of another configuration ({string.Join("; ", differences)}); it is kept", FolderRemedy.OtherFolder);
+        return PlannedRunState.Completed;
+    }
+
+    /// <summary>The indices of the runs that have not completed.</summary>
+    public static IReadOnlyList<int> Unfinished(ComparisonPlan plan, ExperimentFolder folder)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var runs = plan.Runs(folder.Path).ToList();
+        return [.. Enumerable.Range(0, runs.Count).Where(i => StateOf(runs[i]) != PlannedRunState.Completed)];
+    }
+}
