@@ -22,13 +22,21 @@ internal static class UserErrors
         [nameof(TrainingConfig.ValidationSplit)] = "--validation-split",
         [nameof(TrainingConfig.Schedule)] = "--schedule",
         [nameof(TrainingConfig.WarmupEpochs)] = "--warmup-epochs",
-        ["Optimizers"] = "--optimizers",
-        ["Seeds"] = "--seeds",
-        ["TuneSeeds"] = "--tune-seeds",
-        ["GridPoints"] = "--grid-points",
-        ["GridFactor"] = "--grid-factor",
-        ["Target"] = "--target",
+        [SettingKeys.Optimizers] = "--optimizers",
+        [SettingKeys.Seeds] = "--seeds",
+        [SettingKeys.TuneSeeds] = "--tune-seeds",
+        [SettingKeys.GridPoints] = "--grid-points",
+        [SettingKeys.GridFactor] = "--grid-factor",
+        [SettingKeys.Target] = "--target",
+        [SettingKeys.KubernetesImage] = "--k8s-image",
+        [SettingKeys.KubernetesVolumeClaim] = "--k8s-volume-claim",
     };
+
+    /// <summary>Settings whose errors name no single option (they say what to do in their message).</summary>
+    internal static readonly IReadOnlySet<string> WithoutOption = new HashSet<string>(StringComparer.Ordinal) { SettingKeys.Plan };
+
+    /// <summary>The option that sets <paramref name="setting"/>, or null.</summary>
+    internal static string? OptionFor(string setting) => OptionOf.GetValueOrDefault(setting);
 
     public static int Run(ParseResult parse, Func<int> body)
     {

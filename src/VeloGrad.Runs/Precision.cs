@@ -25,50 +25,41 @@ public enum DeviceChoice
     [JsonStringEnumMemberName("cuda")] Cuda,
 }
 
-/// <summary>The names these enums have in files and on the command line.</summary>
+/// <summary>The names these enums have in files and on the command line: each written once, in its
+/// <see cref="JsonStringEnumMemberNameAttribute"/>, and read from there for messages, options and parsing.</summary>
 public static class SettingNames
 {
-    public static string Of(Precision p) => p switch
-    {
-        Precision.Auto => "auto", Precision.Float32 => "float32", Precision.BFloat16 => "bfloat16", Precision.Float16 => "float16",
-        _ => throw new ArgumentOutOfRangeException(nameof(p), p, null),
-    };
+    public static string Of(Precision p) => NameOf(p);
+    public static string Of(DeviceChoice d) => NameOf(d);
+    public static string Of(RunStatus s) => NameOf(s);
+    public static string Of(LearningRateSchedule s) => NameOf(s);
 
-    public static string Of(DeviceChoice d) => d switch
-    {
-        DeviceChoice.Auto => "auto", DeviceChoice.Cpu => "cpu", DeviceChoice.Cuda => "cuda",
-        _ => throw new ArgumentOutOfRangeException(nameof(d), d, null),
-    };
+    /// <summary>Every name of <typeparamref name="T"/>, in declaration order.</summary>
+    public static IReadOnlyList<string> All<T>() where T : struct, Enum => Names<T>.ByValue.Values.ToList();
 
-    public static string Of(RunStatus s) => s switch
-    {
-        RunStatus.Running => "running", RunStatus.Completed => "completed", RunStatus.Interrupted => "interrupted",
-        RunStatus.Diverged => "diverged", RunStatus.Failed => "failed",
-        _ => throw new ArgumentOutOfRangeException(nameof(s), s, null),
-    };
+    public static LearningRateSchedule ParseSchedule(string text) => Parse<LearningRateSchedule>(text, nameof(TrainingConfig.Schedule), "schedule");
 
-    public static string Of(LearningRateSchedule s) => s switch
-    {
-        LearningRateSchedule.Constant => "constant", LearningRateSchedule.Cosine => "cosine",
-        LearningRateSchedule.OneCycle => "onecycle", LearningRateSchedule.Step => "step",
-        _ => throw new ArgumentOutOfRangeException(nameof(s), s, null),
-    };
+    public static Precision ParsePrecision(string text) => Parse<Precision>(text, nameof(TrainingConfig.Precision), "precision");
 
-    public static LearningRateSchedule ParseSchedule(string text)
+    public static DeviceChoice ParseDevice(string text) => Parse<DeviceChoice>(text, nameof(TrainingConfig.Device), "device");
+
+    private static string NameOf<T>(T value) where T : struct, Enum =>
+        Names<T>.ByValue.TryGetValue(value, out var name) ? name : throw new ArgumentOutOfRangeException(nameof(value), value, null);
+
+    private static T Parse<T>(string text, string setting, string what) where T : struct, Enum
     {
-        foreach (var s in Enum.GetValues<LearningRateSchedule>()) if (Of(s) == text.Trim().ToLowerInvariant()) return s;
-        throw new InvalidSettingException(nameof(TrainingConfig.Schedule), $"Unknown schedule '{text}': use {string.Join(", ", Enum.GetValues<LearningRateSchedule>().Select(Of))}.");
+        string wanted = text.Trim().ToLowerInvariant();
+        foreach (var (value, name) in Names<T>.ByValue) if (name == wanted) return value;
+        throw new InvalidSettingException(setting, $"Unknown {what} '{text}': use {string.Join(", ", All<T>())}.");
     }
 
-    public static Precision ParsePrecision(string text)
+    /// <summary>The names of one enum, read once from its members' attributes.</summary>
+    private static class Names<T> where T : struct, Enum
     {
-        foreach (var p in Enum.GetValues<Precision>()) if (Of(p) == text.Trim().ToLowerInvariant()) return p;
-        throw new InvalidSettingException(nameof(TrainingConfig.Precision), $"Unknown precision '{text}': use {string.Join(", ", Enum.GetValues<Precision>().Select(Of))}.");
-    }
-
-    public static DeviceChoice ParseDevice(string text)
-    {
-        foreach (var d in Enum.GetValues<DeviceChoice>()) if (Of(d) == text.Trim().ToLowerInvariant()) return d;
-        throw new InvalidSettingException(nameof(TrainingConfig.Device), $"Unknown device '{text}': use {string.Join(", ", Enum.GetValues<DeviceChoice>().Select(Of))}.");
+        public static readonly IReadOnlyDictionary<T, string> ByValue = typeof(T).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .OrderBy(f => f.MetadataToken)
+            .ToDictionary(f => (T)f.GetValue(null)!, f => f.GetCustomAttributes(typeof(JsonStringEnumMemberNameAttribute), false)
+                .Cast<JsonStringEnumMemberNameAttribute>().SingleOrDefault()?.Name
+                ?? throw new InvalidOperationException($"{typeof(T).Name}.{f.Name} has no name for files: give it a [JsonStringEnumMemberName]."));
     }
 }

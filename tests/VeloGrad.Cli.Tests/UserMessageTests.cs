@@ -83,3 +83,32 @@ public sealed class UserMessageTests : WithTemporaryFolder
         AssertPlain(error);
     }
 }
+
+/// <summary>Every setting name the library can blame has the option that sets it (or says why it has none), so that
+/// a message names the option to change.</summary>
+public sealed class SettingNamesTests
+{
+    [Fact]
+    public void Every_setting_key_and_validated_configuration_setting_maps_to_an_option()
+    {
+        var keys = typeof(SettingKeys).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToList();
+        Assert.NotEmpty(keys);
+        foreach (var key in keys)
+            Assert.True(UserErrors.OptionFor(key) is not null || UserErrors.WithoutOption.Contains(key), $"SettingKeys.{key} has no option in UserErrors");
+        foreach (var property in new[] { nameof(TrainingConfig.Epochs), nameof(TrainingConfig.BatchSize), nameof(TrainingConfig.TrainLimit), nameof(TrainingConfig.TestLimit),
+            nameof(TrainingConfig.ValidationSplit), nameof(TrainingConfig.Optimizer), nameof(TrainingConfig.Dataset), nameof(TrainingConfig.Schedule) })
+            Assert.NotNull(UserErrors.OptionFor(property));
+    }
+
+    [Fact]
+    public void Enum_names_are_read_from_their_single_declaration()
+    {
+        Assert.Equal(["auto", "float32", "bfloat16", "float16"], SettingNames.All<Precision>());
+        Assert.Equal("onecycle", SettingNames.Of(LearningRateSchedule.OneCycle));
+        Assert.Equal(Precision.BFloat16, SettingNames.ParsePrecision(" BFloat16 "));
+        var error = Assert.Throws<InvalidSettingException>(() => SettingNames.ParseDevice("tpu"));
+        Assert.Equal("Unknown device 'tpu': use auto, cpu, cuda.", error.Message);
+        // The JSON files use the same names.
+        Assert.Equal("\"diverged\"", System.Text.Json.JsonSerializer.Serialize(RunStatus.Diverged));
+    }
+}

@@ -35,7 +35,7 @@ internal sealed class ClusterExecutorOptions
     }, wait: !parse.GetValue(NoWait), say);
 
     public KubernetesExecutor Kubernetes(ParseResult parse, Action<string> say) => new(
-        parse.GetValue(Image) ?? throw new InvalidSettingException("KubernetesImage", "--executor kubernetes needs a container image with velograd on its PATH."),
-        parse.GetValue(Claim) ?? throw new InvalidSettingException("KubernetesVolumeClaim", "--executor kubernetes needs the PersistentVolumeClaim that holds the output folder."),
+        parse.GetValue(Image) ?? throw new InvalidSettingException(SettingKeys.KubernetesImage, "--executor kubernetes needs a container image with velograd on its PATH."),
+        parse.GetValue(Claim) ?? throw new InvalidSettingException(SettingKeys.KubernetesVolumeClaim, "--executor kubernetes needs the PersistentVolumeClaim that holds the output folder."),
         parse.GetValue(Parallel), parse.GetValue(Cpus), say);
 }

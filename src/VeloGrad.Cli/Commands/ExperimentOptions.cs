@@ -17,6 +17,8 @@ internal sealed class ExperimentOptions(string defaultFolder)
 
     public Option<string> Executor { get; } = CreateExecutor();
 
+    private const string LocalExecutorName = "local", SlurmExecutorName = "slurm", KubernetesExecutorName = "kubernetes";
+
     public Option<double> Target { get; } = new("--target")
     {
         Description = "Accuracy (%) whose time to reach, in epochs and seconds, every analysis reports (the reference's 70).",
@@ -30,9 +32,9 @@ internal sealed class ExperimentOptions(string defaultFolder)
         var executor = new Option<string>("--executor")
         {
             Description = "Where the planned runs execute: local (here, one after another), slurm (a job array submitted with sbatch, followed until done), kubernetes (writes an Indexed Job manifest to apply).",
-            DefaultValueFactory = _ => "local",
+            DefaultValueFactory = _ => LocalExecutorName,
         };
-        executor.AcceptOnlyFromAmong("local", "slurm", "kubernetes");
+        executor.AcceptOnlyFromAmong(LocalExecutorName, SlurmExecutorName, KubernetesExecutorName);
         return executor;
     }
 
@@ -47,7 +49,7 @@ internal sealed class ExperimentOptions(string defaultFolder)
 
     /// <summary><paramref name="target"/> if it is an accuracy in %, else an error naming --target.</summary>
     public static double CheckTarget(double target) =>
-        target is > 0 and <= 100 ? target : throw new InvalidSettingException("Target", $"The target is an accuracy in % between 0 and 100 (got {target}).");
+        target is > 0 and <= 100 ? target : throw new InvalidSettingException(SettingKeys.Target, $"The target is an accuracy in % between 0 and 100 (got {target}).");
 
     /// <summary>The executor --executor names, configured by the other options.</summary>
     public IPlanExecutor ExecutorFor(ParseResult parse, DataLocation data)
@@ -56,8 +58,8 @@ internal sealed class ExperimentOptions(string defaultFolder)
         string? boardFolder = parse.GetValue(TensorBoard);
         return parse.GetValue(Executor) switch
         {
-            "slurm" => Cluster.Slurm(parse, o.WriteLine),
-            "kubernetes" => Cluster.Kubernetes(parse, o.WriteLine),
+            SlurmExecutorName => Cluster.Slurm(parse, o.WriteLine),
+            KubernetesExecutorName => Cluster.Kubernetes(parse, o.WriteLine),
             _ => new LocalExecutor((run, index, total) =>
             {
                 ITrainingObserver observer = new ConsoleTrainingObserver(o, $"[{index}/{total}] {run.Optimizer.DisplayName} seed {run.Seed}");

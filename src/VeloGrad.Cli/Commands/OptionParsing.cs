@@ -83,7 +83,7 @@ internal static class OptionParsing
         }
         catch (InvalidSettingException e)
         {
-            throw new InvalidSettingException("Optimizers", e.Message);
+            throw new InvalidSettingException(SettingKeys.Optimizers, e.Message);
         }
     }
 }

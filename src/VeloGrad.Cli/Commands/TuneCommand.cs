@@ -55,8 +55,8 @@ internal static class TuneCommand
             config = preset.Apply(config, training, data, QuickEpochs, QuickTrainLimit, QuickTestLimit);
             double split = config.ValidationSplit;
             ulong first = parse.GetValue(data.Seed);
-            var trialSeeds = ExperimentSeeds.Consecutive(first, preset.Pick(tuneSeeds, QuickSeeds), "TuneSeeds", "Tuning");
-            var finalSeeds = ExperimentSeeds.Consecutive(first + (ulong)trialSeeds.Count, preset.Pick(seeds, QuickSeeds), "Seeds", "The final comparison");
+            var trialSeeds = ExperimentSeeds.Consecutive(first, preset.Pick(tuneSeeds, QuickSeeds), SettingKeys.TuneSeeds, "Tuning");
+            var finalSeeds = ExperimentSeeds.Consecutive(first + (ulong)trialSeeds.Count, preset.Pick(seeds, QuickSeeds), SettingKeys.Seeds, "The final comparison");
             var rateFactors = TuningProtocol.Grid(parse.GetValue(points), parse.GetValue(factor));
             IReadOnlyList<double> decayFactors = parse.GetValue(tuneDecay) ? TuningProtocol.WeightDecayGrid : [1];
             var protocol = new TuningProtocol
@@ -129,7 +129,7 @@ internal static class TuneCommand
             throw new RunFolderConflictException($"'{folder}' already holds a tuning", FolderRemedy.Resume | FolderRemedy.OtherFolder);
         var changes = protocol.DifferencesFrom(saved).ToList();
         if (changes.Count > 0)
-            throw new InvalidSettingException("Plan", $"'{folder}' was tuned with other options ({string.Join("; ", changes)}): resume with the same options, or choose another output folder.");
+            throw new InvalidSettingException(SettingKeys.Plan, $"'{folder}' was tuned with other options ({string.Join("; ", changes)}): resume with the same options, or choose another output folder.");
     }
 
     /// <summary>tuning.md/.json/.png from the trials that finished (null when none has).</summary>

@@ -3,7 +3,7 @@ namespace VeloGrad.Reporting.Ablation;
 /// <summary>Writes ablation.md, ablation.json and ablation.png into an experiment folder.</summary>
 public static class AblationReport
 {
-    public static AnalysisFiles Files { get; } = new("ablation");
+    public static AnalysisFiles Files => ExperimentFolder.AblationReport;
 
     public static void Write(AblationAnalysis analysis, string folder)
     {

@@ -5,8 +5,8 @@ namespace VeloGrad.Reporting.Comparison;
 /// The same runs give the same files, byte for byte.</summary>
 public static class ReportWriter
 {
-    public const string TableMarkdown = "comparison.md", TableCsv = "comparison.csv", Figure = "comparison.png",
-        AnalysisMarkdown = "analysis.md", AnalysisJson = "analysis.json";
+    public const string TableMarkdown = ExperimentFolder.ComparisonTableMarkdown, TableCsv = ExperimentFolder.ComparisonTableCsv,
+        Figure = ExperimentFolder.ComparisonFigure, AnalysisMarkdown = ExperimentFolder.ComparisonAnalysisMarkdown, AnalysisJson = ExperimentFolder.ComparisonAnalysisJson;
 
     public static IReadOnlyList<string> Files => [TableMarkdown, TableCsv, Figure, AnalysisMarkdown, AnalysisJson];
 

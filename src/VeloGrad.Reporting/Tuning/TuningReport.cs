@@ -3,7 +3,7 @@ namespace VeloGrad.Reporting.Tuning;
 /// <summary>Writes tuning.md, tuning.json and tuning.png into an experiment folder.</summary>
 public static class TuningReport
 {
-    public static AnalysisFiles Files { get; } = new("tuning");
+    public static AnalysisFiles Files => ExperimentFolder.TuningReport;
 
     public static void Write(TuningAnalysis analysis, string folder)
     {

@@ -18,7 +18,7 @@ public sealed record ComparisonPlan(TrainingConfig BaseConfig, IReadOnlyList<Opt
     /// <summary><paramref name="seedCount"/> consecutive seeds from <paramref name="firstSeed"/>, checked.</summary>
     public static ComparisonPlan Create(TrainingConfig baseConfig, IReadOnlyList<OptimizerSpec> optimizers, ulong firstSeed, int seedCount)
     {
-        var plan = new ComparisonPlan(baseConfig, optimizers, ExperimentSeeds.Consecutive(firstSeed, seedCount, "Seeds", "A comparison"));
+        var plan = new ComparisonPlan(baseConfig, optimizers, ExperimentSeeds.Consecutive(firstSeed, seedCount, SettingKeys.Seeds, "A comparison"));
         plan.Validate();
         return plan;
     }
@@ -62,10 +62,10 @@ public sealed record ComparisonPlan(TrainingConfig BaseConfig, IReadOnlyList<Opt
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(BaseConfig);
-        if (Optimizers.Count == 0) throw new InvalidSettingException("Optimizers", "A comparison needs at least one optimizer.");
-        if (Seeds.Count == 0) throw new InvalidSettingException("Seeds", "A comparison needs at least one seed.");
+        if (Optimizers.Count == 0) throw new InvalidSettingException(SettingKeys.Optimizers, "A comparison needs at least one optimizer.");
+        if (Seeds.Count == 0) throw new InvalidSettingException(SettingKeys.Seeds, "A comparison needs at least one seed.");
         var duplicate = Optimizers.GroupBy(o => o).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null) throw new InvalidSettingException("Optimizers", $"Optimizer '{duplicate.Key}' is listed twice.");
+        if (duplicate is not null) throw new InvalidSettingException(SettingKeys.Optimizers, $"Optimizer '{duplicate.Key}' is listed twice.");
         BaseConfig.Validate();
     }
 }

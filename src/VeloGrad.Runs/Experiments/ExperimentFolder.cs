@@ -56,6 +56,18 @@ public sealed record ExperimentFolder
 
     public string KubernetesJob => Combine(KubernetesFolderName, "job.json");
 
+    /// <summary>The comparison's table (comparison.md/.csv, for people and programs) and figure (comparison.png).</summary>
+    public const string ComparisonTableMarkdown = "comparison.md", ComparisonTableCsv = "comparison.csv", ComparisonFigure = "comparison.png";
+
+    /// <summary>The comparison's statistics: analysis.md and analysis.json (its figure is the comparison's).</summary>
+    public const string ComparisonAnalysisMarkdown = "analysis.md", ComparisonAnalysisJson = "analysis.json";
+
+    /// <summary>A tuning's report: tuning.md/.json/.png.</summary>
+    public static AnalysisFiles TuningReport { get; } = new("tuning");
+
+    /// <summary>An ablation's report: ablation.md/.json/.png.</summary>
+    public static AnalysisFiles AblationReport { get; } = new("ablation");
+
     /// <summary>A report file of the experiment (comparison.md, ablation.png, …).</summary>
     public string Report(string fileName) => Combine(fileName);
 

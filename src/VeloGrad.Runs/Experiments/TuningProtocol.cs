@@ -37,12 +37,12 @@ public sealed record TuningProtocol
     /// <summary><paramref name="points"/> factors spaced by <paramref name="step"/>, centred on 1: 7 and 2 give 1/8 … 8.</summary>
     public static IReadOnlyList<double> Grid(int points, double step)
     {
-        if (points < 1 || points % 2 == 0) throw new InvalidSettingException("GridPoints", $"The grid needs an odd number of points, centred on the default (got {points}).");
-        if (!(step > 1) || !double.IsFinite(step)) throw new InvalidSettingException("GridFactor", $"The grid's factor between points must be a number above 1 (got {step}).");
+        if (points < 1 || points % 2 == 0) throw new InvalidSettingException(SettingKeys.GridPoints, $"The grid needs an odd number of points, centred on the default (got {points}).");
+        if (!(step > 1) || !double.IsFinite(step)) throw new InvalidSettingException(SettingKeys.GridFactor, $"The grid's factor between points must be a number above 1 (got {step}).");
         var grid = Enumerable.Range(-(points / 2), points).Select(k => Math.Pow(step, k)).ToArray();
         // A factor so large that the grid's ends leave double's range would reach the optimizers as rates of 0 or ∞.
         if (grid.Any(f => !double.IsNormal(f)) || grid[^1] > MaxGridSpan)
-            throw new InvalidSettingException("GridFactor", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            throw new InvalidSettingException(SettingKeys.GridFactor, string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"{step} with {points} points puts the grid's ends {(double.IsFinite(grid[^1]) ? $"{grid[^1]:G3} times" : "beyond any number of times")} above and below each default; keep them within {MaxGridSpan:G0} times (with {points} points, a factor of at most {Math.Pow(MaxGridSpan, 1.0 / Math.Max(1, points / 2)):G3})."));
         return grid;
     }
@@ -56,16 +56,16 @@ public sealed record TuningProtocol
 
     public void Validate()
     {
-        if (Optimizers.Count == 0) throw new InvalidSettingException("Optimizers", "Tuning needs at least one optimizer.");
-        if (TuneSeeds.Count == 0) throw new InvalidSettingException("TuneSeeds", "Tuning needs at least one seed.");
-        if (FinalSeeds.Count == 0) throw new InvalidSettingException("Seeds", "The final comparison needs at least one seed.");
-        if (TuneSeeds.Intersect(FinalSeeds).Any()) throw new InvalidSettingException("Seeds", "The final comparison must run on seeds the tuning did not use.");
+        if (Optimizers.Count == 0) throw new InvalidSettingException(SettingKeys.Optimizers, "Tuning needs at least one optimizer.");
+        if (TuneSeeds.Count == 0) throw new InvalidSettingException(SettingKeys.TuneSeeds, "Tuning needs at least one seed.");
+        if (FinalSeeds.Count == 0) throw new InvalidSettingException(SettingKeys.Seeds, "The final comparison needs at least one seed.");
+        if (TuneSeeds.Intersect(FinalSeeds).Any()) throw new InvalidSettingException(SettingKeys.Seeds, "The final comparison must run on seeds the tuning did not use.");
         if (TrialConfig.ValidationSplit <= 0)
             throw new InvalidSettingException(nameof(TrainingConfig.ValidationSplit), "Tuning judges trials on a validation split, never on the test set: give a --validation-split above 0 (e.g. 0.1).");
         var counts = Optimizers.Select(o => o.Trials.Count).Distinct().ToList();
         if (counts.Count != 1) throw new InvalidOperationException("Every optimizer must get the same number of trials.");
         var twice = Optimizers.GroupBy(o => o.Base).FirstOrDefault(g => g.Count() > 1);
-        if (twice is not null) throw new InvalidSettingException("Optimizers", $"Optimizer '{twice.Key}' is listed twice.");
+        if (twice is not null) throw new InvalidSettingException(SettingKeys.Optimizers, $"Optimizer '{twice.Key}' is listed twice.");
         TrialConfig.Validate();
         FinalConfig.Validate();
     }

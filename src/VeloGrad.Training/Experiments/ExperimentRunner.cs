@@ -37,7 +37,7 @@ public static class ExperimentRunner
         if (!resume && Directory.Exists(folder.Runs) && Directory.EnumerateFileSystemEntries(folder.Runs).Any())
             throw new RunFolderConflictException($"'{folder}' already holds comparison runs", FolderRemedy.Resume | FolderRemedy.OtherFolder);
         if (resume && ComparisonPlan.TryLoad(folder.Path) is { } planned && plan.DifferencesFrom(planned).ToList() is { Count: > 0 } changes)
-            throw new InvalidSettingException("Plan", $"'{folder}' was planned with other options ({string.Join("; ", changes)}): resume with the same options, or choose another output folder.");
+            throw new InvalidSettingException(SettingKeys.Plan, $"'{folder}' was planned with other options ({string.Join("; ", changes)}): resume with the same options, or choose another output folder.");
         Directory.CreateDirectory(folder.Path);
         plan.Save(folder.Path);
     }

@@ -86,7 +86,7 @@ public sealed class KubernetesExecutor(string image, string volumeClaim, int? pa
                 },
             },
         };
-        AtomicFile.WriteAllText(folder.KubernetesJob, job.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        AtomicFile.WriteAllText(folder.KubernetesJob, job.ToJsonString(RunHistory.JsonOptions));
         return folder.KubernetesJob;
     }
 }

@@ -1,4 +1,4 @@
-namespace VeloGrad.Reporting;
+namespace VeloGrad.Runs;
 
 /// <summary>
 /// One analysis as the files a reader opens: NAME.md for people, NAME.json beside it for programs, and NAME.png where
