@@ -5,19 +5,40 @@ using VeloGrad.Baselines;
 
 namespace VeloGrad.Training.Optimizers;
 
-/// <summary>Adam with the reference's settings (lr 1e-3, weight decay 1e-4) and PyTorch's betas and ε.</summary>
-public sealed record AdamRecipe(double LearningRate = 1e-3, double Beta1 = 0.9, double Beta2 = 0.999, double Epsilon = 1e-8, double WeightDecay = 1e-4)
-    : IOptimizerRecipe
+/// <summary>Adam and AdamW, one recipe: AdamW is Adam with decoupled weight decay (Loshchilov &amp; Hutter), and its own
+/// default decay. <see cref="Adam"/> has the reference's settings (lr 1e-3, weight decay 1e-4, L2), <see cref="AdamW"/>
+/// PyTorch's (lr 1e-3, weight decay 1e-2, decoupled); both PyTorch's betas and ε.</summary>
+public sealed record AdamRecipe(double LearningRate = 1e-3, double Beta1 = 0.9, double Beta2 = 0.999, double Epsilon = 1e-8, double WeightDecay = 1e-4,
+    bool DecoupledWeightDecay = false) : IOptimizerRecipe
 {
-    public static AdamRecipe From(OptimizerSpec spec)
+    public static AdamRecipe Adam { get; } = new();
+
+    public static AdamRecipe AdamW { get; } = new(WeightDecay: 1e-2, DecoupledWeightDecay: true);
+
+    /// <summary>The spec's overrides on <paramref name="defaults"/> (<see cref="Adam"/> or <see cref="AdamW"/>).</summary>
+    public static AdamRecipe From(OptimizerSpec spec, AdamRecipe defaults)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var d = new AdamRecipe();
-        return new(spec.Value("lr") ?? d.LearningRate, spec.Value("beta1") ?? d.Beta1, spec.Value("beta2") ?? d.Beta2,
-            spec.Value("eps") ?? d.Epsilon, spec.Value("weight_decay") ?? d.WeightDecay);
+        ArgumentNullException.ThrowIfNull(defaults);
+        return defaults with
+        {
+            LearningRate = spec.Value("lr") ?? defaults.LearningRate,
+            Beta1 = spec.Value("beta1") ?? defaults.Beta1,
+            Beta2 = spec.Value("beta2") ?? defaults.Beta2,
+            Epsilon = spec.Value("eps") ?? defaults.Epsilon,
+            WeightDecay = spec.Value("weight_decay") ?? defaults.WeightDecay,
+        };
     }
 
-    public optim.Optimizer Create(IEnumerable<Parameter> parameters) => Placement.Materialize(parameters) is var (list, offCpu) && offCpu
-        ? new MultiTensorAdam(list, LearningRate, Beta1, Beta2, Epsilon, WeightDecay)
-        : optim.Adam(list, lr: LearningRate, beta1: Beta1, beta2: Beta2, eps: Epsilon, weight_decay: WeightDecay);
+    public optim.Optimizer Create(IEnumerable<Parameter> parameters)
+    {
+        var (list, offCpu) = Placement.Materialize(parameters);
+        return (offCpu, DecoupledWeightDecay) switch
+        {
+            (true, false) => new MultiTensorAdam(list, LearningRate, Beta1, Beta2, Epsilon, WeightDecay),
+            (true, true) => new MultiTensorAdamW(list, LearningRate, Beta1, Beta2, Epsilon, WeightDecay),
+            (false, false) => optim.Adam(list, lr: LearningRate, beta1: Beta1, beta2: Beta2, eps: Epsilon, weight_decay: WeightDecay),
+            (false, true) => optim.AdamW(list, lr: LearningRate, beta1: Beta1, beta2: Beta2, eps: Epsilon, weight_decay: WeightDecay),
+        };
+    }
 }

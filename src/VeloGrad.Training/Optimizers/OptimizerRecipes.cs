@@ -7,9 +7,9 @@ public static class OptimizerRecipes
     private static readonly Dictionary<string, Func<OptimizerSpec, IOptimizerRecipe>> ByName = new(StringComparer.Ordinal)
     {
         [OptimizerCatalog.VeloGradName] = VeloGradRecipe.From,
-        [OptimizerCatalog.AdamName] = AdamRecipe.From,
+        [OptimizerCatalog.AdamName] = spec => AdamRecipe.From(spec, AdamRecipe.Adam),
         [OptimizerCatalog.SgdName] = SgdRecipe.From,
-        [OptimizerCatalog.AdamWName] = AdamWRecipe.From,
+        [OptimizerCatalog.AdamWName] = spec => AdamRecipe.From(spec, AdamRecipe.AdamW),
     };
 
     /// <summary>The recipe <paramref name="spec"/> names, every setting decided and checked.</summary>
