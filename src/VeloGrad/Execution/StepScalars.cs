@@ -13,6 +13,12 @@ internal readonly record struct PreviousGradient<T>(T Dot, T Norm);
 /// scaling is off), the learning rate and the step size (learning rate × directional-momentum factor).</summary>
 internal readonly record struct TensorStepScalars<T>(Some<T>? Scale, T LearningRate, T StepSize);
 
+/// <remarks>
+/// The moment update itself (m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², the bias-corrected step) is restated by each
+/// strategy in its own arithmetic — tensor ops, a fused host loop, <c>_foreach</c> kernels — as PyTorch's adam.py
+/// restates it in its single-tensor, foreach and fused paths; tests hold them to one another and to the reference in
+/// float64. What they share are the scalars below.
+/// </remarks>
 /// <summary>
 /// Every per-tensor scalar of a VeloGrad step (and the bias corrections and lookahead timing) as one pure function of the tensor's norms, its step count, the
 /// group's hyperparameters and the loss-aware factor, composed from the parts in <c>Components/</c>. Every
