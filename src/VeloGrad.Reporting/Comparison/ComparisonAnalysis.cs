@@ -9,8 +9,10 @@ namespace VeloGrad.Reporting.Comparison;
 /// <summary>
 /// The reference's statistical analysis — accuracy improvement of the subject (VeloGrad) over each baseline,
 /// absolute and relative; loss reduction; time to reach a target accuracy (the reference's 70 %), in epochs and
-/// seconds — plus, with several seeds, 95 % confidence intervals and Welch's t-test p-values, and a plain sentence
-/// per claim of the reference saying whether this comparison supports it. Accuracies are on the split the runs were
+/// seconds — plus, with several seeds, 95 % confidence intervals and Welch's t-test p-values, and, since every
+/// optimizer runs on the same seeds, the paired t-test over the seeds both ran (with the seeds a paired design needs
+/// for 80 % power), and a plain sentence per claim of the reference saying whether this comparison supports it (judged
+/// by the paired test where the runs pair, else by Welch's). Accuracies are on the split the runs were
 /// evaluated on (<see cref="EvaluatedOn"/>).
 /// </summary>
 public sealed record ComparisonAnalysis(
@@ -28,7 +30,7 @@ public sealed record ComparisonAnalysis(
 
     /// <summary>Subject minus baseline (for loss reduction: baseline minus subject), absolute and relative (%).</summary>
     public sealed record Difference(string Baseline, double SubjectMean, double BaselineMean, double Absolute, double? RelativePercent,
-        int SubjectSeeds, int BaselineSeeds, double? Low95, double? High95, double? P);
+        int SubjectSeeds, int BaselineSeeds, double? Low95, double? High95, double? P, PairedTest? Paired);
 
     /// <summary>Epochs and seconds (training and evaluation, summed over epochs) to first reach <paramref name="Target"/> %
     /// per seed (null: not reached), and their means with 95 % t intervals over the seeds that reached it.</summary>
@@ -84,9 +86,10 @@ public sealed record ComparisonAnalysis(
     {
         Sample s = subject.Of(metric), b = baseline.Of(metric);
         var test = subjectMinusBaseline ? WelchTest.Of(s, b) : WelchTest.Of(b, s);
+        var paired = subjectMinusBaseline ? PairedTest.Of(subject.BySeed(metric), baseline.BySeed(metric)) : PairedTest.Of(baseline.BySeed(metric), subject.BySeed(metric));
         double absolute = subjectMinusBaseline ? s.Mean - b.Mean : b.Mean - s.Mean;
         return new Difference(baseline.Optimizer, s.Mean, b.Mean, absolute, b.Mean == 0 ? null : absolute / b.Mean * 100,
-            s.Count, b.Count, test?.Low95, test?.High95, test?.P);
+            s.Count, b.Count, test?.Low95, test?.High95, test?.P, paired);
     }
 
     private static TargetTime TimeOf(OptimizerRuns runs, double target)
@@ -121,7 +124,8 @@ public sealed record ComparisonAnalysis(
             string relation = difference == 0 ? "equal to" : (difference > 0 ? "higher than" : "lower than");
             string observed = $"{subject.Optimizer}'s {spec.What} ({Value(s)}) is {relation} {baseline.Optimizer}'s ({Value(b)})";
             var test = WelchTest.Of(s, b);
-            if (test is null)
+            var paired = PairedTest.Of(subject.BySeed(spec.Metric), baseline.BySeed(spec.Metric));
+            if (test is null && paired is null)
             {
                 yield return difference == 0
                     ? new Claim(statement, baseline.Optimizer, Verdicts.Tied, $"Not supported: {observed}.", null)
@@ -129,20 +133,40 @@ public sealed record ComparisonAnalysis(
                         $"Not testable: {observed}, but with {Math.Min(s.Count, b.Count)} run(s) a side this cannot be told from seed-to-seed noise; run with --seeds 3 or more.", null);
                 continue;
             }
-            string evidence = string.Create(C, $"difference {test.Difference.ToString(spec.Format, C)} (95 % CI {test.Low95.ToString(spec.Format, C)} to {test.High95.ToString(spec.Format, C)}), Welch's t-test {ReportFormat.P(test.P)}, {s.Count} and {b.Count} seeds");
+            var evidence = new List<string>();
+            if (paired is not null) evidence.Add(PairedEvidence(paired, spec.Format));
+            if (test is not null)
+                evidence.Add(string.Create(C, $"difference of means {test.Difference.ToString(spec.Format, C)} (95 % CI {test.Low95.ToString(spec.Format, C)} to {test.High95.ToString(spec.Format, C)}), Welch's t-test {ReportFormat.P(test.P)}, {s.Count} and {b.Count} seeds"));
+            string said = string.Join("; ", evidence);
+            double p = paired?.P ?? test!.P; // the runs pair by seed: the paired test judges, Welch's is beside it
             if (difference == 0)
-                yield return new Claim(statement, baseline.Optimizer, Verdicts.Tied, $"Not supported: {observed}; {evidence}.", test.P);
-            else if (test.P < Significance)
+                yield return new Claim(statement, baseline.Optimizer, Verdicts.Tied, $"Not supported: {observed}; {said}.", p);
+            else if (p < Significance)
                 yield return better
-                    ? new Claim(statement, baseline.Optimizer, Verdicts.Supported, $"Supported: {observed}; {evidence}.", test.P)
-                    : new Claim(statement, baseline.Optimizer, Verdicts.Contradicted, $"Contradicted: {observed}; {evidence}.", test.P);
+                    ? new Claim(statement, baseline.Optimizer, Verdicts.Supported, $"Supported: {observed}; {said}.", p)
+                    : new Claim(statement, baseline.Optimizer, Verdicts.Contradicted, $"Contradicted: {observed}; {said}.", p);
             else
                 yield return new Claim(statement, baseline.Optimizer, Verdicts.NotSignificant,
-                    $"Not supported: {observed}, but the difference is not significant at the 5 % level; {evidence}.", test.P);
+                    $"Not supported: {observed}, but the difference is not significant at the 5 % level; {said}.", p);
         }
     }
 
 
+
+    /// <summary>"paired over 3 seeds: mean difference +1.20 (95 % CI …), p = …; 80 % power needs 6 seeds": whether "not
+    /// significant" means no effect or too few seeds.</summary>
+    public static string PairedEvidence(PairedTest paired, string format)
+    {
+        ArgumentNullException.ThrowIfNull(paired);
+        string power = paired.SeedsFor80PercentPower switch
+        {
+            null when paired.Difference == 0 => "no difference to detect",
+            null => $"more than {PairedTest.MaxSeeds:N0} seeds would be needed to detect it with 80 % power",
+            int n when n <= paired.Pairs => string.Create(C, $"{paired.Pairs} seeds are enough to detect it with 80 % power (it takes {n})"),
+            int n => string.Create(C, $"detecting it with 80 % power takes {n} seeds"),
+        };
+        return string.Create(C, $"paired over {paired.Pairs} seeds: mean difference {paired.Difference.ToString(format, C)} (95 % CI {paired.Low95.ToString(format, C)} to {paired.High95.ToString(format, C)}), paired t-test {ReportFormat.P(paired.P)}; {power}");
+    }
 
     public string ToJson() => JsonSerializer.Serialize(this, ReportFormat.Json);
 
@@ -188,5 +212,6 @@ public sealed record ComparisonAnalysis(
     private static string Relative(Difference d) => d.RelativePercent is double r ? r.ToString("+0.00;-0.00;0.00", C) + " %" : "n/a";
 
     private static string Interval(Difference d, string format) =>
-        d.P is double p ? $"; 95 % CI {d.Low95!.Value.ToString(format, C)} to {d.High95!.Value.ToString(format, C)}, Welch's {ReportFormat.P(p)} ({d.SubjectSeeds} vs {d.BaselineSeeds} seeds)" : "";
+        (d.Paired is { } paired ? "; " + PairedEvidence(paired, format) : "")
+        + (d.P is double p ? $"; Welch's 95 % CI {d.Low95!.Value.ToString(format, C)} to {d.High95!.Value.ToString(format, C)}, {ReportFormat.P(p)} ({d.SubjectSeeds} vs {d.BaselineSeeds} seeds)" : "");
 }

@@ -8,4 +8,7 @@ public sealed record OptimizerRuns(string Optimizer, IReadOnlyList<RunRecord> Ru
     public bool IsVeloGrad => Runs.Count > 0 && Runs[0].Spec.Name == OptimizerCatalog.VeloGradName;
     public int Seeds => Runs.Count;
     public Sample Of(Func<RunRecord, double> metric) => new([.. Runs.Select(metric)]);
+
+    /// <summary>The metric by seed, for tests that pair runs by seed.</summary>
+    public IReadOnlyDictionary<ulong, double> BySeed(Func<RunRecord, double> metric) => Runs.ToDictionary(r => r.Seed, metric);
 }

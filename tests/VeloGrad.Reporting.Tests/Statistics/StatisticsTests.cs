@@ -58,4 +58,42 @@ public class StatisticsTests
         Assert.Equal(19.0 / 3, rolling[3], 12);
         Assert.Equal(0, new Sample([5]).StandardDeviation);
     }
+
+    [Fact]
+    public void Paired_test_by_hand_pairs_by_seed()
+    {
+        // Seeds 1–4 on both sides (seed 9 only on one side, left out): differences 1, 2, 0, 3 → mean 1.5, sd √(5/3).
+        var a = new Dictionary<ulong, double> { [1] = 71, [2] = 62, [3] = 80, [4] = 68, [9] = 50 };
+        var b = new Dictionary<ulong, double> { [4] = 65, [3] = 80, [2] = 60, [1] = 70 };
+        var test = PairedTest.Of(a, b)!;
+        double sd = Math.Sqrt(5.0 / 3), se = sd / 2;
+        Assert.Equal((4, 1.5, 3.0), (test.Pairs, test.Difference, test.DegreesOfFreedom));
+        Assert.Equal(sd, test.StandardDeviation, 12);
+        Assert.Equal(1.5 / se, test.T, 12);
+        Assert.Equal(StudentT.TwoSidedP(1.5 / se, 3), test.P, 12);
+        double half = StudentT.CriticalValue(0.05, 3) * se;
+        Assert.Equal(1.5 - half, test.Low95, 12);
+        Assert.Equal(1.5 + half, test.High95, 12);
+        // Welch's on the same values cannot see through the seed-to-seed spread the pairs share.
+        var welch = WelchTest.Of(new Sample([71, 62, 80, 68]), new Sample([70, 60, 80, 65]))!;
+        Assert.True(test.P < welch.P && test.High95 - test.Low95 < welch.High95 - welch.Low95);
+    }
+
+    [Fact]
+    public void Paired_test_needs_two_shared_seeds_and_handles_differences_without_spread()
+    {
+        Assert.Null(PairedTest.Of(new Dictionary<ulong, double> { [1] = 1, [2] = 2 }, new Dictionary<ulong, double> { [2] = 1, [3] = 0 }));
+        var same = PairedTest.Of([2.0, 2.0, 2.0])!;
+        Assert.Equal((0.0, 2.0, 2.0, 2), (same.P, same.Low95, same.High95, same.SeedsFor80PercentPower!.Value));
+        Assert.Equal(1, PairedTest.Of([0.0, 0.0])!.P);
+        Assert.Null(PairedTest.Of([0.0, 0.0])!.SeedsFor80PercentPower);
+    }
+
+    [Theory]
+    [InlineData(0.5, 1.0, 34)]  // G*Power, paired t-test, d = 0.5, α = 0.05 two-sided, power 0.8: 34
+    [InlineData(1.0, 1.0, 10)]  // d = 1: 10
+    [InlineData(0.8, 1.0, 15)]  // d = 0.8: 15
+    [InlineData(-2.0, 1.0, 5)]  // the sign does not matter; d = 2: 5 (the normal approximation says 4)
+    public void Seeds_for_80_percent_power_match_GPower(double mean, double sd, int seeds) =>
+        Assert.Equal(seeds, PairedTest.SeedsNeeded(mean, sd));
 }
