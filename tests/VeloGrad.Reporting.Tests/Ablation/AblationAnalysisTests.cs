@@ -28,17 +28,23 @@ public class AblationAnalysisTests
         Assert.Equal([.. OptimizerCatalog.VeloGradParts, AblationAnalysis.NoneName], analysis.Variants.Select(v => v.Disabled));
         var lookahead = analysis.Variants.Single(v => v.Disabled == "lookahead");
         Assert.Equal(-5, lookahead.AccuracyDifference.Difference, 12);
-        // Equal spreads (sd 1, n 3 a side): the interval is ±t(0.975, 4)·√(2/3).
-        Assert.Equal(2.776445 * Math.Sqrt(2.0 / 3), lookahead.AccuracyDifference.HalfWidth!.Value, 5);
-        Assert.True(lookahead.AccuracyDifference.P < 0.01);
+        // The same seeds on both sides, 5 points apart on every one: paired, the difference has no spread at all, while
+        // Welch's test sees the seed-to-seed spread (sd 1, n 3 a side; interval ±t(0.975, 4)·√(2/3)) and is beside it.
+        Assert.Equal("paired", lookahead.AccuracyDifference.Test);
+        Assert.Equal(0, lookahead.AccuracyDifference.HalfWidth!.Value, 12);
+        Assert.Equal(0, lookahead.AccuracyDifference.P);
+        var welch = VeloGrad.Reporting.Statistics.WelchTest.Of(new([74, 75, 76]), new([79, 80, 81]))!;
+        Assert.Equal(welch.P, lookahead.AccuracyDifference.WelchP);
+        Assert.Equal(2.776445 * Math.Sqrt(2.0 / 3), welch.High95 - welch.Difference, 5);
         Assert.Equal(1, analysis.Variants.Single(v => v.Disabled == "adaptive-lr").AccuracyDifference.P!.Value, 12);
         var none = analysis.Variants.Single(v => v.Disabled == AblationAnalysis.NoneName);
         Assert.Equal(0.2, none.LossDifference.Difference, 12);
 
         Assert.Equal(6, analysis.Sentences.Count);
-        Assert.StartsWith("lookahead: +5.00 ± 2.27 points of accuracy, p = ", analysis.Sentences[4], StringComparison.Ordinal);
+        Assert.StartsWith("lookahead: +5.00 ± 0.00 points of accuracy, paired p < 0.001, Welch's p = ", analysis.Sentences[4], StringComparison.Ordinal);
         Assert.Contains("it helps, significantly", analysis.Sentences[4], StringComparison.Ordinal);
-        Assert.Contains("adaptive-lr: 0.00 ± 2.27 points of accuracy, p = 1.000 (not significant", analysis.Sentences[2], StringComparison.Ordinal);
+        Assert.Contains("3 seeds are enough to detect it with 80 % power", analysis.Sentences[4], StringComparison.Ordinal);
+        Assert.Contains("adaptive-lr: 0.00 ± 0.00 points of accuracy, paired p = 1.000, Welch's p = 1.000 (not significant", analysis.Sentences[2], StringComparison.Ordinal);
         Assert.StartsWith("all five parts together: +10.00", analysis.Sentences[5], StringComparison.Ordinal);
         Assert.Contains("| lookahead | 3 | 75.00 ± 1.00 | -5.00 |", analysis.ToMarkdown(), StringComparison.Ordinal);
     }
