@@ -61,7 +61,7 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
         NnPack.DisableWhereUnsupported(); // else libtorch warns at every convolution on such a CPU
         var precision = ResolvePrecision(device);
         using var model = ModelRegistry.Create(Config.Model, data.Train.ClassNames.Count, (int)data.Train.ImageShape[0],
-            seed: SeedSequence.Derive(Config.Seed, ModelInitializationStream));
+            seed: SeedSequence.Derive(Config.Seed, ModelInitializationStream), imageSize: (int)data.Train.ImageShape[^1]);
         model.to(device); // float32 weights in every precision: mixed precision casts under autocast
         var parameters = model.parameters().ToList();
         using var optimizer = OptimizerRecipes.Of(Config.Optimizer).Create(parameters);
