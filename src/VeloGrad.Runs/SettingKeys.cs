@@ -6,5 +6,5 @@ namespace VeloGrad.Runs;
 public static class SettingKeys
 {
     public const string Optimizers = "Optimizers", Seeds = "Seeds", TuneSeeds = "TuneSeeds", GridPoints = "GridPoints", GridFactor = "GridFactor",
-        Target = "Target", Plan = "Plan", KubernetesImage = "KubernetesImage", KubernetesVolumeClaim = "KubernetesVolumeClaim";
+        Target = "Target", Plan = "Plan", KubernetesImage = "KubernetesImage", KubernetesVolumeClaim = "KubernetesVolumeClaim", Workloads = "Workloads";
 }

@@ -12,6 +12,7 @@ namespace VeloGrad.Runs;
 /// OUT/kubernetes/job.json an Indexed Job, one completion per planned run
 /// OUT/comparison.*, analysis.*, ablation.*   the reports, rebuilt by velograd report
 /// OUT/tune.json, OUT/tuning/, OUT/final/, OUT/tuning.*   a tuning: its protocol, two experiments and its report
+/// OUT/benchmark-plan.json, OUT/WORKLOAD/, OUT/benchmark.*   a benchmark: its plan, an experiment per workload, its report
 /// </code>
 /// </summary>
 public sealed record ExperimentFolder
@@ -24,12 +25,17 @@ public sealed record ExperimentFolder
 
     public string Path { get; }
 
-    public const string PlanFileName = "plan.json", ManifestFileName = "manifest.json", TuningProtocolFileName = "tune.json";
+    public const string PlanFileName = "plan.json", ManifestFileName = "manifest.json", TuningProtocolFileName = "tune.json",
+        BenchmarkPlanFileName = "benchmark-plan.json";
     public const string TuningFolderName = "tuning", FinalFolderName = "final", SlurmFolderName = "slurm", KubernetesFolderName = "kubernetes";
 
     public string Plan => Combine(PlanFileName);
     public string Manifest => Combine(ManifestFileName);
     public string TuningProtocol => Combine(TuningProtocolFileName);
+    public string BenchmarkPlan => Combine(BenchmarkPlanFileName);
+
+    /// <summary>A benchmark's workload: an experiment of its own.</summary>
+    public ExperimentFolder Workload(string name) => new(Combine(name));
 
     /// <summary>OUT/runs: the run folders, laid out as <see cref="RunLayout"/> says.</summary>
     public string Runs => RunLayout.RunsRoot(Path);
@@ -68,11 +74,17 @@ public sealed record ExperimentFolder
     /// <summary>An ablation's report: ablation.md/.json/.png.</summary>
     public static AnalysisFiles AblationReport { get; } = new("ablation");
 
+    /// <summary>A benchmark's judgement across its workloads: benchmark.md/.json/.png.</summary>
+    public static AnalysisFiles BenchmarkReport { get; } = new("benchmark");
+
     /// <summary>A report file of the experiment (comparison.md, ablation.png, …).</summary>
     public string Report(string fileName) => Combine(fileName);
 
     /// <summary>Whether this is a tuning (a protocol, a tuning/ and a final/ experiment) rather than a plain one.</summary>
     public bool IsTuning => File.Exists(TuningProtocol);
+
+    /// <summary>Whether this is a benchmark (benchmark-plan.json and an experiment per workload).</summary>
+    public bool IsBenchmark => File.Exists(BenchmarkPlan);
 
     public override string ToString() => Path;
 

@@ -1,0 +1,206 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using VeloGrad.Reporting.Comparison;
+using VeloGrad.Reporting.Statistics;
+
+namespace VeloGrad.Reporting.Benchmark;
+
+/// <summary>
+/// "Does it help?" across a benchmark's workloads: per workload each optimizer's final test accuracy (mean, 95 % CI),
+/// its epochs and seconds to the workload's target, and whether it wins, loses or is level there (paired t-tests over
+/// the shared seeds against the best); across workloads the performance profiles by epochs and by seconds to target
+/// (<see cref="PerformanceProfile"/>), their AlgoPerf-style scores, and a sentence per optimizer.
+/// </summary>
+public sealed record BenchmarkAnalysis(
+    IReadOnlyList<string> Optimizers,
+    IReadOnlyList<BenchmarkAnalysis.WorkloadResult> Workloads,
+    BenchmarkAnalysis.Profile ByEpochs,
+    BenchmarkAnalysis.Profile BySeconds,
+    IReadOnlyList<string> Sentences)
+{
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    /// <summary>One workload: its target and each optimizer's result there.</summary>
+    public sealed record WorkloadResult(string Workload, double TargetAccuracy, int Epochs, IReadOnlyList<OptimizerResult> Optimizers);
+
+    /// <summary>One optimizer on one workload. The costs are the mean epochs and seconds to the target over the seeds,
+    /// +∞ unless every seed reached it (a target reached by luck is not reached).</summary>
+    public sealed record OptimizerResult(string Optimizer, int Seeds, ComparisonAnalysis.Estimate? FinalAccuracy, int Reached,
+        ComparisonAnalysis.Estimate? EpochsToTarget, ComparisonAnalysis.Estimate? SecondsToTarget, double EpochCost, double SecondCost,
+        Standing Standing, string? Against, PairedTest? Paired);
+
+    /// <summary>Where an optimizer stands on a workload.</summary>
+    [JsonConverter(typeof(JsonStringEnumConverter<Standing>))]
+    public enum Standing
+    {
+        /// <summary>Best final accuracy, significantly (paired, 5 %) above every other optimizer.</summary>
+        [JsonStringEnumMemberName("wins")] Wins,
+        /// <summary>Significantly below the best.</summary>
+        [JsonStringEnumMemberName("loses")] Loses,
+        /// <summary>No difference to the best (or, for the best, to some other) that is significant.</summary>
+        [JsonStringEnumMemberName("not significant")] NotSignificant,
+        /// <summary>Fewer than two seeds shared with the optimizer it is compared with, or no completed run.</summary>
+        [JsonStringEnumMemberName("not testable")] NotTestable,
+    }
+
+    /// <summary>A performance profile by one measure: the ratios to the best per workload and optimizer, and each
+    /// optimizer's score (area under ρ up to 4×, over 3).</summary>
+    public sealed record Profile(string Measure, IReadOnlyList<IReadOnlyList<double>> Ratios, IReadOnlyList<double> Scores)
+    {
+        public static Profile Of(string measure, PerformanceProfile profile)
+        {
+            ArgumentNullException.ThrowIfNull(profile);
+            return new Profile(measure, profile.Ratios, [.. Enumerable.Range(0, profile.Optimizers.Count).Select(profile.Score)]);
+        }
+
+        public PerformanceProfile Arithmetic(IReadOnlyList<string> optimizers, IReadOnlyList<string> workloads) => new(optimizers, workloads, Ratios);
+    }
+
+    /// <summary>The analysis of a benchmark folder's workloads (each OUT/&lt;workload&gt;/ an experiment).</summary>
+    public static BenchmarkAnalysis Load(BenchmarkPlan plan, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var experiment = new ExperimentFolder(folder);
+        var sets = plan.Workloads.Select(w => Directory.Exists(experiment.Workload(w.Name).Runs) ? ComparisonSet.Load([experiment.Workload(w.Name).Path]) : null).ToList();
+        return Of(plan, sets);
+    }
+
+    /// <param name="sets">Each workload's runs, in the plan's order (null: none yet).</param>
+    public static BenchmarkAnalysis Of(BenchmarkPlan plan, IReadOnlyList<ComparisonSet?> sets)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(sets);
+        var names = plan.Optimizers.Select(o => o.DisplayName).ToList();
+        var workloads = new List<WorkloadResult>();
+        for (int w = 0; w < plan.Workloads.Count; w++)
+        {
+            var workload = plan.Workloads[w];
+            var runs = names.Select(n => sets[w]?.Optimizers.FirstOrDefault(o => o.Optimizer == n)).ToList();
+            workloads.Add(new WorkloadResult(workload.Name, workload.TargetAccuracy, workload.Epochs, Standings(names, runs, workload.TargetAccuracy)));
+        }
+        var workloadNames = workloads.Select(w => w.Workload).ToList();
+        var byEpochs = PerformanceProfile.Of(names, workloadNames, [.. workloads.Select(w => (IReadOnlyList<double>)[.. w.Optimizers.Select(o => o.EpochCost)])]);
+        var bySeconds = PerformanceProfile.Of(names, workloadNames, [.. workloads.Select(w => (IReadOnlyList<double>)[.. w.Optimizers.Select(o => o.SecondCost)])]);
+        var analysis = new BenchmarkAnalysis(names, workloads, Profile.Of("epochs", byEpochs), Profile.Of("seconds", bySeconds), []);
+        return analysis with { Sentences = [.. names.Select((_, i) => analysis.Sentence(i))] };
+    }
+
+    private static IReadOnlyList<OptimizerResult> Standings(IReadOnlyList<string> names, IReadOnlyList<OptimizerRuns?> runs, double target)
+    {
+        static double Accuracy(RunRecord r) => r.FinalAccuracy;
+        int? best = null;
+        for (int i = 0; i < runs.Count; i++)
+            if (runs[i] is { } r && (best is not int b || r.Of(Accuracy).Mean > runs[b]!.Of(Accuracy).Mean)) best = i;
+        var results = new List<OptimizerResult>();
+        for (int i = 0; i < runs.Count; i++)
+        {
+            if (runs[i] is not { } mine)
+            {
+                results.Add(new OptimizerResult(names[i], 0, null, 0, null, null, double.PositiveInfinity, double.PositiveInfinity, Standing.NotTestable, null, null));
+                continue;
+            }
+            var epochs = mine.Runs.Select(r => r.EpochsToReach(target)).ToList();
+            var seconds = mine.Runs.Select(r => r.SecondsToReach(target)).ToList();
+            int reached = epochs.Count(e => e is not null);
+            bool always = reached == mine.Runs.Count;
+            var epochEstimate = ComparisonAnalysis.Estimate.Of([.. epochs.Where(e => e is not null).Select(e => (double)e!.Value)]);
+            var secondEstimate = ComparisonAnalysis.Estimate.Of([.. seconds.Where(s => s is not null).Select(s => s!.Value)]);
+            var (standing, against, paired) = StandingOf(i, best!.Value, runs, names);
+            results.Add(new OptimizerResult(names[i], mine.Seeds, ComparisonAnalysis.Estimate.Of([.. mine.Runs.Select(Accuracy)]), reached, epochEstimate, secondEstimate,
+                always ? epochEstimate!.Mean : double.PositiveInfinity, always ? secondEstimate!.Mean : double.PositiveInfinity, standing, against, paired));
+        }
+        return results;
+    }
+
+    /// <summary>The best against each other optimizer (it wins if it beats them all), any other against the best.</summary>
+    private static (Standing, string?, PairedTest?) StandingOf(int i, int best, IReadOnlyList<OptimizerRuns?> runs, IReadOnlyList<string> names)
+    {
+        static IReadOnlyDictionary<ulong, double> Accuracies(OptimizerRuns runs) => runs.BySeed(r => r.FinalAccuracy);
+        if (i != best)
+        {
+            var test = PairedTest.Of(Accuracies(runs[best]!), Accuracies(runs[i]!));
+            return test is null ? (Standing.NotTestable, names[best], null)
+                : (test.P < ComparisonAnalysis.Significance && test.Difference > 0 ? Standing.Loses : Standing.NotSignificant, names[best], test);
+        }
+        PairedTest? weakest = null;
+        string? closest = null;
+        for (int j = 0; j < runs.Count; j++)
+        {
+            if (j == i || runs[j] is null) continue;
+            var test = PairedTest.Of(Accuracies(runs[i]!), Accuracies(runs[j]!));
+            if (test is null) return (Standing.NotTestable, names[j], null);
+            if (weakest is null || test.P > weakest.P) (weakest, closest) = (test, names[j]);
+        }
+        if (weakest is null) return (Standing.NotTestable, null, null); // alone on the workload
+        return (weakest.P < ComparisonAnalysis.Significance && weakest.Difference > 0 ? Standing.Wins : Standing.NotSignificant, closest, weakest);
+    }
+
+    /// <summary>Where optimizer <paramref name="o"/> wins, loses and is level, and its profile scores, in a sentence.</summary>
+    private string Sentence(int o)
+    {
+        string name = Optimizers[o];
+        string Where(Standing s) => string.Join(", ", Workloads.Where(w => w.Optimizers[o].Standing == s).Select(w => Described(w, w.Optimizers[o])));
+        var parts = new List<string>();
+        if (Where(Standing.Wins) is { Length: > 0 } wins) parts.Add($"wins on {wins}");
+        if (Where(Standing.Loses) is { Length: > 0 } losses) parts.Add($"loses on {losses}");
+        if (Where(Standing.NotSignificant) is { Length: > 0 } level) parts.Add($"nothing significant on {level}");
+        if (Where(Standing.NotTestable) is { Length: > 0 } untested) parts.Add($"not testable on {untested}");
+        return string.Create(C, $"{name} {string.Join("; ", parts)}. Profile scores (1: fastest to every target, 0: never within {PerformanceProfile.MaxRatio:0}× the fastest): {ByEpochs.Scores[o]:F2} by epochs, {BySeconds.Scores[o]:F2} by seconds.");
+    }
+
+    private static string Described(WorkloadResult w, OptimizerResult r) => r switch
+    {
+        { Paired: { } p, Against: { } other, Standing: Standing.Wins or Standing.NotSignificant } when w.Optimizers.Max(x => x.FinalAccuracy?.Mean ?? double.MinValue) == r.FinalAccuracy?.Mean
+            => string.Create(C, $"{w.Workload} (best, {p.Difference:+0.00;-0.00;0.00} points over {other}, paired {ReportFormat.P(p.P)})"),
+        { Paired: { } p, Against: { } other } => string.Create(C, $"{w.Workload} ({-p.Difference:+0.00;-0.00;0.00} points against {other}, paired {ReportFormat.P(p.P)})"),
+        _ => w.Workload,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, ReportFormat.Json);
+
+    public string ToMarkdown()
+    {
+        var md = new StringBuilder();
+        md.AppendLine("# Does it help? The benchmark across workloads");
+        md.AppendLine();
+        md.AppendLine("Final accuracy on each workload's test set (mean and 95 % CI over seeds); epochs and seconds until a run first reaches the workload's target; " +
+            "wins/loses by paired t-tests (5 %) over the seeds every optimizer shares, the best against each other optimizer and every other against the best.");
+        foreach (var w in Workloads)
+        {
+            md.AppendLine();
+            md.AppendLine(C, $"## {w.Workload} (target {w.TargetAccuracy:0.##} %, {w.Epochs} epochs)");
+            md.AppendLine();
+            md.AppendLine("| optimizer | seeds | final accuracy (%) | reached | epochs to target | seconds to target | standing |");
+            md.AppendLine("|---|---:|---:|---:|---:|---:|---|");
+            foreach (var r in w.Optimizers)
+                md.AppendLine(C, $"| {r.Optimizer} | {r.Seeds} | {Format(r.FinalAccuracy, "F2")} | {r.Reached}/{r.Seeds} | {Format(r.EpochsToTarget, "F1")} | {Format(r.SecondsToTarget, "F0")} | {Standings(r)} |");
+        }
+        md.AppendLine();
+        md.AppendLine(C, $"## Performance profiles (Dolan–Moré; score: area under ρ(τ) for τ from 1 to {PerformanceProfile.MaxRatio:0}, over {PerformanceProfile.MaxRatio - 1:0})");
+        md.AppendLine();
+        md.AppendLine("| optimizer | score by epochs | score by seconds | workloads reached by epochs within 1×, 2×, 4× the best |");
+        md.AppendLine("|---|---:|---:|---|");
+        var epochs = ByEpochs.Arithmetic(Optimizers, [.. Workloads.Select(w => w.Workload)]);
+        for (int o = 0; o < Optimizers.Count; o++)
+            md.AppendLine(C, $"| {Optimizers[o]} | {ByEpochs.Scores[o]:F2} | {BySeconds.Scores[o]:F2} | {string.Join(", ", new[] { 1.0, 2, 4 }.Select(t => $"{epochs.Fraction(o, t):P0}"))} |");
+        md.AppendLine();
+        md.AppendLine("## In a sentence");
+        md.AppendLine();
+        foreach (var s in Sentences) md.AppendLine($"- {s}");
+        return md.ToString();
+    }
+
+    private static string Standings(OptimizerResult r) => r.Standing switch
+    {
+        Standing.Wins => $"wins ({ReportFormat.P(r.Paired!.P)} against {r.Against})",
+        Standing.Loses => $"loses to {r.Against} ({ReportFormat.P(r.Paired!.P)})",
+        Standing.NotSignificant when r.Paired is { } p => $"level with {r.Against} ({ReportFormat.P(p.P)})",
+        Standing.NotSignificant => "level",
+        _ => "not testable",
+    };
+
+    private static string Format(ComparisonAnalysis.Estimate? e, string format) => e is null ? "—"
+        : e.Low95 is double low && e.High95 is double high ? $"{e.Mean.ToString(format, C)} ({low.ToString(format, C)}–{high.ToString(format, C)})" : e.Mean.ToString(format, C);
+}

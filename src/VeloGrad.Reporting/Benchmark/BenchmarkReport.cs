@@ -1,0 +1,13 @@
+namespace VeloGrad.Reporting.Benchmark;
+
+/// <summary>Writes benchmark.md, benchmark.json and benchmark.png into a benchmark folder.</summary>
+public static class BenchmarkReport
+{
+    public static AnalysisFiles Files => ExperimentFolder.BenchmarkReport;
+
+    public static void Write(BenchmarkAnalysis analysis, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(analysis);
+        Files.Write(folder, analysis.ToMarkdown(), analysis.ToJson(), path => BenchmarkFigure.SavePng(analysis, path));
+    }
+}

@@ -1,0 +1,72 @@
+using VeloGrad.Reporting.Benchmark;
+using VeloGrad.Reporting.Comparison;
+using VeloGrad.Reporting.Tests.Comparison;
+using static VeloGrad.Reporting.Benchmark.BenchmarkAnalysis;
+
+namespace VeloGrad.Reporting.Tests.Benchmark;
+
+/// <summary>The benchmark's judgement on hand-made workloads.</summary>
+public class BenchmarkAnalysisTests
+{
+    private static readonly BenchmarkPlan Plan = new(
+        [new BenchmarkWorkload("easy", 3, 60), new BenchmarkWorkload("hard", 3, 90)],
+        [OptimizerSpec.Parse("velograd"), OptimizerSpec.Parse("adam")], [0, 1, 2], Quick: true);
+
+    [Fact]
+    public void Wins_losses_costs_and_profiles_per_workload()
+    {
+        using var runs = new HandMadeRuns();
+        using var easy = new HandMadeRuns(Path.Combine(runs.Folder, "easy"));
+        using var hard = new HandMadeRuns(Path.Combine(runs.Folder, "hard"));
+        for (ulong seed = 0; seed < 3; seed++)
+        {
+            // easy: VeloGrad reaches 60 % in epoch 1 on every seed and ends 2 points above Adam on each (paired: wins);
+            // Adam reaches it in epoch 2.
+            easy.Add("velograd", seed, [61, 70, 80 + seed], [1, 0.8, 0.6], epochTime: 10);
+            easy.Add("adam", seed, [50, 65, 78 + seed], [1, 0.8, 0.6], epochTime: 5);
+            // hard: nobody reaches 90 %; Adam ends higher on two seeds, lower on one (not significant).
+            hard.Add("velograd", seed, [40, 50, 60 + (seed == 1 ? 3 : 0)], [1, 0.9, 0.8]);
+            hard.Add("adam", seed, [40, 50, 61], [1, 0.9, 0.8]);
+        }
+        var analysis = BenchmarkAnalysis.Load(Plan, runs.Folder);
+
+        Assert.Equal(["VeloGrad", "Adam"], analysis.Optimizers);
+        var onEasy = analysis.Workloads[0].Optimizers;
+        Assert.Equal(Standing.Wins, onEasy[0].Standing);
+        Assert.Equal(2, onEasy[0].Paired!.Difference, 12);
+        Assert.Equal(Standing.Loses, onEasy[1].Standing);
+        Assert.Equal((1.0, 10.0), (onEasy[0].EpochCost, onEasy[0].SecondCost));
+        Assert.Equal((2.0, 10.0), (onEasy[1].EpochCost, onEasy[1].SecondCost)); // two epochs of 5 s
+        Assert.Equal(3, onEasy[0].Reached);
+
+        var onHard = analysis.Workloads[1].Optimizers;
+        Assert.All(onHard, r => Assert.Equal(Standing.NotSignificant, r.Standing));
+        Assert.All(onHard, r => Assert.True(double.IsPositiveInfinity(r.EpochCost)));
+
+        // By epochs VeloGrad is fastest on the one workload anyone solves; by seconds they tie there.
+        Assert.Equal([0.5, (4 - 2.0) / 3 / 2], analysis.ByEpochs.Scores);
+        Assert.Equal([0.5, 0.5], analysis.BySeconds.Scores);
+        Assert.StartsWith("VeloGrad wins on easy (best, +2.00 points over Adam, paired p < 0.001); nothing significant on hard", analysis.Sentences[0], StringComparison.Ordinal);
+        Assert.StartsWith("Adam loses on easy (-2.00 points against VeloGrad, paired p < 0.001); nothing significant on hard", analysis.Sentences[1], StringComparison.Ordinal);
+
+        using var output = new TemporaryOutput();
+        BenchmarkReport.Write(analysis, output.Folder);
+        foreach (var file in BenchmarkReport.Files.All) Assert.True(new FileInfo(Path.Combine(output.Folder, file)).Length > 100, file);
+        string md = File.ReadAllText(Path.Combine(output.Folder, "benchmark.md"));
+        Assert.True(md.Contains("| VeloGrad | 3 | 81.00 (78.52–83.48) | 3/3 | 1.0 (1.0–1.0) | 10 (10–10) | wins (p < 0.001 against Adam) |", StringComparison.Ordinal), md);
+        Assert.Contains("\"epoch_cost\": \"Infinity\"", File.ReadAllText(Path.Combine(output.Folder, "benchmark.json")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_workload_without_runs_is_not_testable_and_costs_infinity()
+    {
+        using var runs = new HandMadeRuns();
+        using var easy = new HandMadeRuns(Path.Combine(runs.Folder, "easy"));
+        easy.Add("velograd", 0, [70], [1]);
+        easy.Add("adam", 0, [65], [1]);
+        var analysis = BenchmarkAnalysis.Load(Plan, runs.Folder);
+        Assert.All(analysis.Workloads[1].Optimizers, r => Assert.Equal(Standing.NotTestable, r.Standing));
+        Assert.All(analysis.Workloads[0].Optimizers, r => Assert.Equal(Standing.NotTestable, r.Standing)); // one seed
+        Assert.Contains("not testable on easy, hard", analysis.Sentences[0], StringComparison.Ordinal);
+    }
+}
