@@ -30,6 +30,7 @@ internal static class UserErrors
         [SettingKeys.Target] = "--target",
         [SettingKeys.KubernetesImage] = "--k8s-image",
         [SettingKeys.KubernetesVolumeClaim] = "--k8s-volume-claim",
+        [SettingKeys.Workloads] = "--workloads",
     };
 
     /// <summary>Settings whose errors name no single option (they say what to do in their message).</summary>

@@ -22,6 +22,7 @@ internal static class VelogradCommandLine
         root.Subcommands.Add(CompareCommand.Build());
         root.Subcommands.Add(TuneCommand.Build());
         root.Subcommands.Add(AblateCommand.Build());
+        root.Subcommands.Add(BenchmarkCommand.Build());
         root.Subcommands.Add(ReportCommand.Build());
         root.Subcommands.Add(ExecuteCommand.Build());
         root.Subcommands.Add(DataCommand.Build());

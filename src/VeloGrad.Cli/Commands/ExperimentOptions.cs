@@ -38,9 +38,11 @@ internal sealed class ExperimentOptions(string defaultFolder)
         return executor;
     }
 
-    public void AddTo(Command command)
+    /// <param name="withTarget">Whether the command takes --target (a benchmark's targets are its workloads').</param>
+    public void AddTo(Command command, bool withTarget = true)
     {
-        foreach (var option in new Option[] { Output, Resume, TensorBoard, Executor, Target }) command.Options.Add(option);
+        foreach (var option in new Option[] { Output, Resume, TensorBoard, Executor }) command.Options.Add(option);
+        if (withTarget) command.Options.Add(Target);
         Cluster.AddTo(command);
     }
 

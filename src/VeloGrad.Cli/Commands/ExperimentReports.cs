@@ -1,10 +1,11 @@
 using VeloGrad.Reporting.Ablation;
+using VeloGrad.Reporting.Benchmark;
 using VeloGrad.Reporting.Comparison;
 
 namespace VeloGrad.Cli.Commands;
 
 /// <summary>The reports an experiment command writes and prints once its runs have run: the comparison's tables,
-/// figure and analysis, and an ablation's contributions.</summary>
+/// figure and analysis, an ablation's contributions, and a benchmark's judgement across workloads.</summary>
 internal static class ExperimentReports
 {
     /// <summary>The table, figure and analysis of the folder's completed runs, when there are any.</summary>
@@ -32,5 +33,17 @@ internal static class ExperimentReports
         o.WriteLine("ABLATION (full VeloGrad − without the part, final accuracy)");
         foreach (var sentence in analysis.Sentences) o.WriteLine($"  {sentence}");
         o.WriteLine($"Ablation report in {folder} ({AblationReport.Files}).");
+    }
+
+    /// <summary>benchmark.md/.json/.png from the workloads' runs, and its sentences.</summary>
+    public static void Benchmark(BenchmarkPlan plan, string folder, TextWriter o)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        var analysis = BenchmarkAnalysis.Load(plan, folder);
+        BenchmarkReport.Write(analysis, folder);
+        o.WriteLine();
+        o.WriteLine("BENCHMARK ACROSS WORKLOADS");
+        foreach (var sentence in analysis.Sentences) o.WriteLine($"  {sentence}");
+        o.WriteLine($"Benchmark report in {folder} ({BenchmarkReport.Files}).");
     }
 }

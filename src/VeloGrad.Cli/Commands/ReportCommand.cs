@@ -28,6 +28,8 @@ internal static class ReportCommand
             var o = parse.InvocationConfiguration.Output;
             var sources = parse.GetValue(folders)!;
             double accuracyTarget = ExperimentOptions.CheckTarget(parse.GetValue(targetOption));
+            if (sources.Length == 1 && BenchmarkPlan.TryLoad(sources[0]) is { } benchmark)
+                return ReportBenchmark(benchmark, sources[0], parse.GetValue(output) ?? sources[0], o);
             if (sources.Length == 1 && TuningProtocol.TryLoad(sources[0]) is { } protocol)
                 return ReportTuning(protocol, sources[0], parse.GetValue(output) ?? sources[0], accuracyTarget, o);
             string target = parse.GetValue(output) ?? (sources.Length == 1 ? sources[0]
@@ -66,6 +68,26 @@ internal static class ReportCommand
         string finalInto = new ExperimentFolder(into).Final.Path;
         o.Write(ReportWriter.Write(set, finalInto, target));
         o.WriteLine($"Final comparison's tables, figure and analysis in {finalInto} ({string.Join(", ", ReportWriter.Files)}).");
+        return 0;
+    }
+
+    /// <summary>Each workload's comparison into its folder under <paramref name="into"/>, then the benchmark's report.</summary>
+    private static int ReportBenchmark(BenchmarkPlan plan, string folder, string into, TextWriter o)
+    {
+        foreach (var workload in plan.Workloads)
+        {
+            var source = new ExperimentFolder(folder).Workload(workload.Name);
+            if (!Directory.Exists(source.Runs)) continue;
+            var set = ComparisonSet.Load([source.Path]);
+            if (set.Optimizers.Count == 0) continue;
+            string workloadInto = new ExperimentFolder(into).Workload(workload.Name).Path;
+            ReportWriter.Write(set, workloadInto, workload.TargetAccuracy);
+            o.WriteLine($"{workload.Name}: tables, figure and analysis in {workloadInto}.");
+        }
+        // The benchmark report reads the workloads' runs from the folder given.
+        var analysis = VeloGrad.Reporting.Benchmark.BenchmarkAnalysis.Load(plan, folder);
+        VeloGrad.Reporting.Benchmark.BenchmarkReport.Write(analysis, into);
+        o.WriteLine($"Benchmark report in {into} ({VeloGrad.Reporting.Benchmark.BenchmarkReport.Files}).");
         return 0;
     }
 }

@@ -147,7 +147,7 @@ public sealed record BenchmarkAnalysis(
         if (Where(Standing.Loses) is { Length: > 0 } losses) parts.Add($"loses on {losses}");
         if (Where(Standing.NotSignificant) is { Length: > 0 } level) parts.Add($"nothing significant on {level}");
         if (Where(Standing.NotTestable) is { Length: > 0 } untested) parts.Add($"not testable on {untested}");
-        return string.Create(C, $"{name} {string.Join("; ", parts)}. Profile scores (1: fastest to every target, 0: never within {PerformanceProfile.MaxRatio:0}× the fastest): {ByEpochs.Scores[o]:F2} by epochs, {BySeconds.Scores[o]:F2} by seconds.");
+        return string.Create(C, $"{name}: {string.Join("; ", parts)}. Profile scores (1: fastest to every target, 0: never within {PerformanceProfile.MaxRatio:0}× the fastest): {ByEpochs.Scores[o]:F2} by epochs, {BySeconds.Scores[o]:F2} by seconds.");
     }
 
     private static string Described(WorkloadResult w, OptimizerResult r) => r switch

@@ -46,8 +46,8 @@ public class BenchmarkAnalysisTests
         // By epochs VeloGrad is fastest on the one workload anyone solves; by seconds they tie there.
         Assert.Equal([0.5, (4 - 2.0) / 3 / 2], analysis.ByEpochs.Scores);
         Assert.Equal([0.5, 0.5], analysis.BySeconds.Scores);
-        Assert.StartsWith("VeloGrad wins on easy (best, +2.00 points over Adam, paired p < 0.001); nothing significant on hard", analysis.Sentences[0], StringComparison.Ordinal);
-        Assert.StartsWith("Adam loses on easy (-2.00 points against VeloGrad, paired p < 0.001); nothing significant on hard", analysis.Sentences[1], StringComparison.Ordinal);
+        Assert.StartsWith("VeloGrad: wins on easy (best, +2.00 points over Adam, paired p < 0.001); nothing significant on hard", analysis.Sentences[0], StringComparison.Ordinal);
+        Assert.StartsWith("Adam: loses on easy (-2.00 points against VeloGrad, paired p < 0.001); nothing significant on hard", analysis.Sentences[1], StringComparison.Ordinal);
 
         using var output = new TemporaryOutput();
         BenchmarkReport.Write(analysis, output.Folder);

@@ -1,0 +1,94 @@
+using System.CommandLine;
+using VeloGrad.Training.Data;
+
+namespace VeloGrad.Cli.Commands;
+
+/// <summary>
+/// <c>velograd benchmark</c>: every workload × optimizer × seed (DeepOBS/AlgoPerf style), each workload an experiment of
+/// its own (its plan, runs and comparison in OUT/&lt;workload&gt;/, through the same runner and executors as compare),
+/// then the judgement across workloads in OUT/benchmark.md/.json/.png.
+/// </summary>
+internal static class BenchmarkCommand
+{
+    private const int DefaultSeeds = 3, QuickSeeds = 2;
+
+    public static Command Build()
+    {
+        var command = new Command("benchmark", "Run every workload of the suite with every optimizer over seeds, then judge across workloads: wins and losses (paired tests), time to target, performance profiles.");
+        var workloads = new Option<string[]>("--workloads")
+        {
+            Description = $"Workloads to run: {string.Join(", ", Workloads.Names)} (default: each whose data is here: the Fashion-MNIST ones, and the CIFAR-10 ones when CIFAR-10 is in --data).",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var optimizers = new Option<string[]>("--optimizers")
+        {
+            Description = "Optimizers to compare, each with optional overrides (e.g. velograd adam sgd:lr=0.05).",
+            DefaultValueFactory = _ => [.. OptimizerCatalog.ReferenceComparison],
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var seeds = new Option<int>("--seeds") { Description = $"Seeds per optimizer and workload (--seed, --seed + 1, …; the same for every optimizer). Default {DefaultSeeds}, {QuickSeeds} with --quick." };
+        var quick = new Option<bool>("--quick") { Description = "Each workload's quick budget (a few epochs on a few thousand images): the offline suite in minutes on 2 CPU cores." };
+        var data = new DatasetOptions();
+        var training = new TrainingOptions();
+        var experiment = new ExperimentOptions(Path.Combine("results", "benchmark"));
+        foreach (var option in new Option[] { workloads, optimizers, seeds, quick, data.Seed, data.DataRoot, data.FashionMnistFolder, training.Device, training.Precision })
+            command.Options.Add(option);
+        experiment.AddTo(command, withTarget: false);
+
+        command.SetAction(parse => UserErrors.Run(parse, () =>
+        {
+            var o = parse.InvocationConfiguration.Output;
+            bool isQuick = parse.GetValue(quick);
+            var specs = OptionParsing.Optimizers(parse.GetValue(optimizers)!);
+            var location = data.Location(parse);
+            string root = location.Root ?? DatasetCatalog.DefaultDataRoot;
+            var chosen = parse.GetValue(workloads) is { Length: > 0 } names
+                ? names.Select(Workloads.Find).Distinct().ToList()
+                : [.. Workloads.All.Where(w => w.Dataset != Cifar10.Name || Cifar10.Locate(root) is not null)];
+            ulong first = parse.GetValue(data.Seed);
+            var seedList = ExperimentSeeds.Consecutive(first, parse.GetResult(seeds) is null ? (isQuick ? QuickSeeds : DefaultSeeds) : parse.GetValue(seeds),
+                SettingKeys.Seeds, "A benchmark");
+            var device = SettingNames.ParseDevice(parse.GetValue(training.Device)!);
+            var precision = SettingNames.ParsePrecision(parse.GetValue(training.Precision)!);
+            var plan = new BenchmarkPlan([.. chosen.Select(w => BenchmarkWorkload.Of(w, isQuick))], specs, seedList, isQuick);
+            // Every workload's plan is made and checked before anything runs.
+            var plans = chosen.Select(w => ComparisonPlan.Create(w.Config(specs[0], isQuick) with { Device = device, Precision = precision }, specs, first, seedList.Count)
+                with { Data = location }).ToList();
+            string folder = parse.GetValue(experiment.Output)!;
+            bool resuming = parse.GetValue(experiment.Resume);
+            using var claim = OutputFolder.ClaimWritable(folder);
+            CheckFolder(plan, folder, resuming);
+            plan.Save(folder);
+
+            o.WriteLine($"Benchmark{(isQuick ? " (quick budgets)" : "")}: {string.Join(", ", specs.Select(s => s.DisplayName))} on {chosen.Count} workload(s), {seedList.Count} seed(s) each: {chosen.Count * specs.Count * seedList.Count} runs into {folder}");
+            int exit = ExitCodes.Success;
+            for (int i = 0; i < chosen.Count; i++)
+            {
+                var workload = chosen[i];
+                var budget = workload.BudgetFor(isQuick);
+                o.WriteLine();
+                o.WriteLine($"[{i + 1}/{chosen.Count}] {workload.Name}: {workload.Description}; {budget.Epochs} epoch(s), target {budget.TargetAccuracy} %");
+                var choice = DatasetSelection.Choose(workload.Dataset, root, location.FashionMnistFolder, allowDownload: false);
+                var workloadPlan = plans[i] with { BaseConfig = plans[i].BaseConfig with { Dataset = choice.Dataset } };
+                var (code, _) = ExperimentConsole.Run(parse, experiment, workloadPlan, new ExperimentFolder(folder).Workload(workload.Name).Path,
+                    (f, w) => ExperimentReports.Comparison(f, w, budget.TargetAccuracy));
+                if (code == ExitCodes.Interrupted) return code;
+                if (code != ExitCodes.Success) exit = code;
+            }
+            ExperimentReports.Benchmark(plan, folder, o);
+            return exit;
+        }));
+        return command;
+    }
+
+    /// <summary>A new benchmark needs a folder without one; a resumed one the same plan.</summary>
+    private static void CheckFolder(BenchmarkPlan plan, string folder, bool resuming)
+    {
+        var saved = BenchmarkPlan.TryLoad(folder);
+        if (saved is null) return;
+        if (!resuming) throw new RunFolderConflictException($"'{folder}' already holds a benchmark", FolderRemedy.Resume | FolderRemedy.OtherFolder);
+        var changes = plan.DifferencesFrom(saved).ToList();
+        if (changes.Count > 0)
+            throw new InvalidSettingException(SettingKeys.Plan, $"'{folder}' was benchmarked with other options ({string.Join("; ", changes)}): resume with the same options, or choose another output folder.");
+    }
+}
