@@ -9,7 +9,7 @@ public class CommandLineTests
         var (exitCode, output, _) = CliRun.Invoke("--help");
         Assert.Equal(0, exitCode);
         Assert.Contains("velograd [command] [options]", output, StringComparison.Ordinal);
-        foreach (var command in new[] { "info", "train", "compare", "tune", "ablate", "report", "execute", "data" })
+        foreach (var command in new[] { "info", "train", "compare", "tune", "ablate", "benchmark", "report", "execute", "data" })
             Assert.Contains($"  {command} ", output, StringComparison.Ordinal);
     }
 
