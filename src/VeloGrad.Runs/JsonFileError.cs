@@ -20,3 +20,26 @@ public static class JsonFileError
         return $"it is not valid JSON{(where.Length > 0 ? $" at {where}" : "")}";
     }
 }
+
+/// <summary>An experiment's JSON records (plan, protocol, manifest, benchmark plan): written atomically with the run
+/// records' options, read back with a damaged file named in words.</summary>
+public static class JsonRecord
+{
+    public static void Save<T>(string path, T value) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(value, RunHistory.JsonOptions));
+
+    /// <param name="what">What the file should be, for the error ("a tuning protocol").</param>
+    /// <param name="remedy">What to do when it is damaged, for the error.</param>
+    /// <returns>Null when there is no such file.</returns>
+    public static T? TryLoad<T>(string path, string what, string remedy) where T : class
+    {
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<T>(File.ReadAllText(path), RunHistory.JsonOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"'{path}' is not {what} ({JsonFileError.Describe(e)}): {remedy}", e);
+        }
+    }
+}

@@ -9,22 +9,10 @@ namespace VeloGrad.Runs;
 /// </summary>
 public sealed record BenchmarkPlan(IReadOnlyList<BenchmarkWorkload> Workloads, IReadOnlyList<OptimizerSpec> Optimizers, IReadOnlyList<ulong> Seeds, bool Quick)
 {
-    public void Save(string outputFolder) =>
-        AtomicFile.WriteAllText(new ExperimentFolder(outputFolder).BenchmarkPlan, JsonSerializer.Serialize(this, RunHistory.JsonOptions));
+    public void Save(string outputFolder) => JsonRecord.Save(new ExperimentFolder(outputFolder).BenchmarkPlan, this);
 
-    public static BenchmarkPlan? TryLoad(string outputFolder)
-    {
-        string path = new ExperimentFolder(outputFolder).BenchmarkPlan;
-        if (!File.Exists(path)) return null;
-        try
-        {
-            return JsonSerializer.Deserialize<BenchmarkPlan>(File.ReadAllText(path), RunHistory.JsonOptions);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"'{path}' is not a benchmark plan ({JsonFileError.Describe(e)}): is the folder a velograd benchmark output?", e);
-        }
-    }
+    public static BenchmarkPlan? TryLoad(string outputFolder) =>
+        JsonRecord.TryLoad<BenchmarkPlan>(new ExperimentFolder(outputFolder).BenchmarkPlan, "a benchmark plan", "is the folder a velograd benchmark output?");
 
     /// <summary>What differs from <paramref name="other"/>, in words (a resumed benchmark must be the same one).</summary>
     public IEnumerable<string> DifferencesFrom(BenchmarkPlan other)

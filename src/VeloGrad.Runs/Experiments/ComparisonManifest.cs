@@ -54,20 +54,8 @@ public sealed record ComparisonManifest
         };
     }
 
-    public void Save(string folder) =>
-        AtomicFile.WriteAllText(new ExperimentFolder(folder).Manifest, JsonSerializer.Serialize(this, RunHistory.JsonOptions));
+    public void Save(string folder) => JsonRecord.Save(new ExperimentFolder(folder).Manifest, this);
 
-    public static ComparisonManifest? TryLoad(string folder)
-    {
-        string path = new ExperimentFolder(folder).Manifest;
-        if (!File.Exists(path)) return null;
-        try
-        {
-            return JsonSerializer.Deserialize<ComparisonManifest>(File.ReadAllText(path), RunHistory.JsonOptions);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"'{path}' is not a comparison manifest ({JsonFileError.Describe(e)}): restore it, or delete it to have it written again.", e);
-        }
-    }
+    public static ComparisonManifest? TryLoad(string folder) =>
+        JsonRecord.TryLoad<ComparisonManifest>(new ExperimentFolder(folder).Manifest, "a comparison manifest", "restore it, or delete it to have it written again.");
 }

@@ -29,22 +29,10 @@ public sealed record ComparisonPlan(TrainingConfig BaseConfig, IReadOnlyList<Opt
             RunLayout.RunFolder(outputFolder, spec, seed), BaseConfig with { Optimizer = spec, Seed = seed })));
 
     /// <summary>Writes OUT/plan.json: the base configuration, optimizers and seeds, so that a resume can check them.</summary>
-    public void Save(string outputFolder) =>
-        AtomicFile.WriteAllText(new ExperimentFolder(outputFolder).Plan, System.Text.Json.JsonSerializer.Serialize(this, RunHistory.JsonOptions));
+    public void Save(string outputFolder) => JsonRecord.Save(new ExperimentFolder(outputFolder).Plan, this);
 
-    public static ComparisonPlan? TryLoad(string outputFolder)
-    {
-        string path = new ExperimentFolder(outputFolder).Plan;
-        if (!File.Exists(path)) return null;
-        try
-        {
-            return System.Text.Json.JsonSerializer.Deserialize<ComparisonPlan>(File.ReadAllText(path), RunHistory.JsonOptions);
-        }
-        catch (System.Text.Json.JsonException e)
-        {
-            throw new InvalidDataException($"'{path}' is not a comparison plan ({JsonFileError.Describe(e)}): is the folder a velograd compare output?", e);
-        }
-    }
+    public static ComparisonPlan? TryLoad(string outputFolder) =>
+        JsonRecord.TryLoad<ComparisonPlan>(new ExperimentFolder(outputFolder).Plan, "a comparison plan", "is the folder a velograd compare output?");
 
     /// <summary>What differs from <paramref name="other"/>, in words.</summary>
     public IEnumerable<string> DifferencesFrom(ComparisonPlan other)

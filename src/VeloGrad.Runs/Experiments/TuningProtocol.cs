@@ -70,22 +70,10 @@ public sealed record TuningProtocol
         FinalConfig.Validate();
     }
 
-    public void Save(string outputFolder) =>
-        AtomicFile.WriteAllText(new ExperimentFolder(outputFolder).TuningProtocol, JsonSerializer.Serialize(this, RunHistory.JsonOptions));
+    public void Save(string outputFolder) => JsonRecord.Save(new ExperimentFolder(outputFolder).TuningProtocol, this);
 
-    public static TuningProtocol? TryLoad(string outputFolder)
-    {
-        string path = new ExperimentFolder(outputFolder).TuningProtocol;
-        if (!File.Exists(path)) return null;
-        try
-        {
-            return JsonSerializer.Deserialize<TuningProtocol>(File.ReadAllText(path), RunHistory.JsonOptions);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"'{path}' is not a tuning protocol ({JsonFileError.Describe(e)}): is '{outputFolder}' a velograd tune output?", e);
-        }
-    }
+    public static TuningProtocol? TryLoad(string outputFolder) =>
+        JsonRecord.TryLoad<TuningProtocol>(new ExperimentFolder(outputFolder).TuningProtocol, "a tuning protocol", $"is 'outputFolder' a velograd tune output?");
 
     /// <summary>What differs from <paramref name="other"/>, in words (a resumed tuning must be the same one).</summary>
     public IEnumerable<string> DifferencesFrom(TuningProtocol other)
