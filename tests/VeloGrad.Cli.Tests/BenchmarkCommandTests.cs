@@ -57,4 +57,14 @@ public sealed class BenchmarkCommandTests : WithTemporaryFolder
         Assert.Contains("error: --workloads: Unknown workload 'mnist-mlp': use one of fmnist-mlp, fmnist-2c2d, fmnist-resnet18, cifar10-resnet18, cifar10-3c3d.", error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(output));
     }
+
+    [Fact]
+    public void A_workload_whose_data_is_missing_is_named_before_anything_is_written()
+    {
+        string empty = Directory.CreateDirectory(Path.Combine(Folder, "no-data")).FullName, output = Path.Combine(Folder, "cifar");
+        var (exitCode, _, error) = CliRun.Invoke("benchmark", "--quick", "--workloads", "cifar10-3c3d", "--data", empty, "--out", output);
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"error: Workload cifar10-3c3d needs CIFAR-10, which is not in '{empty}': fetch it with velograd data inspect --dataset cifar10 --download", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(output), "a benchmark that cannot run wrote its folder");
+    }
 }

@@ -54,6 +54,7 @@ internal static class BenchmarkCommand
             // Every workload's plan is made and checked before anything runs.
             var plans = chosen.Select(w => ComparisonPlan.Create(w.Config(specs[0], isQuick) with { Device = device, Precision = precision }, specs, first, seedList.Count)
                 with { Data = location }).ToList();
+            foreach (var workload in chosen) RequireData(workload, root, location.FashionMnistFolder);
             string folder = parse.GetValue(experiment.Output)!;
             bool resuming = parse.GetValue(experiment.Resume);
             using var claim = OutputFolder.ClaimWritable(folder);
@@ -79,6 +80,16 @@ internal static class BenchmarkCommand
             return exit;
         }));
         return command;
+    }
+
+    /// <summary>Every workload's data is here before anything is written (no download: a benchmark's runs read one copy).</summary>
+    private static void RequireData(Workload workload, string dataRoot, string? fashionMnistFolder)
+    {
+        if (workload.Dataset == Cifar10.Name && Cifar10.Locate(dataRoot) is null)
+            throw new DatasetException($"Workload {workload.Name} needs CIFAR-10, which is not in '{dataRoot}': fetch it with velograd data inspect --dataset cifar10 --download (or give its folder with --data), or leave {workload.Name} out of --workloads.");
+        string fashion = fashionMnistFolder ?? FashionMnist.DebianFolder;
+        if (workload.Dataset == FashionMnist.Name && !FashionMnist.IsPresent(fashion))
+            throw new DatasetException($"Workload {workload.Name} needs Fashion-MNIST, which is not in '{fashion}': on Debian, apt-get install dataset-fashion-mnist (or give its folder with --fashion-mnist-dir).");
     }
 
     /// <summary>A new benchmark needs a folder without one; a resumed one the same plan.</summary>
