@@ -31,6 +31,8 @@ internal static class UserErrors
         [SettingKeys.KubernetesImage] = "--k8s-image",
         [SettingKeys.KubernetesVolumeClaim] = "--k8s-volume-claim",
         [SettingKeys.Workloads] = "--workloads",
+        [SettingKeys.Output] = "--out",
+        [SettingKeys.RunIndex] = "--index",
     };
 
     /// <summary>Settings whose errors name no single option (they say what to do in their message).</summary>

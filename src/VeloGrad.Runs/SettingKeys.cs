@@ -6,5 +6,6 @@ namespace VeloGrad.Runs;
 public static class SettingKeys
 {
     public const string Optimizers = "Optimizers", Seeds = "Seeds", TuneSeeds = "TuneSeeds", GridPoints = "GridPoints", GridFactor = "GridFactor",
-        Target = "Target", Plan = "Plan", KubernetesImage = "KubernetesImage", KubernetesVolumeClaim = "KubernetesVolumeClaim", Workloads = "Workloads";
+        Target = "Target", Plan = "Plan", KubernetesImage = "KubernetesImage", KubernetesVolumeClaim = "KubernetesVolumeClaim", Workloads = "Workloads",
+        Output = "Output", RunIndex = "RunIndex";
 }

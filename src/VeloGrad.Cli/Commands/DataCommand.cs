@@ -19,6 +19,7 @@ internal static class DataCommand
         options.AddTo(inspect);
         var preview = new Option<string?>("--preview") { Description = "Write a grid of augmented training images with their labels to this PNG file." };
         var previewCount = new Option<int>("--preview-count") { Description = "How many images the preview shows.", DefaultValueFactory = _ => 32 };
+        OptionParsing.RequireAtLeastOne(previewCount, "a preview shows at least 1 image.");
         inspect.Options.Add(preview);
         inspect.Options.Add(previewCount);
         inspect.SetAction(parse => UserErrors.Run(parse, () =>
@@ -56,7 +57,6 @@ internal static class DataCommand
 
     private static void WritePreview(ImageDataset train, string path, int count, ulong seed)
     {
-        if (count < 1) throw new ArgumentException("--preview-count must be at least 1.");
         var augmentation = new AugmentationOptions();
         var loader = new BatchLoader(train, new TrainingAugmentation(augmentation), batchSize: Math.Min(count, (int)train.Count), seed: seed, prefetch: false);
         using var batch = loader.Epoch(0).First();

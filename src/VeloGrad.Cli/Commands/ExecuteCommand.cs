@@ -25,7 +25,7 @@ internal static class ExecuteCommand
             var plan = ComparisonPlan.TryLoad(output) ?? throw new IOException($"'{output}' holds no plan.json: it is not a planned comparison (velograd compare writes one).");
             var runs = plan.Runs(output).ToList();
             int i = parse.GetValue(index);
-            if (i < 0 || i >= runs.Count) throw new ArgumentException($"--index {i} is outside the plan's runs 0–{runs.Count - 1}.");
+            if (i < 0 || i >= runs.Count) throw new InvalidSettingException(SettingKeys.RunIndex, $"{i} is outside the plan's runs 0–{runs.Count - 1}.");
             var run = runs[i];
             o.WriteLine($"run {i} of {runs.Count}: {run.Optimizer.DisplayName} seed {run.Seed} into {run.Folder}");
             if (PlannedRuns.StateOf(run) == PlannedRunState.Completed)

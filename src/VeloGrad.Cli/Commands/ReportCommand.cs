@@ -33,7 +33,7 @@ internal static class ReportCommand
             if (sources.Length == 1 && TuningProtocol.TryLoad(sources[0]) is { } protocol)
                 return ReportTuning(protocol, sources[0], parse.GetValue(output) ?? sources[0], accuracyTarget, o);
             string target = parse.GetValue(output) ?? (sources.Length == 1 ? sources[0]
-                : throw new ArgumentException("Merging several folders needs --out for the merged report."));
+                : throw new InvalidSettingException(SettingKeys.Output, "Merging several folders needs a folder for the merged report."));
             // A tuning among several folders contributes its final comparison (its trials are judged on another split).
             var comparisons = sources.Select(s => new ExperimentFolder(s) is var e && e.IsTuning ? e.Final.Path : s).ToList();
             var set = ComparisonSet.Load(comparisons);
