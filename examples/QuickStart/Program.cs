@@ -4,7 +4,7 @@ using VeloGrad;
 using VeloGrad.Runtime;
 using static TorchSharp.torch;
 
-NativeMemoryTuning.Apply();                       // once at start-up: glibc malloc tuned for large tensors
+NativeMemoryTuning.Apply();                       // optional, at start-up: glibc malloc tuned for large tensors (see its remarks)
 random.manual_seed(0);
 
 // Three interleaved spirals: a problem a linear model cannot solve.

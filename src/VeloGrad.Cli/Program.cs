@@ -11,5 +11,5 @@ catch (InvalidOperationException e)
     Console.Error.WriteLine($"error: {e.Message}");
     return ExitCodes.Failure;
 }
-NativeMemoryTuning.Apply();
+NativeMemoryTuning.ApplyIfAskedFor(); // opt-in: it can fragment the heap without bound (NativeMemoryTuning)
 return VelogradCommandLine.Build().Parse(args).Invoke();

@@ -21,7 +21,7 @@ internal static class InfoCommand
             o.WriteLine($"CUDA             {(cuda.is_available() ? $"available, {cuda.device_count()} device(s)" : "not available")}");
             o.WriteLine($"libtorch         {(LibTorch.Loaded() is var (version, folder) ? $"{version} from {folder}" : "version not known (no version file beside the loaded library)")}");
             if (LibTorch.VersionWarning() is { } warning) o.WriteLine($"warning: {warning}");
-            o.WriteLine($"malloc tuning    {NativeMemoryTuning.Apply()}");
+            o.WriteLine($"malloc tuning    {(NativeMemoryTuning.Current is { } outcome ? outcome.ToString() : $"off ({NativeMemoryTuning.OptInVariable}=1 turns it on)")}");
             return 0;
         });
         return command;

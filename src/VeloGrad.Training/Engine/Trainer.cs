@@ -133,6 +133,7 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
                 Checkpoint.Save(checkpointPath, history, model, optimizer, scaler);
                 history.Save(outputFolder);
                 _observer.OnEpoch(metrics, Config.Epochs);
+                NativeMemoryTuning.ReturnFreeMemory(); // what the epoch freed, before the next one allocates again
             }
         }
         catch (TrainingDivergedException e)
