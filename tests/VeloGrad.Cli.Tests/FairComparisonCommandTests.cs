@@ -82,7 +82,7 @@ public sealed class FairComparisonCommandTests : WithTemporaryFolder
         Assert.Equal(6, ablation.RootElement.GetProperty("sentences").GetArrayLength());
         foreach (var file in new[] { "ablation.md", "ablation.png", "comparison.md", "analysis.md" }) Assert.True(File.Exists(Path.Combine(output, file)), file);
         Assert.Contains("ABLATION", text, StringComparison.Ordinal);
-        Assert.Matches(@"lookahead: [+-]?\d+\.\d\d ± \d+\.\d\d points of accuracy, p = ", text);
+        Assert.Matches(@"lookahead: [+-]?\d+\.\d\d ± \d+\.\d\d points of accuracy, paired p [=<] [\d.]+, Welch's p [=<] [\d.]+ ", text);
         Assert.Contains("## Time to target (20 % accuracy", File.ReadAllText(Path.Combine(output, "analysis.md")), StringComparison.Ordinal);
 
         string ablationMd = File.ReadAllText(Path.Combine(output, "ablation.md"));
