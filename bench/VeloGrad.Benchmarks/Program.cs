@@ -44,6 +44,8 @@ switch (which)
     }
     case "malloc-child":
         return MallocTuningBenchmark.Child(tune: arguments.ElementAtOrDefault(1) == "tuned");
+    case "malloc-memory-child":
+        return MallocTuningBenchmark.MemoryChild(tune: arguments.ElementAtOrDefault(1) == "tuned");
     case "malloc":
         return MallocTuningBenchmark.Run(repeats: Number(1, 3), json);
     case "optimizer-step":

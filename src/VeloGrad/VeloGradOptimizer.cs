@@ -123,29 +123,17 @@ public sealed partial class VeloGradOptimizer : OptimizerHelper, IBetas
     /// </summary>
     /// <param name="closure">Re-evaluates the model and returns the loss; run with gradients enabled.</param>
     /// <returns>The closure's loss, or null without a closure.</returns>
-    public override Tensor step(Func<Tensor>? closure = null)
+    public override Tensor step(Func<Tensor>? closure = null) => OptimizerStep.Run(closure, () =>
     {
-        Tensor? loss = null;
-        if (closure is not null)
+        foreach (var (hyperparameters, perTensor, fused, multi) in GatherValidatedWork())
         {
-            using var _ = enable_grad();
-            loss = closure();
+            LossFactor? lossFactor = null; // the loss-aware factor, once per group and step
+            if (multi.Count > 0) MultiTensorStep.Apply(multi, hyperparameters, lossFactor ??= LossFactor.Of(_lossAverage, hyperparameters.Epsilon), _multiTensorLayouts);
+            foreach (var item in perTensor)
+                PerTensorStep.Apply(item, hyperparameters, lossFactor ??= LossFactor.Of(_lossAverage, hyperparameters.Epsilon));
+            if (fused.Count > 0) FusedCpuStep.Apply(fused, hyperparameters, LossFactor.Host(_lossAverage, hyperparameters.Epsilon));
         }
-
-        using (no_grad())
-        using (NewDisposeScope())
-        {
-            foreach (var (hyperparameters, perTensor, fused, multi) in GatherValidatedWork())
-            {
-                LossFactor? lossFactor = null; // the loss-aware factor, once per group and step
-                if (multi.Count > 0) MultiTensorStep.Apply(multi, hyperparameters, lossFactor ??= LossFactor.Of(_lossAverage, hyperparameters.Epsilon), _multiTensorLayouts);
-                foreach (var item in perTensor)
-                    PerTensorStep.Apply(item, hyperparameters, lossFactor ??= LossFactor.Of(_lossAverage, hyperparameters.Epsilon));
-                if (fused.Count > 0) FusedCpuStep.Apply(fused, hyperparameters, LossFactor.Host(_lossAverage, hyperparameters.Epsilon));
-            }
-        }
-        return loss!;
-    }
+    })!;
 
     /// <summary>Clears the gradients: sets them to none, as PyTorch does by default.</summary>
     public override void zero_grad() => zero_grad(setToNone: true);

@@ -98,8 +98,6 @@ internal static class BenchmarkCommand
         var saved = BenchmarkPlan.TryLoad(folder);
         if (saved is null) return;
         if (!resuming) throw new RunFolderConflictException($"'{folder}' already holds a benchmark", FolderRemedy.Resume | FolderRemedy.OtherFolder);
-        var changes = plan.DifferencesFrom(saved).ToList();
-        if (changes.Count > 0)
-            throw new InvalidSettingException(SettingKeys.Plan, $"'{folder}' was benchmarked with other options ({string.Join("; ", changes)}): resume with the same options, or choose another output folder.");
+        ResumeCheck.RequireSameOptions(folder, plan.DifferencesFrom(saved), "benchmarked");
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using VeloGrad.Reporting.Ablation;
+using VeloGrad.Reporting.Benchmark;
 using VeloGrad.Reporting.Comparison;
 using VeloGrad.Reporting.Tuning;
 
@@ -85,9 +86,9 @@ internal static class ReportCommand
             o.WriteLine($"{workload.Name}: tables, figure and analysis in {workloadInto}.");
         }
         // The benchmark report reads the workloads' runs from the folder given.
-        var analysis = VeloGrad.Reporting.Benchmark.BenchmarkAnalysis.Load(plan, folder);
-        VeloGrad.Reporting.Benchmark.BenchmarkReport.Write(analysis, into);
-        o.WriteLine($"Benchmark report in {into} ({VeloGrad.Reporting.Benchmark.BenchmarkReport.Files}).");
+        var analysis = BenchmarkAnalysis.Load(plan, folder);
+        BenchmarkReport.Write(analysis, into);
+        o.WriteLine($"Benchmark report in {into} ({BenchmarkReport.Files}).");
         return 0;
     }
 }

@@ -127,9 +127,7 @@ internal static class TuneCommand
         if (saved is null) return;
         if (!resuming)
             throw new RunFolderConflictException($"'{folder}' already holds a tuning", FolderRemedy.Resume | FolderRemedy.OtherFolder);
-        var changes = protocol.DifferencesFrom(saved).ToList();
-        if (changes.Count > 0)
-            throw new InvalidSettingException(SettingKeys.Plan, $"'{folder}' was tuned with other options ({string.Join("; ", changes)}): resume with the same options, or choose another output folder.");
+        ResumeCheck.RequireSameOptions(folder, protocol.DifferencesFrom(saved), "tuned");
     }
 
     /// <summary>tuning.md/.json/.png from the trials that finished (null when none has).</summary>

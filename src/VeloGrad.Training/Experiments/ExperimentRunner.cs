@@ -36,8 +36,7 @@ public static class ExperimentRunner
         foreach (var spec in plan.Optimizers) OptimizerRecipes.Of(spec); // how each one's settings combine
         if (!resume && Directory.Exists(folder.Runs) && Directory.EnumerateFileSystemEntries(folder.Runs).Any())
             throw new RunFolderConflictException($"'{folder}' already holds comparison runs", FolderRemedy.Resume | FolderRemedy.OtherFolder);
-        if (resume && ComparisonPlan.TryLoad(folder.Path) is { } planned && plan.DifferencesFrom(planned).ToList() is { Count: > 0 } changes)
-            throw new InvalidSettingException(SettingKeys.Plan, $"'{folder}' was planned with other options ({string.Join("; ", changes)}): resume with the same options, or choose another output folder.");
+        if (resume && ComparisonPlan.TryLoad(folder.Path) is { } planned) ResumeCheck.RequireSameOptions(folder.Path, plan.DifferencesFrom(planned), "planned");
         Directory.CreateDirectory(folder.Path);
         plan.Save(folder.Path);
     }

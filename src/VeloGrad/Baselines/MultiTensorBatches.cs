@@ -17,23 +17,12 @@ internal static class MultiTensorBatches
     /// <param name="torchSharpStep">TorchSharp's own step of the whole optimizer (without the closure, already run).</param>
     /// <param name="stepGroup">Steps one group's parameters that have a gradient.</param>
     public static Tensor? Step<TGroup>(IEnumerable<TGroup> groups, Func<Tensor>? closure, Action torchSharpStep, Action<TGroup, List<WithGradient>> stepGroup)
-        where TGroup : TorchSharp.Modules.ParamGroup
+        where TGroup : TorchSharp.Modules.ParamGroup => Execution.OptimizerStep.Run(closure, () =>
     {
-        Tensor? loss = null;
-        if (closure is not null)
-        {
-            using var _ = enable_grad();
-            loss = closure();
-        }
-        using (no_grad())
-        using (NewDisposeScope())
-        {
-            var work = groups.Select(g => (Group: g, Items: g.Parameters.Select(p => new WithGradient(p, p.grad!)).Where(x => x.Grad is not null).ToList())).ToList();
-            if (work.Any(w => w.Items.Any(x => x.Grad.is_sparse))) torchSharpStep();
-            else foreach (var (group, items) in work) stepGroup(group, items);
-        }
-        return loss;
-    }
+        var work = groups.Select(g => (Group: g, Items: g.Parameters.Select(p => new WithGradient(p, p.grad!)).Where(x => x.Grad is not null).ToList())).ToList();
+        if (work.Any(w => w.Items.Any(x => x.Grad.is_sparse))) torchSharpStep();
+        else foreach (var (group, items) in work) stepGroup(group, items);
+    });
 
     /// <summary>The batches of <paramref name="items"/> that one multi-tensor call can take.</summary>
     public static IEnumerable<(Parameter[] Parameters, Tensor[] Grads, TKey Key)> Of<TKey>(IEnumerable<WithGradient> items, Func<Parameter, TKey> key) =>

@@ -19,10 +19,12 @@ public enum NativeMemoryTuningOutcome
 /// Tunes glibc's malloc for training with large tensors. By default glibc serves blocks above 128 KiB (rising
 /// dynamically) with fresh mmap calls and trims freed heap memory eagerly, so every optimizer step maps, faults in
 /// and unmaps the same buffers again: on one machine Adam's step on ResNet-18 took ~100 ms untuned and ~15 ms tuned;
-/// on a Zen 3 EPYC 53 ms and 45 ms (VeloGrad's ~30 ms either way). <b>It is opt-in</b>: with the fixed 32 MiB mmap
-/// threshold the heap can fragment without bound when layers are large — DeepOBS's MLP on all of Fashion-MNIST grew
-/// to 11 GB within one epoch (740 MB untuned) and a benchmark was killed out of memory. Call <see cref="Apply"/> at
-/// start-up to tune anyway; the velograd command does when <see cref="OptInVariable"/> is 1.
+/// on a Zen 3 EPYC 53 ms and 45 ms (VeloGrad's ~30 ms either way). It is opt-in: the velograd command applies it when
+/// <see cref="OptInVariable"/> is 1. Neither it nor glibc's defaults bound the heap when layers are large: with any
+/// mmap threshold that rises to 32 MiB (fixed here, or glibc's dynamic one) one epoch of DeepOBS's MLP on all of
+/// Fashion-MNIST peaks at ≈ 11 GB, against ≈ 770 MB with the threshold held at 128 KiB
+/// (<c>MALLOC_MMAP_THRESHOLD_=131072</c>), which in turn slows Adam's ResNet-18 step to ≈ 96 ms; the malloc benchmark
+/// measures both.
 /// </summary>
 public static partial class NativeMemoryTuning
 {
