@@ -2,10 +2,11 @@ using System.Globalization;
 using VeloGrad.Benchmarks;
 using VeloGrad.Runtime;
 
-// Usage: VeloGrad.Benchmarks [all [json-folder] | optimizer-step [rounds] [steps-per-round] | malloc [repeats]
+// Usage: VeloGrad.Benchmarks [all [json-folder] | optimizer-step [rounds] [steps-per-round] | allocator [repeats]
 //                             | augmentation [batches] | training-loop [model] [batches]
 //                             | precision [rounds] [batches] | step-overhead [steps]] [--json PATH] [--device cpu|cuda]
 // --device cuda: optimizer-step, step-overhead and training-loop on the GPU (see bench/gpu/run.sh).
+NativeAllocator.Initialize(); // first: it may re-execute with a better allocator preloaded
 LibTorch.UseConfiguredFolder();
 var arguments = args.ToList();
 string? json = null;
@@ -29,7 +30,6 @@ switch (which)
 {
     case "all":
     {
-        NativeMemoryTuning.Apply();
         string folder = arguments.ElementAtOrDefault(1) ?? Path.Combine("artifacts", "bench");
         int rc = OptimizerStepBenchmark.Run(rounds: 10, stepsPerRound: 5, Path.Combine(folder, "optimizer-step.json"));
         Console.WriteLine();
@@ -39,30 +39,26 @@ switch (which)
         Console.WriteLine();
         rc |= AugmentationBenchmark.Run(batches: 40, Path.Combine(folder, "augmentation.json"));
         Console.WriteLine();
-        rc |= MallocTuningBenchmark.Run(repeats: 3, Path.Combine(folder, "malloc.json"));
+        rc |= AllocatorBenchmark.Run(repeats: 3, Path.Combine(folder, "allocator.json"));
         return rc;
     }
-    case "malloc-child":
-        return MallocTuningBenchmark.Child(tune: arguments.ElementAtOrDefault(1) == "tuned");
-    case "malloc-memory-child":
-        return MallocTuningBenchmark.MemoryChild(tune: arguments.ElementAtOrDefault(1) == "tuned");
-    case "malloc":
-        return MallocTuningBenchmark.Run(repeats: Number(1, 3), json);
+    case AllocatorBenchmark.StepChild:
+        return AllocatorBenchmark.MeasureSteps();
+    case AllocatorBenchmark.MemoryChild:
+        return AllocatorBenchmark.MeasureEpochMemory();
+    case "allocator":
+        return AllocatorBenchmark.Run(repeats: Number(1, 3), json);
     case "optimizer-step":
-        NativeMemoryTuning.Apply();
         return OptimizerStepBenchmark.Run(rounds: Number(1, 10), stepsPerRound: Number(2, 5), json, device);
     case "step-overhead":
         return StepOverheadBenchmark.Run(steps: Number(1, 200), json, device);
     case "augmentation":
-        NativeMemoryTuning.Apply();
         return AugmentationBenchmark.Run(batches: Number(1, 40), json);
     case "precision":
-        NativeMemoryTuning.Apply();
         return PrecisionBenchmark.Run(rounds: Number(1, 3), batches: Number(2, 6), json);
     case "training-loop":
-        NativeMemoryTuning.Apply();
         return TrainingLoopBenchmark.Run(model: arguments.ElementAtOrDefault(1) ?? "resnet18", batches: Number(2, 8), json, device);
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{which}': use all, optimizer-step, step-overhead, malloc, augmentation, training-loop or precision.");
+        Console.Error.WriteLine($"Unknown benchmark '{which}': use all, optimizer-step, step-overhead, allocator, augmentation, training-loop or precision.");
         return 2;
 }

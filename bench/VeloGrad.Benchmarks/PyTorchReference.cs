@@ -7,7 +7,7 @@ namespace VeloGrad.Benchmarks;
 
 /// <summary>
 /// Runs bench/pytorch/reference.py with Debian's python3-torch, when installed, for PyTorch baselines measured in
-/// the same run (same threads, same malloc tuning). Returns null where PyTorch is not available.
+/// the same run (same threads, same allocator). Returns null where PyTorch is not available.
 /// </summary>
 internal static class PyTorchReference
 {
@@ -22,8 +22,7 @@ internal static class PyTorchReference
         foreach (var a in arguments) start.ArgumentList.Add(a);
         start.ArgumentList.Add("--threads");
         start.ArgumentList.Add(get_num_threads().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        start.Environment["MALLOC_MMAP_THRESHOLD_"] = NativeMemoryTuning.MmapThresholdBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["MALLOC_TRIM_THRESHOLD_"] = NativeMemoryTuning.TrimThresholdBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (name, value) in NativeAllocator.SameAllocatorForChildren()) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         string output = process.StandardOutput.ReadToEnd();
         process.StandardError.ReadToEnd();

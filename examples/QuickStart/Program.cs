@@ -4,7 +4,7 @@ using VeloGrad;
 using VeloGrad.Runtime;
 using static TorchSharp.torch;
 
-NativeMemoryTuning.Apply();                       // optional, at start-up: glibc malloc tuned for large tensors (see its remarks)
+NativeAllocator.Initialize();                     // first: an allocator that does not fragment under libtorch (may re-execute)
 random.manual_seed(0);
 
 // Three interleaved spirals: a problem a linear model cannot solve.

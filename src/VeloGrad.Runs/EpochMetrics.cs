@@ -17,5 +17,7 @@ public sealed record EpochMetrics
     public double? LossScale { get; init; }
     /// <summary>The (first group's) learning rate of the epoch's last step; null in older histories.</summary>
     public double? LearningRate { get; init; }
+    /// <summary>The process's peak resident memory during the epoch in MB (Linux's VmHWM, reset at the epoch's start); null elsewhere and in older histories.</summary>
+    public double? PeakResidentMb { get; init; }
     public long[][] ConfusionMatrix { get; init; } = [];
 }

@@ -70,9 +70,9 @@ public sealed class RunHistory
     public string ToCsv()
     {
         var c = CultureInfo.InvariantCulture;
-        var csv = new StringBuilder("epoch,train_loss,train_acc,val_loss,val_acc,val_f1,val_precision,val_recall,epoch_time,skipped_steps,loss_scale,learning_rate,evaluated_on\n");
+        var csv = new StringBuilder("epoch,train_loss,train_acc,val_loss,val_acc,val_f1,val_precision,val_recall,epoch_time,skipped_steps,loss_scale,learning_rate,peak_resident_mb,evaluated_on\n");
         foreach (var e in Epochs)
-            csv.Append(c, $"{e.Epoch},{e.TrainLoss:R},{e.TrainAcc:R},{e.ValLoss:R},{e.ValAcc:R},{e.ValF1:R},{e.ValPrecision:R},{e.ValRecall:R},{e.EpochTime:R},{e.SkippedSteps},{e.LossScale:R},{e.LearningRate:R},{EvaluatedOn}\n");
+            csv.Append(c, $"{e.Epoch},{e.TrainLoss:R},{e.TrainAcc:R},{e.ValLoss:R},{e.ValAcc:R},{e.ValF1:R},{e.ValPrecision:R},{e.ValRecall:R},{e.EpochTime:R},{e.SkippedSteps},{e.LossScale:R},{e.LearningRate:R},{e.PeakResidentMb:R},{EvaluatedOn}\n");
         return csv.ToString();
     }
 }

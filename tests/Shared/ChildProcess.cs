@@ -17,11 +17,23 @@ internal static class ChildProcess
     /// <summary>Runs <paramref name="file"/> and returns its output; fails the test on a non-zero exit or a timeout.</summary>
     public static string Run(string file, string[] arguments, string workingDirectory)
     {
+        var (exitCode, stdout, stderr) = Start(file, arguments, workingDirectory);
+        string output = stdout + stderr;
+        Assert.True(exitCode == 0, $"{file} {string.Join(' ', arguments)} failed ({exitCode}):\n{output}");
+        return output;
+    }
+
+    /// <summary>Runs <paramref name="file"/> with <paramref name="environment"/> added (a null value removes a variable); fails the test only on a timeout.</summary>
+    public static (int ExitCode, string Output, string Error) Start(string file, string[] arguments, string workingDirectory,
+        IReadOnlyDictionary<string, string?>? environment = null)
+    {
         var start = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in arguments) start.ArgumentList.Add(a);
         // The test host's MSBuild settings must not leak into the child build.
         foreach (var name in new[] { "MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "MSBuildLoadMicrosoftTargetsReadOnly" })
             start.Environment.Remove(name);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+            if (value is null) start.Environment.Remove(name); else start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -30,8 +42,6 @@ internal static class ChildProcess
             process.Kill(entireProcessTree: true);
             Assert.Fail($"{file} {string.Join(' ', arguments)} took longer than {Timeout}.");
         }
-        string output = stdout.Result + stderr.Result;
-        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', arguments)} failed ({process.ExitCode}):\n{output}");
-        return output;
+        return (process.ExitCode, stdout.Result, stderr.Result);
     }
 }

@@ -64,14 +64,4 @@ public class CommandLineTests
         Assert.DoesNotContain("(Parameter", error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(folder), "a failed command left its output folder behind");
     }
-
-    [Fact]
-    public void The_command_leaves_malloc_untuned_unless_asked()
-    {
-        // Program.cs runs only in a process of its own: the built velograd, as a user starts it.
-        string dll = Path.Combine(Path.GetDirectoryName(typeof(VelogradCommandLine).Assembly.Location)!, "VeloGrad.Cli.dll");
-        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
-        string output = VeloGrad.TestSupport.ChildProcess.Run(dotnet, [dll, "info"], Path.GetTempPath());
-        Assert.Contains("malloc tuning    off (VELOGRAD_MALLOC_TUNING=1 turns it on)", output, StringComparison.Ordinal);
-    }
 }

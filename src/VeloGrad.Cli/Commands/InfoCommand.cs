@@ -10,7 +10,7 @@ internal static class InfoCommand
 {
     public static Command Build()
     {
-        var command = new Command("info", "Show versions, the torch backend, threads, CUDA and the malloc tuning of this machine.");
+        var command = new Command("info", "Show versions, the torch backend, threads, CUDA and the memory allocator of this machine.");
         command.SetAction(parse =>
         {
             var o = parse.InvocationConfiguration.Output;
@@ -21,7 +21,8 @@ internal static class InfoCommand
             o.WriteLine($"CUDA             {(cuda.is_available() ? $"available, {cuda.device_count()} device(s)" : "not available")}");
             o.WriteLine($"libtorch         {(LibTorch.Loaded() is var (version, folder) ? $"{version} from {folder}" : "version not known (no version file beside the loaded library)")}");
             if (LibTorch.VersionWarning() is { } warning) o.WriteLine($"warning: {warning}");
-            o.WriteLine($"malloc tuning    {(NativeMemoryTuning.Current is { } outcome ? outcome.ToString() : $"off ({NativeMemoryTuning.OptInVariable}=1 turns it on)")}");
+            var allocator = NativeAllocator.Current;
+            o.WriteLine($"allocator        {allocator}{(allocator.Fragments ? " — fragments under libtorch (glibc before 2.38); install libmimalloc2.0" : "")}");
             return 0;
         });
         return command;

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using VeloGrad.Runtime;
 using static TorchSharp.torch;
 
 namespace VeloGrad.Training.Engine;
@@ -17,7 +18,8 @@ public static class RunEnvironments
         typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString() ?? "?",
         typeof(VeloGradOptimizer).Assembly.GetName().Version?.ToString() ?? "?",
         device,
-        precision);
+        precision,
+        NativeAllocator.Current.ToString());
 
     /// <summary>This machine with a resolved device and precision, named as histories record them.</summary>
     public static RunEnvironment Current(TorchSharp.DeviceType device, Precision effective) =>

@@ -105,6 +105,7 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
             for (int epoch = history.Epochs.Count; epoch < Config.Epochs; epoch++)
             {
                 var clock = Stopwatch.StartNew();
+                ResidentMemory.ResetPeak();
                 long skippedBefore = scaler.SkippedSteps;
                 var trained = epochRunner.Run(trainLoader, epoch, Config.Epochs, cancel);
                 if (trained is null)
@@ -127,13 +128,13 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
                     SkippedSteps = scaler.SkippedSteps - skippedBefore,
                     LossScale = scaler.Enabled ? scaler.Scale : null,
                     LearningRate = schedule.CurrentRate,
+                    PeakResidentMb = ResidentMemory.PeakMegabytes(),
                     ConfusionMatrix = confusion.ToRows(),
                 };
                 history.Epochs.Add(metrics);
                 Checkpoint.Save(checkpointPath, history, model, optimizer, scaler);
                 history.Save(outputFolder);
                 _observer.OnEpoch(metrics, Config.Epochs);
-                NativeMemoryTuning.ReturnFreeMemory(); // what the epoch freed, before the next one allocates again
             }
         }
         catch (TrainingDivergedException e)
