@@ -10,7 +10,7 @@ namespace VeloGrad.Cli.Commands;
 /// </summary>
 internal static class BenchmarkCommand
 {
-    private const int DefaultSeeds = 3, QuickSeeds = 2;
+    private const int DefaultSeeds = 3, QuickSeeds = 2, DefaultTuneSeeds = 1;
 
     public static Command Build()
     {
@@ -28,10 +28,17 @@ internal static class BenchmarkCommand
         };
         var seeds = new Option<int>("--seeds") { Description = $"Seeds per optimizer and workload (--seed, --seed + 1, …; the same for every optimizer). Default {DefaultSeeds}, {QuickSeeds} with --quick." };
         var quick = new Option<bool>("--quick") { Description = "Each workload's quick budget (a few epochs on a few thousand images): the offline suite in minutes on 2 CPU cores." };
+        var tune = new Option<bool>("--tune")
+        {
+            Description = $"Tune every optimizer on every workload first, as velograd tune does: --grid-points learning rates around its default, each trial with the workload's budget on a validation split of {TuneCommand.DefaultValidationSplit:P0}; the final runs at each choice, on the seeds after the tuning's.",
+        };
+        var tuneSeeds = new Option<int>("--tune-seeds") { Description = "With --tune: seeds per trial (DeepOBS tunes on one).", DefaultValueFactory = _ => DefaultTuneSeeds };
+        var points = new Option<int>("--grid-points") { Description = "With --tune: learning rates per optimizer (odd; centred on its default).", DefaultValueFactory = _ => TuningProtocol.DefaultGridPoints };
+        var factor = new Option<double>("--grid-factor") { Description = "With --tune: factor between neighbouring learning rates.", DefaultValueFactory = _ => TuningProtocol.DefaultGridFactor };
         var data = new DatasetOptions();
         var training = new TrainingOptions();
         var experiment = new ExperimentOptions(Path.Combine("results", "benchmark"));
-        foreach (var option in new Option[] { workloads, optimizers, seeds, quick, data.Seed, data.DataRoot, data.FashionMnistFolder, training.Device, training.Precision })
+        foreach (var option in new Option[] { workloads, optimizers, seeds, quick, tune, tuneSeeds, points, factor, data.Seed, data.DataRoot, data.FashionMnistFolder, training.Device, training.Precision })
             command.Options.Add(option);
         experiment.AddTo(command, withTarget: false);
 
@@ -46,14 +53,22 @@ internal static class BenchmarkCommand
                 ? names.Select(Workloads.Find).Distinct().ToList()
                 : [.. Workloads.All.Where(w => w.Dataset != Cifar10.Name || Cifar10.Locate(root) is not null)];
             ulong first = parse.GetValue(data.Seed);
-            var seedList = ExperimentSeeds.Consecutive(first, parse.GetResult(seeds) is null ? (isQuick ? QuickSeeds : DefaultSeeds) : parse.GetValue(seeds),
+            var tuning = parse.GetValue(tune)
+                ? new BenchmarkTuning(parse.GetValue(points), parse.GetValue(factor), parse.GetValue(tuneSeeds), TuneCommand.DefaultValidationSplit)
+                : null;
+            var tuningSeeds = tuning is null ? [] : ExperimentSeeds.Consecutive(first, tuning.TuneSeeds, SettingKeys.TuneSeeds, "Tuning");
+            var seedList = ExperimentSeeds.Consecutive(first + (ulong)tuningSeeds.Count, parse.GetResult(seeds) is null ? (isQuick ? QuickSeeds : DefaultSeeds) : parse.GetValue(seeds),
                 SettingKeys.Seeds, "A benchmark");
             var device = SettingNames.ParseDevice(parse.GetValue(training.Device)!);
             var precision = SettingNames.ParsePrecision(parse.GetValue(training.Precision)!);
-            var plan = new BenchmarkPlan([.. chosen.Select(w => BenchmarkWorkload.Of(w, isQuick))], specs, seedList, isQuick);
-            // Every workload's plan is made and checked before anything runs.
-            var plans = chosen.Select(w => ComparisonPlan.Create(w.Config(specs[0], isQuick) with { Device = device, Precision = precision }, specs, first, seedList.Count)
-                with { Data = location }).ToList();
+            var plan = new BenchmarkPlan([.. chosen.Select(w => BenchmarkWorkload.Of(w, isQuick))], specs, seedList, isQuick, tuning);
+            // Every workload's plan (or tuning protocol) is made and checked before anything runs.
+            var plans = chosen.Select(w => ComparisonPlan.Create(w.Config(specs[0], isQuick) with { Device = device, Precision = precision }, specs, seedList[0], seedList.Count)
+                with { Data = location, DatasetSeed = tuning is null ? null : first }).ToList(); // tuned: the data of the tuning's first seed
+            var rateFactors = tuning is null ? null : TuningProtocol.Grid(tuning.GridPoints, tuning.GridFactor);
+            var protocols = tuning is null ? null : plans.Select(p => TunedComparison.Protocol(specs, rateFactors!, [1],
+                p.BaseConfig with { ValidationSplit = tuning.ValidationSplit, ValidationSeed = first, Seed = 0 }, tuningSeeds,
+                p.BaseConfig with { Seed = 0 }, seedList)).ToList();
             foreach (var workload in chosen) RequireData(workload, root, location.FashionMnistFolder);
             string folder = parse.GetValue(experiment.Output)!;
             bool resuming = parse.GetValue(experiment.Resume);
@@ -61,7 +76,9 @@ internal static class BenchmarkCommand
             CheckFolder(plan, folder, resuming);
             plan.Save(folder);
 
-            o.WriteLine($"Benchmark{(isQuick ? " (quick budgets)" : "")}: {string.Join(", ", specs.Select(s => s.DisplayName))} on {chosen.Count} workload(s), {seedList.Count} seed(s) each: {chosen.Count * specs.Count * seedList.Count} runs into {folder}");
+            int trialRuns = protocols?.Sum(p => p.TrialSpecs.Count() * p.TuneSeeds.Count) ?? 0;
+            o.WriteLine($"Benchmark{(isQuick ? " (quick budgets)" : "")}{(tuning is null ? "" : ", tuned per workload")}: {string.Join(", ", specs.Select(s => s.DisplayName))} on {chosen.Count} workload(s), {seedList.Count} seed(s) each: " +
+                $"{(tuning is null ? "" : $"{trialRuns} tuning trials, then ")}{chosen.Count * specs.Count * seedList.Count} runs into {folder}");
             int exit = ExitCodes.Success;
             for (int i = 0; i < chosen.Count; i++)
             {
@@ -71,8 +88,22 @@ internal static class BenchmarkCommand
                 o.WriteLine($"[{i + 1}/{chosen.Count}] {workload.Name}: {workload.Description}; {budget.Epochs} epoch(s), target {budget.TargetAccuracy} %");
                 var choice = DatasetSelection.Choose(workload.Dataset, root, location.FashionMnistFolder, allowDownload: false);
                 var workloadPlan = plans[i] with { BaseConfig = plans[i].BaseConfig with { Dataset = choice.Dataset } };
-                var (code, _) = ExperimentConsole.Run(parse, experiment, workloadPlan, new ExperimentFolder(folder).Workload(workload.Name).Path,
-                    (f, w) => ExperimentReports.Comparison(f, w, budget.TargetAccuracy));
+                string workloadFolder = new ExperimentFolder(folder).Workload(workload.Name).Path;
+                int code;
+                if (protocols is null)
+                    (code, _) = ExperimentConsole.Run(parse, experiment, workloadPlan, workloadFolder, (f, w) => ExperimentReports.Comparison(f, w, budget.TargetAccuracy));
+                else
+                {
+                    var protocol = protocols[i] with
+                    {
+                        TrialConfig = protocols[i].TrialConfig with { Dataset = choice.Dataset },
+                        FinalConfig = protocols[i].FinalConfig with { Dataset = choice.Dataset },
+                    };
+                    TunedComparison.CheckFolder(protocol, workloadFolder, resuming);
+                    Directory.CreateDirectory(workloadFolder);
+                    protocol.Save(workloadFolder);
+                    code = TunedComparison.Run(parse, experiment, protocol, workloadFolder, location, first, budget.TargetAccuracy);
+                }
                 if (code == ExitCodes.Interrupted) return code;
                 if (code != ExitCodes.Success) exit = code;
             }

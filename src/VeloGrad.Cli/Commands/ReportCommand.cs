@@ -78,6 +78,12 @@ internal static class ReportCommand
         foreach (var workload in plan.Workloads)
         {
             var source = new ExperimentFolder(folder).Workload(workload.Name);
+            if (plan.Tuning is not null)
+            {
+                if (TuningProtocol.TryLoad(source.Path) is not { } protocol || TuningAnalysis.Load(protocol, source.Path) is null) continue; // not tuned yet
+                ReportTuning(protocol, source.Path, new ExperimentFolder(into).Workload(workload.Name).Path, workload.TargetAccuracy, o);
+                continue;
+            }
             if (!Directory.Exists(source.Runs)) continue;
             var set = ComparisonSet.Load([source.Path]);
             if (set.Optimizers.Count == 0) continue;

@@ -1,8 +1,4 @@
 using System.CommandLine;
-using VeloGrad.Reporting.Comparison;
-using VeloGrad.Reporting.Tuning;
-using VeloGrad.Training.Experiments;
-using VeloGrad.Training.Optimizers;
 
 namespace VeloGrad.Cli.Commands;
 
@@ -59,17 +55,9 @@ internal static class TuneCommand
             var finalSeeds = ExperimentSeeds.Consecutive(first + (ulong)trialSeeds.Count, preset.Pick(seeds, QuickSeeds), SettingKeys.Seeds, "The final comparison");
             var rateFactors = TuningProtocol.Grid(parse.GetValue(points), parse.GetValue(factor));
             IReadOnlyList<double> decayFactors = parse.GetValue(tuneDecay) ? TuningProtocol.WeightDecayGrid : [1];
-            var protocol = new TuningProtocol
-            {
-                Optimizers = [.. specs.Select(s => Candidates(s, rateFactors, decayFactors))],
-                RateFactors = rateFactors,
-                WeightDecayFactors = decayFactors,
-                TrialConfig = config with { Epochs = preset.Pick(tuneEpochs, QuickTuneEpochs), ValidationSplit = split, ValidationSeed = first, Seed = 0 },
-                TuneSeeds = trialSeeds,
-                FinalConfig = config with { ValidationSplit = 0, ValidationSeed = 0, Seed = 0 },
-                FinalSeeds = finalSeeds,
-            };
-            protocol.Validate();
+            var protocol = TunedComparison.Protocol(specs, rateFactors, decayFactors,
+                config with { Epochs = preset.Pick(tuneEpochs, QuickTuneEpochs), ValidationSplit = split, ValidationSeed = first, Seed = 0 }, trialSeeds,
+                config with { ValidationSplit = 0, ValidationSeed = 0, Seed = 0 }, finalSeeds);
             double target = experiment.TargetOf(parse);
             string folder = parse.GetValue(experiment.Output)!;
             bool resuming = parse.GetValue(experiment.Resume);
@@ -81,68 +69,14 @@ internal static class TuneCommand
                 TrialConfig = protocol.TrialConfig with { Dataset = choice.Dataset },
                 FinalConfig = protocol.FinalConfig with { Dataset = choice.Dataset },
             };
-            CheckFolder(protocol, folder, resuming);
+            TunedComparison.CheckFolder(protocol, folder, resuming);
             protocol.Save(folder);
 
             int trials = protocol.Optimizers[0].Trials.Count;
             o.WriteLine($"Tuning {string.Join(", ", specs.Select(s => s.DisplayName))} on {choice.Dataset} with {config.Model}: {trials} trials each × {protocol.TuneSeeds.Count} seed(s) × {protocol.TrialConfig.Epochs} epoch(s) on a validation split of {split:P0}, " +
                 $"then {protocol.FinalConfig.Epochs} epochs × {protocol.FinalSeeds.Count} seed(s) at each choice on the test set; into {folder}");
-            var trialPlan = new ComparisonPlan(protocol.TrialConfig, [.. protocol.TrialSpecs], protocol.TuneSeeds)
-            {
-                Data = data.Location(parse), DatasetSeed = first,
-            };
-            var (exit, complete) = ExperimentConsole.Run(parse, experiment, trialPlan, new ExperimentFolder(folder).Tuning.Path, (_, _) => { });
-            var analysis = WriteTuning(protocol, folder, o);
-            if (!complete || analysis is null)
-            {
-                o.WriteLine("The tuning is not finished: the final comparison starts once every trial has. Run the same command with --resume.");
-                return exit;
-            }
-            var unchosen = analysis.Optimizers.FirstOrDefault(t => t.ChosenSpec is null);
-            if (unchosen is not null)
-                throw new InvalidDataException($"{unchosen.Optimizer} diverged or failed at every learning rate of its grid: nothing to choose. Move the grid (lr=… in --optimizers) and tune again into another folder.");
-
-            var finalPlan = new ComparisonPlan(protocol.FinalConfig, [.. analysis.Optimizers.Select(t => t.ChosenSpec!)], protocol.FinalSeeds)
-            {
-                Data = data.Location(parse), DatasetSeed = first,
-            };
-            o.WriteLine($"Final comparison at the chosen settings: {string.Join(", ", finalPlan.Optimizers)}.");
-            return ExperimentConsole.Run(parse, experiment, finalPlan, new ExperimentFolder(folder).Final.Path,
-                (f, w) => ExperimentReports.Comparison(f, w, target)).ExitCode;
+            return TunedComparison.Run(parse, experiment, protocol, folder, data.Location(parse), first, target);
         }));
         return command;
-    }
-
-    /// <summary>The grid of <paramref name="spec"/>, centred on the rate and weight decay its recipe trains with.</summary>
-    private static TuningCandidates Candidates(OptimizerSpec spec, IReadOnlyList<double> rateFactors, IReadOnlyList<double> decayFactors)
-    {
-        var recipe = OptimizerRecipes.Of(spec);
-        return TuningCandidates.Of(spec.Without(OptimizerCatalog.RateKey), recipe.LearningRate, recipe.WeightDecay, rateFactors, decayFactors);
-    }
-
-    /// <summary>A new tuning needs a folder without one; a resumed one the same protocol.</summary>
-    private static void CheckFolder(TuningProtocol protocol, string folder, bool resuming)
-    {
-        var saved = TuningProtocol.TryLoad(folder);
-        if (saved is null) return;
-        if (!resuming)
-            throw new RunFolderConflictException($"'{folder}' already holds a tuning", FolderRemedy.Resume | FolderRemedy.OtherFolder);
-        ResumeCheck.RequireSameOptions(folder, protocol.DifferencesFrom(saved), "tuned");
-    }
-
-    /// <summary>tuning.md/.json/.png from the trials that finished (null when none has).</summary>
-    private static TuningAnalysis? WriteTuning(TuningProtocol protocol, string folder, TextWriter o)
-    {
-        var analysis = TuningAnalysis.Load(protocol, folder);
-        if (analysis is null) return null;
-        TuningReport.Write(analysis, folder);
-        o.WriteLine();
-        o.WriteLine("TUNING (validation split)");
-        foreach (var t in analysis.Optimizers)
-            o.WriteLine(t.Chosen is { } c
-                ? $"  {t.Optimizer,-12} chosen lr {c.Rate:G4} ({TuningAnalysis.Factor(c.RateFactor)} default){(c.WeightDecayFactor != 1 ? $", weight decay {c.WeightDecay:G4}" : "")}: {c.Mean:F2} % validation accuracy{(t.ChosenAtGridEdge ? " — at the grid's edge" : "")}"
-                : $"  {t.Optimizer,-12} no choice yet");
-        o.WriteLine($"Tuning report in {folder} ({TuningReport.Files}).");
-        return analysis;
     }
 }

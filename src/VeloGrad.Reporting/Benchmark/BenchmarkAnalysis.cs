@@ -18,7 +18,8 @@ public sealed record BenchmarkAnalysis(
     IReadOnlyList<BenchmarkAnalysis.WorkloadResult> Workloads,
     BenchmarkAnalysis.Profile ByEpochs,
     BenchmarkAnalysis.Profile BySeconds,
-    IReadOnlyList<string> Sentences)
+    IReadOnlyList<string> Sentences,
+    BenchmarkTuning? Tuning = null)
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
@@ -29,7 +30,7 @@ public sealed record BenchmarkAnalysis(
     /// +∞ unless every seed reached it (a target reached by luck is not reached).</summary>
     public sealed record OptimizerResult(string Optimizer, int Seeds, ComparisonAnalysis.Estimate? FinalAccuracy, int Reached,
         ComparisonAnalysis.Estimate? EpochsToTarget, ComparisonAnalysis.Estimate? SecondsToTarget, double EpochCost, double SecondCost,
-        Standing Standing, string? Against, PairedTest? Paired);
+        Standing Standing, string? Against, PairedTest? Paired, string? TunedSetting = null);
 
     /// <summary>Where an optimizer stands on a workload.</summary>
     [JsonConverter(typeof(JsonStringEnumConverter<Standing>))]
@@ -63,7 +64,9 @@ public sealed record BenchmarkAnalysis(
     {
         ArgumentNullException.ThrowIfNull(plan);
         var experiment = new ExperimentFolder(folder);
-        var sets = plan.Workloads.Select(w => Directory.Exists(experiment.Workload(w.Name).Runs) ? ComparisonSet.Load([experiment.Workload(w.Name).Path]) : null).ToList();
+        // A tuned workload's runs to judge are its final comparison's, at each optimizer's chosen setting.
+        var sources = plan.Workloads.Select(w => plan.Tuning is null ? experiment.Workload(w.Name) : new ExperimentFolder(experiment.Workload(w.Name).Path).Final);
+        var sets = sources.Select(s => Directory.Exists(s.Runs) ? ComparisonSet.Load([s.Path]) : null).ToList();
         return Of(plan, sets);
     }
 
@@ -77,15 +80,23 @@ public sealed record BenchmarkAnalysis(
         for (int w = 0; w < plan.Workloads.Count; w++)
         {
             var workload = plan.Workloads[w];
-            var runs = names.Select(n => sets[w]?.Optimizers.FirstOrDefault(o => o.Optimizer == n)).ToList();
-            workloads.Add(new WorkloadResult(workload.Name, workload.TargetAccuracy, workload.Epochs, Standings(names, runs, workload.TargetAccuracy)));
+            var runs = plan.Optimizers.Select(spec => sets[w]?.Optimizers.FirstOrDefault(o => Ran(plan, spec, o))).ToList();
+            var standings = Standings(names, runs, workload.TargetAccuracy);
+            if (plan.Tuning is not null)
+                standings = [.. standings.Select((r, i) => r with { TunedSetting = runs[i]?.Runs[0].Spec.ToString() })];
+            workloads.Add(new WorkloadResult(workload.Name, workload.TargetAccuracy, workload.Epochs, standings));
         }
         var workloadNames = workloads.Select(w => w.Workload).ToList();
         var byEpochs = PerformanceProfile.Of(names, workloadNames, [.. workloads.Select(w => (IReadOnlyList<double>)[.. w.Optimizers.Select(o => o.EpochCost)])]);
         var bySeconds = PerformanceProfile.Of(names, workloadNames, [.. workloads.Select(w => (IReadOnlyList<double>)[.. w.Optimizers.Select(o => o.SecondCost)])]);
-        var analysis = new BenchmarkAnalysis(names, workloads, Profile.Of("epochs", byEpochs), Profile.Of("seconds", bySeconds), []);
+        var analysis = new BenchmarkAnalysis(names, workloads, Profile.Of("epochs", byEpochs), Profile.Of("seconds", bySeconds), [], plan.Tuning);
         return analysis with { Sentences = [.. names.Select((_, i) => analysis.Sentence(i))] };
     }
+
+    /// <summary>Whether <paramref name="runs"/> are the plan's <paramref name="spec"/>: by name, or, tuned, at whatever learning rate the tuning chose.</summary>
+    private static bool Ran(BenchmarkPlan plan, OptimizerSpec spec, OptimizerRuns runs) => plan.Tuning is null
+        ? runs.Optimizer == spec.DisplayName
+        : runs.Runs.Count > 0 && runs.Runs[0].Spec.Without(OptimizerCatalog.RateKey).Equals(spec.Without(OptimizerCatalog.RateKey));
 
     private static IReadOnlyList<OptimizerResult> Standings(IReadOnlyList<string> names, IReadOnlyList<OptimizerRuns?> runs, double target)
     {
@@ -167,6 +178,11 @@ public sealed record BenchmarkAnalysis(
         md.AppendLine();
         md.AppendLine("Final accuracy on each workload's test set (mean and 95 % CI over seeds); epochs and seconds until a run first reaches the workload's target; " +
             "wins/loses by paired t-tests (5 %) over the seeds every optimizer shares, the best against each other optimizer and every other against the best.");
+        if (Tuning is { } t)
+        {
+            md.AppendLine();
+            md.AppendLine(C, $"Each optimizer was tuned per workload first: {t.GridPoints} learning rates ×{t.GridFactor:0.###} apart around its default, each trial over {t.TuneSeeds} seed(s) with the workload's budget, judged on a validation split of {t.ValidationSplit:P0} of its training set; the final runs, at each choice, on other seeds (the tuning of each workload is in its folder).");
+        }
         foreach (var w in Workloads)
         {
             md.AppendLine();
@@ -175,7 +191,7 @@ public sealed record BenchmarkAnalysis(
             md.AppendLine("| optimizer | seeds | final accuracy (%) | reached | epochs to target | seconds to target | standing |");
             md.AppendLine("|---|---:|---:|---:|---:|---:|---|");
             foreach (var r in w.Optimizers)
-                md.AppendLine(C, $"| {r.Optimizer} | {r.Seeds} | {Format(r.FinalAccuracy, "F2")} | {r.Reached}/{r.Seeds} | {Format(r.EpochsToTarget, "F1")} | {Format(r.SecondsToTarget, "F0")} | {Standings(r)} |");
+                md.AppendLine(C, $"| {r.Optimizer}{(r.TunedSetting is { } tuned ? $" (tuned: {tuned})" : "")} | {r.Seeds} | {Format(r.FinalAccuracy, "F2")} | {r.Reached}/{r.Seeds} | {Format(r.EpochsToTarget, "F1")} | {Format(r.SecondsToTarget, "F0")} | {Standings(r)} |");
         }
         md.AppendLine();
         md.AppendLine(C, $"## Performance profiles (Dolan–Moré; score: area under ρ(τ) for τ from 1 to {PerformanceProfile.MaxRatio:0}, over {PerformanceProfile.MaxRatio - 1:0})");

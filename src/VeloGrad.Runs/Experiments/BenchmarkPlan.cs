@@ -7,7 +7,9 @@ namespace VeloGrad.Runs;
 /// plan, runs and comparison), and the judgement across them in OUT/benchmark.*. Saved as OUT/benchmark-plan.json, so that
 /// a resume or a report knows the workloads, their targets and budgets as they were when it ran.
 /// </summary>
-public sealed record BenchmarkPlan(IReadOnlyList<BenchmarkWorkload> Workloads, IReadOnlyList<OptimizerSpec> Optimizers, IReadOnlyList<ulong> Seeds, bool Quick)
+/// <param name="Tuning">How each optimizer is tuned per workload before its final runs (null: run at the settings given).</param>
+public sealed record BenchmarkPlan(IReadOnlyList<BenchmarkWorkload> Workloads, IReadOnlyList<OptimizerSpec> Optimizers, IReadOnlyList<ulong> Seeds, bool Quick,
+    BenchmarkTuning? Tuning = null)
 {
     public void Save(string outputFolder) => JsonRecord.Save(new ExperimentFolder(outputFolder).BenchmarkPlan, this);
 
@@ -22,6 +24,7 @@ public sealed record BenchmarkPlan(IReadOnlyList<BenchmarkWorkload> Workloads, I
         if (!Optimizers.SequenceEqual(other.Optimizers)) yield return $"optimizers {string.Join(" ", other.Optimizers)} → {string.Join(" ", Optimizers)}";
         if (!Seeds.SequenceEqual(other.Seeds)) yield return $"seeds {string.Join(",", other.Seeds)} → {string.Join(",", Seeds)}";
         if (Quick != other.Quick) yield return Quick ? "full budget → --quick" : "--quick → full budget";
+        if (Tuning != other.Tuning) yield return $"tuning {other.Tuning?.ToString() ?? "none"} → {Tuning?.ToString() ?? "none"}";
     }
 }
 
@@ -34,4 +37,17 @@ public sealed record BenchmarkWorkload(string Name, int Epochs, double TargetAcc
         var budget = workload.BudgetFor(quick);
         return new BenchmarkWorkload(workload.Name, budget.Epochs, budget.TargetAccuracy);
     }
+}
+
+/// <summary>
+/// How <c>benchmark --tune</c> tunes each optimizer on each workload, as <c>tune</c> does: <paramref name="GridPoints"/>
+/// learning rates <paramref name="GridFactor"/>× apart around the optimizer's default, each trial over
+/// <paramref name="TuneSeeds"/> seeds with the workload's budget, judged on a validation split of
+/// <paramref name="ValidationSplit"/> of its training set; the final runs on the benchmark's seeds, which follow the
+/// tuning's. Each workload's folder is then a tuning (tune.json, tuning/, final/).
+/// </summary>
+public sealed record BenchmarkTuning(int GridPoints, double GridFactor, int TuneSeeds, double ValidationSplit)
+{
+    public override string ToString() =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{GridPoints} rates ×{GridFactor:0.###} apart, {TuneSeeds} seed(s), validation {ValidationSplit:0.###}");
 }
