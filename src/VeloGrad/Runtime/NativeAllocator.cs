@@ -91,8 +91,8 @@ public static partial class NativeAllocator
         if (failedPreload is not null)
             return new AllocatorAction(null, hold, $"{failedPreload} could not be preloaded (see the loader's message above); the C library's malloc serves instead");
         if (choice == SystemChoice) return new AllocatorAction(null, HoldThreshold: false, null);
-        // The preload is tried first; where it fails, the process goes on and holds the threshold instead.
-        return candidate is not null ? new AllocatorAction(candidate, hold, null) : new AllocatorAction(null, hold, null);
+        // A preload is tried first; where there is none, or it fails, the process goes on and holds the threshold.
+        return new AllocatorAction(candidate, hold, null);
     }
 
     /// <summary>
