@@ -82,6 +82,42 @@ public class AllocatorTests
         }
     }
 
+    [Fact]
+    public async Task The_re_executed_process_keeps_its_id_and_stops_on_ctrl_c()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "preloading is Linux's");
+        Assert.SkipWhen(NativeAllocator.FindInstalled() is null, "no mimalloc, tcmalloc or jemalloc is installed (apt-get install libmimalloc2.0; .ci/run does)");
+        string folder = Path.Combine(Path.GetTempPath(), $"velograd-interrupt-{Guid.NewGuid():N}");
+        var start = new System.Diagnostics.ProcessStartInfo(Dotnet) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { Dll, "train", "--dataset", "synthetic", "--model", "mlp", "--epochs", "50", "--out", folder }) start.ArgumentList.Add(a);
+        start.Environment.Remove(NativeAllocator.ChoiceVariable);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            // The first progress line: the process (same id) runs training on the preloaded allocator.
+            string? line;
+            do line = process.StandardOutput.ReadLine(); while (line is not null && !line.Contains("epoch 1/50", StringComparison.Ordinal));
+            Assert.NotNull(line);
+            string status = File.ReadAllText($"/proc/{process.Id}/status");
+            ulong ignored = Convert.ToUInt64(status.Split('\n').First(l => l.StartsWith("SigIgn:", StringComparison.Ordinal))[7..].Trim(), 16);
+            Assert.SkipWhen((ignored & (1UL << 1)) != 0, "this test runner starts programs with SIGINT ignored, so Ctrl+C cannot be shown here");
+            Assert.Contains(Path.GetFileName(NativeAllocator.FindInstalled()!).Split(".so")[0], File.ReadAllText($"/proc/{process.Id}/maps"), StringComparison.Ordinal);
+
+            System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+            process.StandardOutput.ReadToEnd();
+            Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), "the run did not stop on SIGINT");
+            string errors = await error;
+            Assert.True(process.ExitCode == 130, $"exit {process.ExitCode}: {errors}");
+            Assert.Equal(RunStatus.Interrupted, RunHistory.Load(Path.Combine(folder, RunHistory.JsonFileName)).Status);
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
     /// <summary>One fifth of an epoch of DeepOBS's MLP on Fashion-MNIST, its peak as the history records it: glibc
     /// 2.36 left to itself grew ≈ 11 GB an epoch, with under 100 MB in use; bounded, the process holds ≈ 0.8 GB.</summary>
     [Theory]
