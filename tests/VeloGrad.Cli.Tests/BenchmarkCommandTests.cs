@@ -113,6 +113,19 @@ public sealed class BenchmarkCommandTests : WithTemporaryFolder
         Assert.All(workloads, w => Assert.Contains(w, judged));
     }
 
+    [Theory]
+    [InlineData("--grid-points", "5")]
+    [InlineData("--tune-seeds", "2")]
+    [InlineData("--grid-factor", "3")]
+    public void A_tuning_option_without_tune_is_refused_rather_than_ignored(string option, string value)
+    {
+        string output = Path.Combine(Folder, "untuned");
+        var (exitCode, _, error) = CliRun.Invoke("benchmark", "--quick", "--workloads", "fmnist-mlp", option, value, "--out", output);
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"error: {option}: it sets how each optimizer is tuned, and nothing is tuned without --tune: add --tune, or leave it out.", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(output));
+    }
+
     [Fact]
     public void An_unknown_workload_is_named_with_the_known_ones_and_nothing_is_written()
     {

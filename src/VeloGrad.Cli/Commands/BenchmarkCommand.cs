@@ -56,6 +56,10 @@ internal static class BenchmarkCommand
             var tuning = parse.GetValue(tune)
                 ? new BenchmarkTuning(parse.GetValue(points), parse.GetValue(factor), parse.GetValue(tuneSeeds), TuneCommand.DefaultValidationSplit)
                 : null;
+            // A tuning option without --tune would be silently ignored: say so instead.
+            foreach (var (option, key) in new (Option, string)[] { (tuneSeeds, SettingKeys.TuneSeeds), (points, SettingKeys.GridPoints), (factor, SettingKeys.GridFactor) })
+                if (tuning is null && parse.GetResult(option) is { Implicit: false })
+                    throw new InvalidSettingException(key, "it sets how each optimizer is tuned, and nothing is tuned without --tune: add --tune, or leave it out.");
             var tuningSeeds = tuning is null ? [] : ExperimentSeeds.Consecutive(first, tuning.TuneSeeds, SettingKeys.TuneSeeds, "Tuning");
             var seedList = ExperimentSeeds.Consecutive(first + (ulong)tuningSeeds.Count, parse.GetResult(seeds) is null ? (isQuick ? QuickSeeds : DefaultSeeds) : parse.GetValue(seeds),
                 SettingKeys.Seeds, "A benchmark");
