@@ -33,11 +33,7 @@ public sealed class BenchmarkCommandTests : WithTemporaryFolder
         }
 
         var files = new[] { "benchmark.md", "benchmark.json", "fmnist-mlp/analysis.md", "fmnist-2c2d/comparison.csv" };
-        var before = files.ToDictionary(f => f, f => File.ReadAllText(Path.Combine(output, f)));
-        foreach (var f in files) File.Delete(Path.Combine(output, f));
-        var (reported, reportText, reportError) = CliRun.Invoke("report", output);
-        Assert.True(reported == 0, reportText + reportError);
-        foreach (var (f, content) in before) Assert.Equal(content, File.ReadAllText(Path.Combine(output, f)));
+        AssertReportRebuilds(output, files);
 
         // Resuming retrains nothing; other optimizers cannot resume the folder.
         var (resumed, again, _) = CliRun.Invoke(["benchmark", "--quick", "--workloads", .. FashionWorkloads, "--optimizers", "velograd", "adam", "--seeds", "1", "--out", output, "--resume"]);
@@ -77,11 +73,7 @@ public sealed class BenchmarkCommandTests : WithTemporaryFolder
             Assert.Equal(["seed-1", "seed-2"], Directory.GetDirectories(runs).Select(Path.GetFileName).Order());
 
         var files = new[] { "benchmark.md", "benchmark.json", "fmnist-mlp/tuning.md", "fmnist-mlp/final/analysis.md" };
-        var before = files.ToDictionary(f => f, f => File.ReadAllText(Path.Combine(output, f)));
-        foreach (var f in files) File.Delete(Path.Combine(output, f));
-        var (reported, reportText, reportError) = CliRun.Invoke("report", output);
-        Assert.True(reported == 0, reportText + reportError);
-        foreach (var (f, content) in before) Assert.Equal(content, File.ReadAllText(Path.Combine(output, f)));
+        AssertReportRebuilds(output, files);
 
         var (refused, _, refusal) = CliRun.Invoke([.. command.Select(a => a == "3" ? "5" : a), "--resume"]);
         Assert.Equal(1, refused);
@@ -124,6 +116,16 @@ public sealed class BenchmarkCommandTests : WithTemporaryFolder
         Assert.Equal(1, exitCode);
         Assert.Contains($"error: {option}: it sets how each optimizer is tuned, and nothing is tuned without --tune: add --tune, or leave it out.", error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(output));
+    }
+
+    /// <summary>Deletes <paramref name="files"/> from <paramref name="output"/>; velograd report must write them again, byte for byte.</summary>
+    private static void AssertReportRebuilds(string output, string[] files)
+    {
+        var before = files.ToDictionary(f => f, f => File.ReadAllText(Path.Combine(output, f)));
+        foreach (var f in files) File.Delete(Path.Combine(output, f));
+        var (reported, reportText, reportError) = CliRun.Invoke("report", output);
+        Assert.True(reported == 0, reportText + reportError);
+        foreach (var (f, content) in before) Assert.Equal(content, File.ReadAllText(Path.Combine(output, f)));
     }
 
     [Fact]

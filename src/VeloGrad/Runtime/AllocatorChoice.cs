@@ -9,8 +9,8 @@ public sealed record AllocatorChoice(string Name, string? Detail, bool Fragments
     /// <summary>One line, as <c>velograd info</c> and a run's environment record it.</summary>
     public override string ToString() => Detail is null ? Name : $"{Name} ({Detail})";
 
-    /// <summary>The replacement library's path, when one serves (its detail is then the mapped path).</summary>
-    public string? Library => Detail is not null && Detail.StartsWith('/') ? Detail : null;
+    /// <summary>The replacement library's path, when one serves.</summary>
+    public string? Library { get; init; }
 }
 
 /// <summary>

@@ -100,14 +100,8 @@ public static partial class LibTorch
     /// <summary>Where a shared library of that name is mapped in this process (Linux), or null.</summary>
     private static string? LoadedLibraryPath(string name)
     {
-        if (!OperatingSystem.IsLinux() || !File.Exists("/proc/self/maps")) return null;
-        string file = LibraryName(name);
-        foreach (var line in File.ReadLines("/proc/self/maps"))
-        {
-            int slash = line.IndexOf('/', StringComparison.Ordinal);
-            if (slash >= 0 && line.EndsWith("/" + file, StringComparison.Ordinal)) return line[slash..];
-        }
-        return null;
+        string file = "/" + LibraryName(name);
+        return MappedLibraries.Paths().FirstOrDefault(path => path.EndsWith(file, StringComparison.Ordinal));
     }
 
     private static string PythonTorchFolder()

@@ -166,18 +166,10 @@ public static partial class NativeAllocator
     /// <summary>The replacement allocator (or <paramref name="library"/>) mapped into this process, from /proc/self/maps.</summary>
     private static string? Mapped(string? library)
     {
-        if (!OperatingSystem.IsLinux() || !File.Exists("/proc/self/maps")) return null;
         // The maps name the file a link resolves to: libmimalloc.so.2 is mapped as libmimalloc.so.2.0, say.
         string? target = library is null ? null : (File.ResolveLinkTarget(library, returnFinalTarget: true)?.FullName ?? library);
-        foreach (string line in File.ReadLines("/proc/self/maps"))
-        {
-            int start = line.IndexOf('/');
-            if (start < 0) continue;
-            string path = line[start..];
-            string file = Path.GetFileName(path);
-            if (path == target || Replacements.Any(r => file.StartsWith(r.File, StringComparison.Ordinal))) return path;
-        }
-        return null;
+        return MappedLibraries.Paths().FirstOrDefault(path =>
+            path == target || Replacements.Any(r => Path.GetFileName(path).StartsWith(r.File, StringComparison.Ordinal)));
     }
 
     /// <summary>Replaces this process's image with itself, <paramref name="library"/> preloaded; returns why when it cannot.</summary>
@@ -231,7 +223,7 @@ public static partial class NativeAllocator
         {
             string file = Path.GetFileName(mapped);
             string name = Replacements.FirstOrDefault(r => file.StartsWith(r.File, StringComparison.Ordinal)).Name ?? file;
-            return new AllocatorChoice(name, mapped, Fragments: false, note);
+            return new AllocatorChoice(name, mapped, Fragments: false, note) { Library = mapped };
         }
         var glibc = GlibcVersion();
         if (glibc is null) return new AllocatorChoice("system", null, Fragments: false, note);
