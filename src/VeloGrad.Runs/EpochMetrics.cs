@@ -1,6 +1,7 @@
 namespace VeloGrad.Runs;
 
-/// <summary>One epoch's figures, named as the reference's history (accuracies in %).</summary>
+/// <summary>One epoch's figures, named as the reference's history (accuracies in %). A model that is its own loss (a VAE,
+/// the quadratic) has no accuracy, F1, precision, recall or confusion matrix: they are 0 and empty, and its losses are its figures.</summary>
 public sealed record EpochMetrics
 {
     public int Epoch { get; init; }

@@ -7,6 +7,10 @@ public static class ModelCatalog
     public const string ResNet18CifarName = "resnet18-cifar";
     public const string SmallCnnName = "small-cnn";
     public const string MlpName = "mlp", TwoConvTwoDenseName = "2c2d", ThreeConvThreeDenseName = "3c3d";
+    public const string VaeName = "vae", QuadraticDeepName = "quadratic-deep";
+
+    /// <summary>The dataset the quadratic is defined on (its noise), and the only model that dataset fits.</summary>
+    public const string QuadraticDatasetName = "quadratic";
 
     private static readonly Dictionary<string, string> Descriptions = new(StringComparer.Ordinal)
     {
@@ -16,11 +20,26 @@ public static class ModelCatalog
         [MlpName] = "DeepOBS's fmnist_mlp: hidden layers of 1000, 500 and 100 ReLU units",
         [TwoConvTwoDenseName] = "DeepOBS's 2c2d: two 5×5 convolutions (32, 64) with max-pooling, a 1024-unit dense layer",
         [ThreeConvThreeDenseName] = "DeepOBS's 3c3d: three convolutions (64, 96, 128) with max-pooling, dense layers of 512 and 256",
+        [VaeName] = "DeepOBS's VAE: three 4×4 convolutions of 64, an 8-dimensional latent, dense layers of 24 and 49, three transposed convolutions of 64; its loss (squared reconstruction error + KL divergence) is its metric",
+        [QuadraticDeepName] = "DeepOBS's noisy quadratic: 100 parameters θ, loss ½ (θ − x)ᵀ Q (θ − x) with Q's eigenvalues 90 in (0, 1) and 10 in (30, 60); needs the quadratic dataset",
     };
 
-    public static IReadOnlyList<string> Names { get; } = [ResNet18Name, ResNet18CifarName, SmallCnnName, MlpName, TwoConvTwoDenseName, ThreeConvThreeDenseName];
+    public static IReadOnlyList<string> Names { get; } = [ResNet18Name, ResNet18CifarName, SmallCnnName, MlpName, TwoConvTwoDenseName, ThreeConvThreeDenseName, VaeName, QuadraticDeepName];
+
+    /// <summary>What a run of this model is judged by: the classifiers by accuracy, the models that are their own loss by it.</summary>
+    public static WorkloadMetric MetricOf(string name) => name is VaeName or QuadraticDeepName ? WorkloadMetric.Loss : WorkloadMetric.Accuracy;
 
     public static string Describe(string name) => Descriptions[name];
+
+    /// <exception cref="InvalidSettingException">The quadratic model and its dataset are named one without the other.</exception>
+    public static void ValidatePairing(string model, string dataset)
+    {
+        if (string.IsNullOrEmpty(dataset)) return; // not resolved yet: checked again once it is
+        if (model == QuadraticDeepName && dataset != QuadraticDatasetName)
+            throw new InvalidSettingException(nameof(TrainingConfig.Dataset), $"The {QuadraticDeepName} model is defined on the {QuadraticDatasetName} dataset (its noise), not on {dataset}: use --dataset {QuadraticDatasetName}.");
+        if (dataset == QuadraticDatasetName && model != QuadraticDeepName)
+            throw new InvalidSettingException(nameof(TrainingConfig.Model), $"The {QuadraticDatasetName} dataset is the noise of the {QuadraticDeepName} model, not images for {model}: use --model {QuadraticDeepName}.");
+    }
 
     /// <exception cref="InvalidSettingException">The name is not a known model.</exception>
     public static void Validate(string name)

@@ -61,6 +61,7 @@ public sealed record TrainingConfig
         if (AccumulationSteps < 1) throw new InvalidSettingException(nameof(AccumulationSteps), $"Accumulation steps must be at least 1 (got {AccumulationSteps}).");
         if (TrainLimit < 1) throw new InvalidSettingException(nameof(TrainLimit), $"The training-set limit must be at least 1 (got {TrainLimit}).");
         if (TestLimit < 1) throw new InvalidSettingException(nameof(TestLimit), $"The test-set limit must be at least 1 (got {TestLimit}).");
+        ModelCatalog.ValidatePairing(Model, Dataset);
         if (!Enum.IsDefined(Precision)) throw new InvalidSettingException(nameof(Precision), $"Unknown precision {Precision}.");
         if (!Enum.IsDefined(Device)) throw new InvalidSettingException(nameof(Device), $"Unknown device {Device}.");
         if (!(ValidationSplit >= 0 && ValidationSplit <= 0.5))

@@ -28,7 +28,7 @@ public sealed class BenchmarkCommandTests : WithTemporaryFolder
             // Each quick target is one a short run reaches: every optimizer reaches it here.
             foreach (var w in workloads)
                 Assert.All(w.GetProperty("optimizers").EnumerateArray(), r => Assert.True(r.GetProperty("reached").GetInt32() == 1,
-                    $"{w.GetProperty("workload").GetString()}: {r.GetProperty("optimizer").GetString()} did not reach {w.GetProperty("target_accuracy").GetDouble()} %"));
+                    $"{w.GetProperty("workload").GetString()}: {r.GetProperty("optimizer").GetString()} did not reach {w.GetProperty("target").GetDouble()} %"));
             Assert.Equal(2, json.RootElement.GetProperty("by_epochs").GetProperty("scores").GetArrayLength());
         }
 
@@ -119,6 +119,76 @@ public sealed class BenchmarkCommandTests : WithTemporaryFolder
     }
 
     /// <summary>Deletes <paramref name="files"/> from <paramref name="output"/>; velograd report must write them again, byte for byte.</summary>
+    [Fact]
+    [Trait("Category", "Integration")]
+    public void The_quadratic_is_judged_by_its_loss_lowest_first_and_its_tuning_chooses_the_lowest_loss()
+    {
+        string output = Path.Combine(Folder, "quadratic");
+        var (exitCode, text, error) = CliRun.Invoke(["benchmark", "--quick", "--tune", "--workloads", "quadratic-deep", "--optimizers", "velograd", "adam", "sgd",
+            "--grid-points", "3", "--seeds", "2", "--out", output]);
+        Assert.True(exitCode == 0, text + error);
+        Assert.Contains("target loss ≤ 110", text, StringComparison.Ordinal);
+        string workload = Path.Combine(output, "quadratic-deep");
+
+        // Tuning keeps, per optimizer, the grid point with the lowest mean validation loss.
+        using (var tuning = JsonDocument.Parse(File.ReadAllText(Path.Combine(workload, "tuning.json"))))
+        {
+            Assert.Equal("loss", tuning.RootElement.GetProperty("metric").GetString());
+            foreach (var o in tuning.RootElement.GetProperty("optimizers").EnumerateArray())
+            {
+                var trials = o.GetProperty("trials").EnumerateArray().ToList();
+                double lowest = trials.Min(t => t.GetProperty("mean").GetDouble());
+                var chosen = trials.Single(t => t.GetProperty("is_chosen").GetBoolean());
+                Assert.Equal(lowest, chosen.GetProperty("mean").GetDouble());
+            }
+        }
+        Assert.Contains("validation loss", File.ReadAllText(Path.Combine(workload, "tuning.md")), StringComparison.Ordinal);
+
+        // Across workloads: the lowest final loss is never the one that loses, and every loser's loss is higher.
+        using (var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "benchmark.json"))))
+        {
+            var result = json.RootElement.GetProperty("workloads")[0];
+            Assert.Equal("loss", result.GetProperty("metric").GetString());
+            Assert.Equal(110, result.GetProperty("target").GetDouble());
+            var optimizers = result.GetProperty("optimizers").EnumerateArray().ToList();
+            double best = optimizers.Min(r => r.GetProperty("final").GetProperty("mean").GetDouble());
+            foreach (var r in optimizers.Where(r => r.GetProperty("standing").GetString() == "loses"))
+                Assert.True(r.GetProperty("final").GetProperty("mean").GetDouble() > best);
+            Assert.NotEqual("loses", optimizers.Single(r => r.GetProperty("final").GetProperty("mean").GetDouble() == best).GetProperty("standing").GetString());
+            // Reaching the target means getting under it.
+            foreach (var r in optimizers.Where(r => r.GetProperty("reached").GetInt32() == 2))
+                Assert.True(r.GetProperty("final").GetProperty("mean").GetDouble() <= 110 + 5);
+        }
+        string table = File.ReadAllText(Path.Combine(workload, "final", "comparison.csv"));
+        Assert.StartsWith("optimizer,seeds,final_loss_mean,final_loss_std,val_loss_mean,", table, StringComparison.Ordinal);
+        Assert.Contains("## Evaluation loss reduction", File.ReadAllText(Path.Combine(workload, "final", "analysis.md")), StringComparison.Ordinal);
+
+        AssertReportRebuilds(output, ["benchmark.md", "benchmark.json", "quadratic-deep/tuning.md", "quadratic-deep/final/analysis.md", "quadratic-deep/final/comparison.csv"]);
+    }
+
+    [Fact]
+    [Trait("Category", "Integration")]
+    public void The_quick_vae_workload_trains_deepobs_vae_and_adam_gets_under_its_target_loss()
+    {
+        Assert.SkipUnless(FashionMnist.IsPresent(FashionMnist.DebianFolder), "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist; .ci/run does).");
+        string output = Path.Combine(Folder, "vae");
+        var (exitCode, text, error) = CliRun.Invoke(["benchmark", "--quick", "--workloads", "fmnist-vae", "--optimizers", "adam", "--seeds", "1", "--out", output]);
+        Assert.True(exitCode == 0, text + error);
+        Assert.Contains("| val loss ", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("val acc", text, StringComparison.Ordinal);
+
+        var history = RunHistory.Load(Directory.GetFiles(Path.Combine(output, "fmnist-vae"), RunHistory.JsonFileName, SearchOption.AllDirectories).Single());
+        Assert.Equal(ModelCatalog.VaeName, history.Config.Model);
+        Assert.Equal(64, history.Config.BatchSize);
+        Assert.Equal((0, 0.0, 0.0), (history.Config.Augmentation.CropPadding, history.Config.Augmentation.FlipProbability, history.Config.Augmentation.MaxRotationDegrees));
+        Assert.Equal([0f], history.Config.Augmentation.Mean); // pixels in [0, 1], not normalised
+        Assert.Equal([1f], history.Config.Augmentation.Std);
+        Assert.All(history.Epochs, e => Assert.Empty(e.ConfusionMatrix));
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "benchmark.json")));
+        var adam = json.RootElement.GetProperty("workloads")[0].GetProperty("optimizers")[0];
+        Assert.True(adam.GetProperty("reached").GetInt32() == 1, $"Adam ended at loss {history.Epochs[^1].ValLoss:F2}, not under the quick target 80");
+    }
+
     private static void AssertReportRebuilds(string output, string[] files)
     {
         var before = files.ToDictionary(f => f, f => File.ReadAllText(Path.Combine(output, f)));
@@ -134,7 +204,7 @@ public sealed class BenchmarkCommandTests : WithTemporaryFolder
         string output = Path.Combine(Folder, "none");
         var (exitCode, _, error) = CliRun.Invoke("benchmark", "--quick", "--workloads", "mnist-mlp", "--out", output);
         Assert.Equal(1, exitCode);
-        Assert.Contains("error: --workloads: Unknown workload 'mnist-mlp': use one of fmnist-mlp, fmnist-2c2d, fmnist-resnet18, cifar10-resnet18, cifar10-3c3d.", error, StringComparison.Ordinal);
+        Assert.Contains("error: --workloads: Unknown workload 'mnist-mlp': use one of fmnist-mlp, fmnist-2c2d, fmnist-resnet18, fmnist-vae, quadratic-deep, cifar10-resnet18, cifar10-3c3d.", error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(output));
     }
 

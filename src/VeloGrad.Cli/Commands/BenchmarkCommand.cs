@@ -89,13 +89,13 @@ internal static class BenchmarkCommand
                 var workload = chosen[i];
                 var budget = workload.BudgetFor(isQuick);
                 o.WriteLine();
-                o.WriteLine($"[{i + 1}/{chosen.Count}] {workload.Name}: {workload.Description}; {budget.Epochs} epoch(s), target {budget.TargetAccuracy} %");
+                o.WriteLine($"[{i + 1}/{chosen.Count}] {workload.Name}: {workload.Description}; {budget.Epochs} epoch(s), target {workload.Metric.Target(budget.Target)}");
                 var choice = DatasetSelection.Choose(workload.Dataset, root, location.FashionMnistFolder, allowDownload: false);
                 var workloadPlan = plans[i] with { BaseConfig = plans[i].BaseConfig with { Dataset = choice.Dataset } };
                 string workloadFolder = new ExperimentFolder(folder).Workload(workload.Name).Path;
                 int code;
                 if (protocols is null)
-                    (code, _) = ExperimentConsole.Run(parse, experiment, workloadPlan, workloadFolder, (f, w) => ExperimentReports.Comparison(f, w, budget.TargetAccuracy));
+                    (code, _) = ExperimentConsole.Run(parse, experiment, workloadPlan, workloadFolder, (f, w) => ExperimentReports.Comparison(f, w, budget.Target));
                 else
                 {
                     var protocol = protocols[i] with
@@ -106,7 +106,7 @@ internal static class BenchmarkCommand
                     TunedComparison.CheckFolder(protocol, workloadFolder, resuming);
                     Directory.CreateDirectory(workloadFolder);
                     protocol.Save(workloadFolder);
-                    code = TunedComparison.Run(parse, experiment, protocol, workloadFolder, location, first, budget.TargetAccuracy);
+                    code = TunedComparison.Run(parse, experiment, protocol, workloadFolder, location, first, budget.Target);
                 }
                 if (code == ExitCodes.Interrupted) return code;
                 if (code != ExitCodes.Success) exit = code;

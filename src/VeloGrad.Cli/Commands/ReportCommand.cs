@@ -81,14 +81,14 @@ internal static class ReportCommand
             if (plan.Tuning is not null)
             {
                 if (TuningProtocol.TryLoad(source.Path) is not { } protocol || TuningAnalysis.Load(protocol, source.Path) is null) continue; // not tuned yet
-                ReportTuning(protocol, source.Path, new ExperimentFolder(into).Workload(workload.Name).Path, workload.TargetAccuracy, o);
+                ReportTuning(protocol, source.Path, new ExperimentFolder(into).Workload(workload.Name).Path, workload.Target, o);
                 continue;
             }
             if (!Directory.Exists(source.Runs)) continue;
             var set = ComparisonSet.Load([source.Path]);
             if (set.Optimizers.Count == 0) continue;
             string workloadInto = new ExperimentFolder(into).Workload(workload.Name).Path;
-            ReportWriter.Write(set, workloadInto, workload.TargetAccuracy);
+            ReportWriter.Write(set, workloadInto, workload.Target);
             o.WriteLine($"{workload.Name}: tables, figure and analysis in {workloadInto}.");
         }
         // The benchmark report reads the workloads' runs from the folder given.

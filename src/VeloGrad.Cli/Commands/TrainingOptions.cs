@@ -81,6 +81,7 @@ internal sealed class TrainingOptions(double? defaultValidationSplit = null)
             Schedule = SettingNames.ParseSchedule(parse.GetValue(Schedule)!),
             WarmupEpochs = parse.GetValue(WarmupEpochs),
             ChannelsLast = parse.GetValue(ChannelsLast),
+            Augmentation = AugmentationOptions.DefaultFor(parse.GetValue(Model)!),
         };
         config.Validate();
         ModelCatalog.Validate(config.Model);

@@ -80,7 +80,7 @@ internal static class TunedComparison
         o.WriteLine("TUNING (validation split)");
         foreach (var t in analysis.Optimizers)
             o.WriteLine(t.Chosen is { } c
-                ? $"  {t.Optimizer,-12} chosen lr {c.Rate:G4} ({TuningAnalysis.Factor(c.RateFactor)} default){(c.WeightDecayFactor != 1 ? $", weight decay {c.WeightDecay:G4}" : "")}: {c.Mean:F2} % validation accuracy{(t.ChosenAtGridEdge ? " — at the grid's edge" : "")}"
+                ? $"  {t.Optimizer,-12} chosen lr {c.Rate:G4} ({TuningAnalysis.Factor(c.RateFactor)} default){(c.WeightDecayFactor != 1 ? $", weight decay {c.WeightDecay:G4}" : "")}: {(analysis.Metric == WorkloadMetric.Loss ? $"{c.Mean:F3} validation loss" : $"{c.Mean:F2} % validation accuracy")}{(t.ChosenAtGridEdge ? " — at the grid's edge" : "")}"
                 : $"  {t.Optimizer,-12} no choice yet");
         o.WriteLine($"Tuning report in {folder} ({TuningReport.Files}).");
         return analysis;

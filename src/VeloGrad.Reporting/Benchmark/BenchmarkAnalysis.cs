@@ -8,8 +8,8 @@ using VeloGrad.Reporting.Statistics;
 namespace VeloGrad.Reporting.Benchmark;
 
 /// <summary>
-/// "Does it help?" across a benchmark's workloads: per workload each optimizer's final test accuracy (mean, 95 % CI),
-/// its epochs and seconds to the workload's target, and whether it wins, loses or is level there (paired t-tests over
+/// "Does it help?" across a benchmark's workloads: per workload each optimizer's final test metric (accuracy, or the
+/// loss of a model that is its own loss; mean, 95 % CI), its epochs and seconds to the workload's target, and whether it wins, loses or is level there (paired t-tests over
 /// the shared seeds against the best); across workloads the performance profiles by epochs and by seconds to target
 /// (<see cref="PerformanceProfile"/>), their AlgoPerf-style scores, and a sentence per optimizer.
 /// </summary>
@@ -23,12 +23,14 @@ public sealed record BenchmarkAnalysis(
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
-    /// <summary>One workload: its target and each optimizer's result there.</summary>
-    public sealed record WorkloadResult(string Workload, double TargetAccuracy, int Epochs, IReadOnlyList<OptimizerResult> Optimizers);
+    /// <summary>One workload: its metric, its target and each optimizer's result there.</summary>
+    public sealed record WorkloadResult(string Workload, WorkloadMetric Metric, double Target, int Epochs, IReadOnlyList<OptimizerResult> Optimizers);
 
     /// <summary>One optimizer on one workload. The costs are the mean epochs and seconds to the target over the seeds,
-    /// +∞ unless every seed reached it (a target reached by luck is not reached).</summary>
-    public sealed record OptimizerResult(string Optimizer, int Seeds, ComparisonAnalysis.Estimate? FinalAccuracy, int Reached,
+    /// +∞ unless every seed reached it (a target reached by luck is not reached). <paramref name="Final"/> is the
+    /// workload's metric after the last epoch; <paramref name="Paired"/>'s difference is the better one's advantage
+    /// (accuracy points above, or loss below, the other).</summary>
+    public sealed record OptimizerResult(string Optimizer, int Seeds, ComparisonAnalysis.Estimate? Final, int Reached,
         ComparisonAnalysis.Estimate? EpochsToTarget, ComparisonAnalysis.Estimate? SecondsToTarget, double EpochCost, double SecondCost,
         Standing Standing, string? Against, PairedTest? Paired, string? TunedSetting = null);
 
@@ -36,7 +38,7 @@ public sealed record BenchmarkAnalysis(
     [JsonConverter(typeof(JsonStringEnumConverter<Standing>))]
     public enum Standing
     {
-        /// <summary>Best final accuracy, significantly (paired, 5 %) above every other optimizer.</summary>
+        /// <summary>Best final metric, significantly (paired, 5 %) better than every other optimizer's.</summary>
         [JsonStringEnumMemberName("wins")] Wins,
         /// <summary>Significantly below the best.</summary>
         [JsonStringEnumMemberName("loses")] Loses,
@@ -81,10 +83,10 @@ public sealed record BenchmarkAnalysis(
         {
             var workload = plan.Workloads[w];
             var runs = plan.Optimizers.Select(spec => sets[w]?.Optimizers.FirstOrDefault(o => Ran(plan, spec, o))).ToList();
-            var standings = Standings(names, runs, workload.TargetAccuracy);
+            var standings = Standings(names, runs, workload.Target, workload.Metric);
             if (plan.Tuning is not null)
                 standings = [.. standings.Select((r, i) => r with { TunedSetting = runs[i]?.Runs[0].Spec.ToString() })];
-            workloads.Add(new WorkloadResult(workload.Name, workload.TargetAccuracy, workload.Epochs, standings));
+            workloads.Add(new WorkloadResult(workload.Name, workload.Metric, workload.Target, workload.Epochs, standings));
         }
         var workloadNames = workloads.Select(w => w.Workload).ToList();
         var byEpochs = PerformanceProfile.Of(names, workloadNames, [.. workloads.Select(w => (IReadOnlyList<double>)[.. w.Optimizers.Select(o => o.EpochCost)])]);
@@ -98,12 +100,12 @@ public sealed record BenchmarkAnalysis(
         ? runs.Optimizer == spec.DisplayName
         : runs.Runs.Count > 0 && runs.Runs[0].Spec.Without(OptimizerCatalog.RateKey).Equals(spec.Without(OptimizerCatalog.RateKey));
 
-    private static IReadOnlyList<OptimizerResult> Standings(IReadOnlyList<string> names, IReadOnlyList<OptimizerRuns?> runs, double target)
+    private static IReadOnlyList<OptimizerResult> Standings(IReadOnlyList<string> names, IReadOnlyList<OptimizerRuns?> runs, double target, WorkloadMetric metric)
     {
-        static double Accuracy(RunRecord r) => r.FinalAccuracy;
+        static double Final(RunRecord r) => r.FinalMetric;
         int? best = null;
         for (int i = 0; i < runs.Count; i++)
-            if (runs[i] is { } r && (best is not int b || r.Of(Accuracy).Mean > runs[b]!.Of(Accuracy).Mean)) best = i;
+            if (runs[i] is { } r && (best is not int b || metric.Advantage(r.Of(Final).Mean, runs[b]!.Of(Final).Mean) > 0)) best = i;
         var results = new List<OptimizerResult>();
         for (int i = 0; i < runs.Count; i++)
         {
@@ -118,20 +120,23 @@ public sealed record BenchmarkAnalysis(
             bool always = reached == mine.Runs.Count;
             var epochEstimate = ComparisonAnalysis.Estimate.Of([.. epochs.Where(e => e is not null).Select(e => (double)e!.Value)]);
             var secondEstimate = ComparisonAnalysis.Estimate.Of([.. seconds.Where(s => s is not null).Select(s => s!.Value)]);
-            var (standing, against, paired) = StandingOf(i, best!.Value, runs, names);
-            results.Add(new OptimizerResult(names[i], mine.Seeds, ComparisonAnalysis.Estimate.Of([.. mine.Runs.Select(Accuracy)]), reached, epochEstimate, secondEstimate,
+            var (standing, against, paired) = StandingOf(i, best!.Value, runs, names, metric);
+            results.Add(new OptimizerResult(names[i], mine.Seeds, ComparisonAnalysis.Estimate.Of([.. mine.Runs.Select(Final)]), reached, epochEstimate, secondEstimate,
                 always ? epochEstimate!.Mean : double.PositiveInfinity, always ? secondEstimate!.Mean : double.PositiveInfinity, standing, against, paired));
         }
         return results;
     }
 
     /// <summary>The best against each other optimizer (it wins if it beats them all), any other against the best.</summary>
-    private static (Standing, string?, PairedTest?) StandingOf(int i, int best, IReadOnlyList<OptimizerRuns?> runs, IReadOnlyList<string> names)
+    private static (Standing, string?, PairedTest?) StandingOf(int i, int best, IReadOnlyList<OptimizerRuns?> runs, IReadOnlyList<string> names, WorkloadMetric metric)
     {
-        static IReadOnlyDictionary<ulong, double> Accuracies(OptimizerRuns runs) => runs.BySeed(r => r.FinalAccuracy);
+        // Paired over seeds, the difference is the first one's advantage: accuracy above, or loss below, the second's.
+        PairedTest? Advantage(OptimizerRuns first, OptimizerRuns second) => metric.HigherIsBetter()
+            ? PairedTest.Of(first.BySeed(r => r.FinalMetric), second.BySeed(r => r.FinalMetric))
+            : PairedTest.Of(second.BySeed(r => r.FinalMetric), first.BySeed(r => r.FinalMetric));
         if (i != best)
         {
-            var test = PairedTest.Of(Accuracies(runs[best]!), Accuracies(runs[i]!));
+            var test = Advantage(runs[best]!, runs[i]!);
             return test is null ? (Standing.NotTestable, names[best], null)
                 : (test.P < ComparisonAnalysis.Significance && test.Difference > 0 ? Standing.Loses : Standing.NotSignificant, names[best], test);
         }
@@ -140,7 +145,7 @@ public sealed record BenchmarkAnalysis(
         for (int j = 0; j < runs.Count; j++)
         {
             if (j == i || runs[j] is null) continue;
-            var test = PairedTest.Of(Accuracies(runs[i]!), Accuracies(runs[j]!));
+            var test = Advantage(runs[i]!, runs[j]!);
             if (test is null) return (Standing.NotTestable, names[j], null);
             if (weakest is null || test.P > weakest.P) (weakest, closest) = (test, names[j]);
         }
@@ -163,11 +168,18 @@ public sealed record BenchmarkAnalysis(
 
     private static string Described(WorkloadResult w, OptimizerResult r) => r switch
     {
-        { Paired: { } p, Against: { } other, Standing: Standing.Wins or Standing.NotSignificant } when w.Optimizers.Max(x => x.FinalAccuracy?.Mean ?? double.MinValue) == r.FinalAccuracy?.Mean
-            => string.Create(C, $"{w.Workload} (best, {p.Difference:+0.00;-0.00;0.00} points over {other}, paired {ReportFormat.P(p.P)})"),
-        { Paired: { } p, Against: { } other } => string.Create(C, $"{w.Workload} ({-p.Difference:+0.00;-0.00;0.00} points against {other}, paired {ReportFormat.P(p.P)})"),
+        { Paired: { } p, Against: { } other, Standing: Standing.Wins or Standing.NotSignificant } when IsBest(w, r)
+            => w.Metric == WorkloadMetric.Loss
+                ? string.Create(C, $"{w.Workload} (best, loss {p.Difference:0.000} below {other}'s, paired {ReportFormat.P(p.P)})")
+                : string.Create(C, $"{w.Workload} (best, {p.Difference:+0.00;-0.00;0.00} points over {other}, paired {ReportFormat.P(p.P)})"),
+        { Paired: { } p, Against: { } other } => w.Metric == WorkloadMetric.Loss
+            ? string.Create(C, $"{w.Workload} (loss {p.Difference:0.000} above {other}'s, paired {ReportFormat.P(p.P)})")
+            : string.Create(C, $"{w.Workload} ({-p.Difference:+0.00;-0.00;0.00} points against {other}, paired {ReportFormat.P(p.P)})"),
         _ => w.Workload,
     };
+
+    private static bool IsBest(WorkloadResult w, OptimizerResult r) => r.Final is { } mine
+        && w.Optimizers.All(x => x.Final is not { } other || w.Metric.Advantage(mine.Mean, other.Mean) >= 0);
 
     public string ToJson() => JsonSerializer.Serialize(this, ReportFormat.Json);
 
@@ -176,7 +188,7 @@ public sealed record BenchmarkAnalysis(
         var md = new StringBuilder();
         md.AppendLine("# Does it help? The benchmark across workloads");
         md.AppendLine();
-        md.AppendLine("Final accuracy on each workload's test set (mean and 95 % CI over seeds); epochs and seconds until a run first reaches the workload's target; " +
+        md.AppendLine("Final accuracy (or, for a model that is its own loss, that loss: lower is better) on each workload's test set (mean and 95 % CI over seeds); epochs and seconds until a run first reaches the workload's target; " +
             "wins/loses by paired t-tests (5 %) over the seeds every optimizer shares, the best against each other optimizer and every other against the best.");
         if (Tuning is { } t)
         {
@@ -186,12 +198,12 @@ public sealed record BenchmarkAnalysis(
         foreach (var w in Workloads)
         {
             md.AppendLine();
-            md.AppendLine(C, $"## {w.Workload} (target {w.TargetAccuracy:0.##} %, {w.Epochs} epochs)");
+            md.AppendLine(C, $"## {w.Workload} (target {w.Metric.Target(w.Target)}, {w.Epochs} epochs)");
             md.AppendLine();
-            md.AppendLine("| optimizer | seeds | final accuracy (%) | reached | epochs to target | seconds to target | standing |");
+            md.AppendLine($"| optimizer | seeds | {(w.Metric == WorkloadMetric.Loss ? "final test loss" : "final accuracy (%)")} | reached | epochs to target | seconds to target | standing |");
             md.AppendLine("|---|---:|---:|---:|---:|---:|---|");
             foreach (var r in w.Optimizers)
-                md.AppendLine(C, $"| {r.Optimizer}{(r.TunedSetting is { } tuned ? $" (tuned: {tuned})" : "")} | {r.Seeds} | {Format(r.FinalAccuracy, "F2")} | {r.Reached}/{r.Seeds} | {Format(r.EpochsToTarget, "F1")} | {Format(r.SecondsToTarget, "F0")} | {Standings(r)} |");
+                md.AppendLine(C, $"| {r.Optimizer}{(r.TunedSetting is { } tuned ? $" (tuned: {tuned})" : "")} | {r.Seeds} | {Format(r.Final, w.Metric.Format())} | {r.Reached}/{r.Seeds} | {Format(r.EpochsToTarget, "F1")} | {Format(r.SecondsToTarget, "F0")} | {Standings(r)} |");
         }
         md.AppendLine();
         md.AppendLine(C, $"## Performance profiles (Dolan–Moré; score: area under ρ(τ) for τ from 1 to {PerformanceProfile.MaxRatio:0}, over {PerformanceProfile.MaxRatio - 1:0})");

@@ -13,7 +13,9 @@ namespace VeloGrad.Reporting.Comparison;
 /// optimizer runs on the same seeds, the paired t-test over the seeds both ran (with the seeds a paired design needs
 /// for 80 % power), and a plain sentence per claim of the reference saying whether this comparison supports it (judged
 /// by the paired test where the runs pair, else by Welch's). Accuracies are on the split the runs were
-/// evaluated on (<see cref="EvaluatedOn"/>).
+/// evaluated on (<see cref="EvaluatedOn"/>). Runs of a model that is its own loss (<see cref="Metric"/> loss) have no
+/// accuracy: their analysis reduces the evaluation loss instead (<see cref="EvaluationLossReductions"/>), their target is
+/// a loss to get under, and their claims are of losses.
 /// </summary>
 public sealed record ComparisonAnalysis(
     string Subject,
@@ -21,7 +23,9 @@ public sealed record ComparisonAnalysis(
     IReadOnlyList<ComparisonAnalysis.Difference> AccuracyImprovements,
     IReadOnlyList<ComparisonAnalysis.Difference> LossReductions,
     IReadOnlyList<ComparisonAnalysis.TargetTime> TimeToTarget,
-    IReadOnlyList<ComparisonAnalysis.Claim> Claims)
+    IReadOnlyList<ComparisonAnalysis.Claim> Claims,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] WorkloadMetric Metric = WorkloadMetric.Accuracy,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ComparisonAnalysis.Difference>? EvaluationLossReductions = null)
 {
     /// <summary>The reference's target: 70 % validation accuracy.</summary>
     public const double DefaultTarget = 70.0;
@@ -73,13 +77,16 @@ public sealed record ComparisonAnalysis(
         ArgumentNullException.ThrowIfNull(set);
         var subject = set.Subject ?? throw new InvalidOperationException("No completed run to analyse.");
         var baselines = set.Baselines.ToList();
+        bool byLoss = set.Metric == WorkloadMetric.Loss;
         return new ComparisonAnalysis(
             subject.Optimizer,
             set.EvaluatedOn,
-            [.. baselines.Select(b => Compare(subject, b, r => r.FinalAccuracy, subjectMinusBaseline: true))],
+            byLoss ? [] : [.. baselines.Select(b => Compare(subject, b, r => r.FinalAccuracy, subjectMinusBaseline: true))],
             [.. baselines.Select(b => Compare(subject, b, r => r.FinalLoss, subjectMinusBaseline: false))],
             [.. set.Optimizers.Select(o => TimeOf(o, target))],
-            [.. baselines.SelectMany(b => ClaimsAgainst(subject, b))]);
+            [.. baselines.SelectMany(b => ClaimsAgainst(subject, b, byLoss ? LossClaims : ReferenceClaims))],
+            set.Metric,
+            byLoss ? [.. baselines.Select(b => Compare(subject, b, r => r.FinalValLoss, subjectMinusBaseline: false))] : null);
     }
 
     private static Difference Compare(OptimizerRuns subject, OptimizerRuns baseline, Func<RunRecord, double> metric, bool subjectMinusBaseline)
@@ -111,9 +118,17 @@ public sealed record ComparisonAnalysis(
         new("higher F1 than", "final weighted F1", r => r.FinalF1, true, "", "F4"),
     ];
 
-    private static IEnumerable<Claim> ClaimsAgainst(OptimizerRuns subject, OptimizerRuns baseline)
+    /// <summary>The reference's claims that a model without classes can be held to, its evaluation loss in place of accuracy.</summary>
+    private static readonly ClaimSpec[] LossClaims =
+    [
+        new("lower evaluation loss than", "final evaluation loss", r => r.FinalValLoss, false, "", "F4"),
+        new("lower final loss than", "final training loss", r => r.FinalLoss, false, "", "F4"),
+        new("lower loss variance than", "training-loss variance over epochs", r => r.LossVariance, false, "", "F4"),
+    ];
+
+    private static IEnumerable<Claim> ClaimsAgainst(OptimizerRuns subject, OptimizerRuns baseline, ClaimSpec[] claims)
     {
-        foreach (var spec in ReferenceClaims)
+        foreach (var spec in claims)
         {
             Sample s = subject.Of(spec.Metric), b = baseline.Of(spec.Metric);
             string statement = $"{subject.Optimizer} has {spec.Statement} {baseline.Optimizer}";
@@ -175,18 +190,27 @@ public sealed record ComparisonAnalysis(
         var md = new StringBuilder();
         md.AppendLine(C, $"# {Subject} against the baselines");
         md.AppendLine();
-        md.AppendLine(C, $"Accuracies are on the {SplitPhrase(EvaluatedOn)}.");
+        md.AppendLine(C, $"{(Metric == WorkloadMetric.Loss ? "Evaluation losses" : "Accuracies")} are on the {SplitPhrase(EvaluatedOn)}.");
         md.AppendLine();
-        md.AppendLine("## Accuracy improvement (final accuracy)");
-        md.AppendLine();
-        foreach (var d in AccuracyImprovements) md.AppendLine(C, $"- vs {d.Baseline}: {d.Absolute:+0.00;-0.00;0.00} points ({Relative(d)} relative){Interval(d, "F2")}");
+        if (EvaluationLossReductions is { } evaluation)
+        {
+            md.AppendLine("## Evaluation loss reduction (final loss on the evaluation split; the model has no accuracy)");
+            md.AppendLine();
+            foreach (var d in evaluation) md.AppendLine(C, $"- vs {d.Baseline}: {d.Absolute:+0.0000;-0.0000;0.0000} ({Relative(d)} reduction){Interval(d, "F4")}");
+        }
+        else
+        {
+            md.AppendLine("## Accuracy improvement (final accuracy)");
+            md.AppendLine();
+            foreach (var d in AccuracyImprovements) md.AppendLine(C, $"- vs {d.Baseline}: {d.Absolute:+0.00;-0.00;0.00} points ({Relative(d)} relative){Interval(d, "F2")}");
+        }
         md.AppendLine();
         md.AppendLine("## Loss reduction (final training loss)");
         md.AppendLine();
         foreach (var d in LossReductions) md.AppendLine(C, $"- vs {d.Baseline}: {d.Absolute:+0.0000;-0.0000;0.0000} ({Relative(d)} reduction){Interval(d, "F4")}");
         md.AppendLine();
         double target = TimeToTarget.Count > 0 ? TimeToTarget[0].Target : DefaultTarget;
-        md.AppendLine(C, $"## Time to target ({target:0.##} % accuracy on the {SplitPhrase(EvaluatedOn)})");
+        md.AppendLine(C, $"## Time to target ({Metric.Target(target)} on the {SplitPhrase(EvaluatedOn)})");
         md.AppendLine();
         foreach (var c in TimeToTarget)
         {

@@ -6,7 +6,8 @@ namespace VeloGrad.Reporting.Comparison;
 
 /// <summary>
 /// The reference's 2×2 figure — training loss, validation accuracy, rolling variance of the training loss
-/// (window 3), validation F1 — per optimizer, the mean over seeds with a ±1 std band when several seeds ran.
+/// (window 3), validation F1 — per optimizer, the mean over seeds with a ±1 std band when several seeds ran. Runs of
+/// a model that is its own loss show the validation loss in place of accuracy, and no F1 panel.
 /// 15 × 12 inches at 300 dpi, as the reference saves it.
 /// </summary>
 public static class ComparisonFigure
@@ -26,6 +27,13 @@ public static class ComparisonFigure
         new("Validation F1 Score", "F1 Score", "F1 Score", r => r.ValF1),
     ];
 
+    private static readonly Panel[] LossPanels =
+    [
+        new("Training Loss", "Loss", "Loss", r => r.TrainLoss),
+        new("Validation Loss", "Loss", "Validation Loss", r => r.ValLoss),
+        new("Loss Variance Across Epochs (rolling, window 3)", "Variance", "Loss Variance", r => Sample.RollingVariance(r.TrainLoss, RollingWindow)),
+    ];
+
     public static void SavePng(ComparisonSet set, string path)
     {
         ArgumentNullException.ThrowIfNull(set);
@@ -33,9 +41,10 @@ public static class ComparisonFigure
         using var surface = new SKBitmap(Width, Height);
         using var canvas = new SKCanvas(surface);
         canvas.Clear(SKColors.White);
-        for (int i = 0; i < Panels.Length; i++)
+        var panels = set.Metric == WorkloadMetric.Loss ? LossPanels : Panels;
+        for (int i = 0; i < panels.Length; i++)
         {
-            byte[] png = RenderPanel(set, Panels[i]);
+            byte[] png = RenderPanel(set, panels[i]);
             using var panel = SKBitmap.Decode(png);
             canvas.DrawBitmap(panel, i % 2 * Width / 2, i / 2 * Height / 2);
         }

@@ -30,6 +30,9 @@ public sealed class ComparisonSet
     /// <summary>The split the runs' accuracies come from ("validation" or "test"; one configuration, so one split).</summary>
     public string EvaluatedOn => Optimizers.FirstOrDefault()?.Runs[0].History.EvaluatedOn ?? TrainingConfig.TestSplitName;
 
+    /// <summary>What the runs are judged by (one configuration, so one model, so one metric).</summary>
+    public WorkloadMetric Metric => Optimizers.FirstOrDefault()?.Runs[0].Metric ?? WorkloadMetric.Accuracy;
+
     /// <summary>Runs found more than once (same identity, same figures), counted once.</summary>
     public int Duplicates { get; }
 

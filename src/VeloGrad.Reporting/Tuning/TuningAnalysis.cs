@@ -8,12 +8,14 @@ using VeloGrad.Reporting.Statistics;
 namespace VeloGrad.Reporting.Tuning;
 
 /// <summary>
-/// What the tuning trials say: for each optimizer, every grid point's final validation accuracy over the tuning
-/// seeds, the choice (the best mean; ties go to the lower rate, then the lower weight decay; a point where a seed
-/// diverged or is missing cannot be chosen) and the budget it used. Only validation-split figures are read.
+/// What the tuning trials say: for each optimizer, every grid point's final validation metric over the tuning seeds
+/// (accuracy; for a model that is its own loss, that loss), the choice (the best mean: the highest accuracy or the
+/// lowest loss; ties go to the lower rate, then the lower weight decay; a point where a seed diverged or is missing
+/// cannot be chosen) and the budget it used. Only validation-split figures are read.
 /// </summary>
 public sealed record TuningAnalysis(string EvaluatedOn, int TuneEpochs, IReadOnlyList<ulong> TuneSeeds, double ValidationSplit,
-    string Schedule, IReadOnlyList<TuningAnalysis.OptimizerTuning> Optimizers)
+    string Schedule, IReadOnlyList<TuningAnalysis.OptimizerTuning> Optimizers,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] WorkloadMetric Metric = WorkloadMetric.Accuracy)
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
@@ -29,9 +31,10 @@ public sealed record TuningAnalysis(string EvaluatedOn, int TuneEpochs, IReadOnl
         public double? ChosenWeightDecay => Chosen?.WeightDecay;
     }
 
-    /// <summary>One grid point over the tuning seeds (accuracies in %, at the last epoch, on the validation split).</summary>
+    /// <summary>One grid point over the tuning seeds (the metric at the last epoch, on the validation split: accuracies
+    /// in %, or losses).</summary>
     public sealed record TrialResult(OptimizerSpec Spec, double Rate, double WeightDecay, double RateFactor, double WeightDecayFactor,
-        IReadOnlyList<ulong> Seeds, IReadOnlyList<double> ValidationAccuracy, double? Mean, double? StandardDeviation,
+        IReadOnlyList<ulong> Seeds, IReadOnlyList<double> ValidationMetric, double? Mean, double? StandardDeviation,
         int Diverged, int Missing, bool IsChosen)
     {
         [JsonIgnore] public bool Eligible => Diverged == 0 && Missing == 0 && Mean is not null;
@@ -61,12 +64,13 @@ public sealed record TuningAnalysis(string EvaluatedOn, int TuneEpochs, IReadOnl
         if (completed.FirstOrDefault(r => r.History.EvaluatedOn != TrainingConfig.ValidationSplitName) is { } leak)
             throw new InvalidDataException($"The tuning run '{leak.Folder}' was evaluated on the {leak.History.EvaluatedOn} set: tuning reads only validation-split figures.");
         var ended = trials.Unfinished.Where(r => r.History.Status is RunStatus.Diverged or RunStatus.Failed).ToList();
+        var metric = ModelCatalog.MetricOf(protocol.TrialConfig.Model);
         return new TuningAnalysis(TrainingConfig.ValidationSplitName, protocol.TrialConfig.Epochs, protocol.TuneSeeds, protocol.TrialConfig.ValidationSplit,
             SettingNames.Of(protocol.TrialConfig.Schedule),
-            [.. protocol.Optimizers.Select(o => Tune(o, protocol.TuneSeeds, completed, ended))]);
+            [.. protocol.Optimizers.Select(o => Tune(o, protocol.TuneSeeds, completed, ended, metric))], metric);
     }
 
-    private static OptimizerTuning Tune(TuningCandidates candidates, IReadOnlyList<ulong> seeds, List<RunRecord> completed, List<RunRecord> ended)
+    private static OptimizerTuning Tune(TuningCandidates candidates, IReadOnlyList<ulong> seeds, List<RunRecord> completed, List<RunRecord> ended, WorkloadMetric metric)
     {
         var results = new List<TrialResult>();
         var budget = new TuningBudget(candidates.Trials.Count, 0, 0, 0);
@@ -74,7 +78,7 @@ public sealed record TuningAnalysis(string EvaluatedOn, int TuneEpochs, IReadOnl
         {
             var runs = completed.Where(r => r.Spec == trial.Spec && seeds.Contains(r.Seed)).OrderBy(r => r.Seed).ToList();
             var failed = ended.Where(r => r.Spec == trial.Spec && seeds.Contains(r.Seed)).ToList();
-            var accuracies = runs.Select(r => r.FinalAccuracy).ToList();
+            var accuracies = runs.Select(r => r.FinalMetric).ToList();
             var sample = new Sample(accuracies);
             budget = budget with
             {
@@ -86,9 +90,9 @@ public sealed record TuningAnalysis(string EvaluatedOn, int TuneEpochs, IReadOnl
                 [.. runs.Select(r => r.Seed)], accuracies, runs.Count == 0 ? null : sample.Mean, runs.Count < 2 ? null : sample.StandardDeviation,
                 failed.Count, seeds.Count - runs.Count - failed.Count, IsChosen: false));
         }
-        // The best mean; ties (to 1e-9 points) go to the lower rate, then the lower weight decay.
+        // The best mean (highest accuracy, lowest loss); ties (to 1e-9) go to the lower rate, then the lower weight decay.
         var best = results.Where(t => t.Eligible)
-            .OrderByDescending(t => Math.Round(t.Mean!.Value, 9)).ThenBy(t => t.Rate).ThenBy(t => t.WeightDecay).FirstOrDefault();
+            .OrderByDescending(t => Math.Round(metric.Advantage(t.Mean!.Value, 0), 9)).ThenBy(t => t.Rate).ThenBy(t => t.WeightDecay).FirstOrDefault();
         if (best is not null) results[results.IndexOf(best)] = best with { IsChosen = true };
         bool edge = best is not null && (best.RateFactor == candidates.Trials.Min(t => t.RateFactor) || best.RateFactor == candidates.Trials.Max(t => t.RateFactor));
         return new OptimizerTuning(candidates.Base.DisplayName, candidates.Base, candidates.DefaultRate, candidates.DefaultWeightDecay,
@@ -104,7 +108,7 @@ public sealed record TuningAnalysis(string EvaluatedOn, int TuneEpochs, IReadOnl
         md.AppendLine("# Tuning on the validation split");
         md.AppendLine();
         md.AppendLine(string.Create(C, $"Every optimizer had the same budget: {Optimizers[0].Trials.Count} grid points × {TuneSeeds.Count} seed(s) ({string.Join(", ", TuneSeeds)}) × {TuneEpochs} epoch(s), ") +
-            $"schedule {Schedule}, judged by the mean final accuracy on a validation split of {ValidationSplit.ToString("P0", C)} of the training set (the test set was not read). " +
+            $"schedule {Schedule}, judged by the mean final {Metric.Noun()}{(Metric == WorkloadMetric.Loss ? " (lower is better)" : "")} on a validation split of {ValidationSplit.ToString("P0", C)} of the training set (the test set was not read). " +
             "Ties go to the lower learning rate; a point where a seed diverged cannot be chosen.");
         md.AppendLine();
         foreach (var o in Optimizers)
@@ -112,12 +116,14 @@ public sealed record TuningAnalysis(string EvaluatedOn, int TuneEpochs, IReadOnl
             md.AppendLine(C, $"## {o.Optimizer}");
             md.AppendLine();
             bool decay = o.Trials.Select(t => t.WeightDecayFactor).Distinct().Count() > 1;
-            md.AppendLine(decay ? "| learning rate | × default | weight decay | validation accuracy (%) | seeds |" : "| learning rate | × default | validation accuracy (%) | seeds |");
+            string column = Metric == WorkloadMetric.Loss ? "validation loss" : "validation accuracy (%)";
+            md.AppendLine(decay ? $"| learning rate | × default | weight decay | {column} | seeds |" : $"| learning rate | × default | {column} | seeds |");
             md.AppendLine(decay ? "|---:|---:|---:|---:|---:|" : "|---:|---:|---:|---:|");
             foreach (var t in o.Trials)
             {
+                string format = Metric.Format();
                 string accuracy = t.Mean is not double m ? "—"
-                    : t.StandardDeviation is double sd ? $"{m.ToString("F2", C)} ± {sd.ToString("F2", C)}" : m.ToString("F2", C);
+                    : t.StandardDeviation is double sd ? $"{m.ToString(format, C)} ± {sd.ToString(format, C)}" : m.ToString(format, C);
                 if (t.Diverged > 0) accuracy += $" ({t.Diverged} diverged)";
                 if (t.Missing > 0) accuracy += $" ({t.Missing} not run yet)";
                 if (t.IsChosen) accuracy = $"**{accuracy}** ← chosen";

@@ -3,7 +3,7 @@ using ScottPlot;
 namespace VeloGrad.Reporting.Tuning;
 
 /// <summary>
-/// DeepOBS's sensitivity plot: final validation accuracy against the learning rate (log axis), one line per
+/// DeepOBS's sensitivity plot: final validation accuracy (or loss, for a model that is its own loss) against the learning rate (log axis), one line per
 /// optimizer through its grid's means, a band of ±1 standard deviation over the tuning seeds, the chosen point
 /// ringed. With weight decay tuned too, each optimizer's line follows the weight decay of its choice.
 /// </summary>
@@ -44,7 +44,7 @@ public static class TuningFigure
         }
         plot.Title($"Learning-rate sensitivity ({analysis.TuneEpochs} epoch(s), {analysis.EvaluatedOn} split)");
         plot.XLabel("Learning rate (log scale)");
-        plot.YLabel("Final validation accuracy (%)");
+        plot.YLabel(analysis.Metric == WorkloadMetric.Loss ? "Final validation loss" : "Final validation accuracy (%)");
         var rates = analysis.Optimizers.SelectMany(o => o.Trials).Select(t => t.Rate).Where(r => r > 0).ToList();
         if (rates.Count > 0) plot.Axes.Bottom.TickGenerator = LogTicks(rates.Min(), rates.Max());
         plot.ShowLegend(Edge.Bottom);

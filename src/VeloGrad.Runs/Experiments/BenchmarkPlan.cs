@@ -28,14 +28,25 @@ public sealed record BenchmarkPlan(IReadOnlyList<BenchmarkWorkload> Workloads, I
     }
 }
 
-/// <summary>One workload of a benchmark as it ran: its name, its budget's epochs and its target accuracy (%).</summary>
-public sealed record BenchmarkWorkload(string Name, int Epochs, double TargetAccuracy)
+/// <summary>One workload of a benchmark as it ran: its name, its budget's epochs, the metric it is judged by and the
+/// target of that metric (accuracy in %, at least; a loss, at most).</summary>
+public sealed record BenchmarkWorkload(string Name, int Epochs, double Target, WorkloadMetric Metric = WorkloadMetric.Accuracy)
 {
+    /// <summary>Plans written before workloads had other metrics named their target so; read, never written.</summary>
+    [System.Text.Json.Serialization.JsonInclude]
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    [System.Text.Json.Serialization.JsonPropertyName("target_accuracy")]
+    private double? LegacyTargetAccuracy
+    {
+        get => null;
+        init { if (value is double target) Target = target; }
+    }
+
     public static BenchmarkWorkload Of(Workload workload, bool quick)
     {
         ArgumentNullException.ThrowIfNull(workload);
         var budget = workload.BudgetFor(quick);
-        return new BenchmarkWorkload(workload.Name, budget.Epochs, budget.TargetAccuracy);
+        return new BenchmarkWorkload(workload.Name, budget.Epochs, budget.Target, workload.Metric);
     }
 }
 

@@ -10,7 +10,7 @@ public static partial class Workloads
         Dataset = "cifar10",
         Model = ModelCatalog.ResNet18Name,
         Augmentation = new(),
-        Budget = new(Epochs: 20, TrainLimit: null, TestLimit: null, TargetAccuracy: 70),
-        Quick = new(Epochs: 1, TrainLimit: 2_560, TestLimit: 500, TargetAccuracy: 25),
+        Budget = new(Epochs: 20, TrainLimit: null, TestLimit: null, Target: 70),
+        Quick = new(Epochs: 1, TrainLimit: 2_560, TestLimit: 500, Target: 25),
     };
 }

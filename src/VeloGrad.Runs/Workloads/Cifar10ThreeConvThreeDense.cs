@@ -11,7 +11,7 @@ public static partial class Workloads
         Dataset = "cifar10",
         Model = ModelCatalog.ThreeConvThreeDenseName,
         Augmentation = new(),
-        Budget = new(Epochs: 20, TrainLimit: null, TestLimit: null, TargetAccuracy: 75),
-        Quick = new(Epochs: 2, TrainLimit: 2_560, TestLimit: 500, TargetAccuracy: 25),
+        Budget = new(Epochs: 20, TrainLimit: null, TestLimit: null, Target: 75),
+        Quick = new(Epochs: 2, TrainLimit: 2_560, TestLimit: 500, Target: 25),
     };
 }

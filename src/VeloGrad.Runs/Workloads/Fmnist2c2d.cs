@@ -9,7 +9,7 @@ public static partial class Workloads
         Description = "Fashion-MNIST, DeepOBS's 2c2d (two 5×5 convolutions, 1024-unit dense layer), batch 128, no augmentation",
         Dataset = "fashion-mnist",
         Model = ModelCatalog.TwoConvTwoDenseName,
-        Budget = new(Epochs: 10, TrainLimit: null, TestLimit: null, TargetAccuracy: 90),
-        Quick = new(Epochs: 2, TrainLimit: 3_000, TestLimit: 1_000, TargetAccuracy: 70),
+        Budget = new(Epochs: 10, TrainLimit: null, TestLimit: null, Target: 90),
+        Quick = new(Epochs: 2, TrainLimit: 3_000, TestLimit: 1_000, Target: 70),
     };
 }

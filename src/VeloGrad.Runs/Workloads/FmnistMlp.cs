@@ -9,7 +9,7 @@ public static partial class Workloads
         Description = "Fashion-MNIST, DeepOBS's MLP (1000-500-100 ReLU units), batch 128, no augmentation",
         Dataset = "fashion-mnist",
         Model = ModelCatalog.MlpName,
-        Budget = new(Epochs: 10, TrainLimit: null, TestLimit: null, TargetAccuracy: 87),
-        Quick = new(Epochs: 2, TrainLimit: 3_000, TestLimit: 1_000, TargetAccuracy: 70),
+        Budget = new(Epochs: 10, TrainLimit: null, TestLimit: null, Target: 87),
+        Quick = new(Epochs: 2, TrainLimit: 3_000, TestLimit: 1_000, Target: 70),
     };
 }

@@ -2,8 +2,9 @@ namespace VeloGrad.Runs;
 
 /// <summary>
 /// A test problem of the benchmark suite, fixed and documented (DeepOBS's and AlgoPerf's "workload"): the data, the
-/// model, the loss (cross-entropy on the class scores), the metric (final accuracy on the test set, %), the target
-/// that metric must reach, the epoch budget and the batch size — and a quick budget for smoke runs. Everything else
+/// model, the loss (cross-entropy on the class scores; a model that is its own loss, its loss), the metric (final
+/// accuracy on the test set, %; or that loss on the test set: <see cref="Metric"/>), the target that metric must
+/// reach, the epoch budget and the batch size — and a quick budget for smoke runs. Everything else
 /// (the optimizer and its settings, the seeds, the device) is the benchmark's. One file per workload.
 /// </summary>
 public sealed record Workload
@@ -15,6 +16,9 @@ public sealed record Workload
     public required string Dataset { get; init; }
 
     public required string Model { get; init; }
+
+    /// <summary>What the workload is judged by, as its model decides (<see cref="ModelCatalog.MetricOf"/>).</summary>
+    public WorkloadMetric Metric => ModelCatalog.MetricOf(Model);
     public required WorkloadBudget Budget { get; init; }
 
     /// <summary>A budget small enough that the whole offline suite runs in minutes on 2 CPU cores.</summary>
@@ -42,6 +46,7 @@ public sealed record Workload
     }
 }
 
-/// <summary>What a workload gives each run: epochs, how many training and test images (null: all), and the test
-/// accuracy (%) whose time to reach is the benchmark's measure of speed.</summary>
-public sealed record WorkloadBudget(int Epochs, int? TrainLimit, int? TestLimit, double TargetAccuracy);
+/// <summary>What a workload gives each run: epochs, how many training and test samples (null: all), and the value of
+/// the workload's metric on the test set (accuracy in %, at least; a loss, at most) whose time to reach is the
+/// benchmark's measure of speed.</summary>
+public sealed record WorkloadBudget(int Epochs, int? TrainLimit, int? TestLimit, double Target);

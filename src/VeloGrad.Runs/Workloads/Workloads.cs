@@ -5,7 +5,7 @@ namespace VeloGrad.Runs;
 public static partial class Workloads
 {
     public static IReadOnlyList<Workload> All { get; } =
-        [FmnistMlp, Fmnist2c2d, FmnistResNet18, Cifar10ResNet18, Cifar10ThreeConvThreeDense];
+        [FmnistMlp, Fmnist2c2d, FmnistResNet18, FmnistVae, QuadraticDeep, Cifar10ResNet18, Cifar10ThreeConvThreeDense];
 
     public static IReadOnlyList<string> Names { get; } = [.. All.Select(w => w.Name)];
 

@@ -4,7 +4,7 @@ namespace VeloGrad.Training.Data;
 public static class DatasetCatalog
 {
     public const string Auto = "auto";
-    public static readonly IReadOnlyList<string> Names = [Auto, Cifar10.Name, FashionMnist.Name, SyntheticImages.Name];
+    public static readonly IReadOnlyList<string> Names = [Auto, Cifar10.Name, FashionMnist.Name, SyntheticImages.Name, QuadraticNoise.Name];
 
     /// <summary>The folder searched for CIFAR-10 by default: $VELOGRAD_DATA, else ./data.</summary>
     public static string DefaultDataRoot => Environment.GetEnvironmentVariable("VELOGRAD_DATA") is { Length: > 0 } root ? root : "data";
@@ -21,6 +21,7 @@ public static class DatasetCatalog
             SyntheticImages.Name => SyntheticImages.Generate(seed,
                 Math.Min(trainLimit ?? SyntheticImages.DefaultTrainSize, SyntheticImages.DefaultTrainSize),
                 Math.Min(testLimit ?? SyntheticImages.DefaultTestSize, SyntheticImages.DefaultTestSize)),
+            QuadraticNoise.Name => QuadraticNoise.Generate(),
             _ => throw new DatasetException($"Unknown dataset '{dataset}': use one of {string.Join(", ", Names.Skip(1))} (resolve '{Auto}' first)."),
         };
         return splits.Limit(trainLimit, testLimit);

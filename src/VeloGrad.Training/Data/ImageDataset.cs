@@ -4,15 +4,16 @@ using static TorchSharp.torch;
 namespace VeloGrad.Training.Data;
 
 /// <summary>
-/// One split of an image classification dataset, whole in memory: images as one uint8 tensor [N, C, H, W] and
-/// labels as one int64 tensor [N], with where they were read from.
+/// One split of an image classification dataset, whole in memory: images as one uint8 tensor [N, C, H, W] (or, for
+/// data that are not pixels, such as the quadratic's noise, float32 values served as they are) and labels as one
+/// int64 tensor [N], with where they were read from.
 /// </summary>
 public sealed class ImageDataset : IDisposable
 {
     public ImageDataset(string name, string split, Tensor images, Tensor labels, IReadOnlyList<string> classNames, string source)
     {
-        if (images.dtype != ScalarType.Byte || images.dim() != 4)
-            throw new ArgumentException($"Images must be a uint8 tensor [N, C, H, W]; got {images.dtype} [{string.Join(", ", images.shape)}].", nameof(images));
+        if (images.dtype is not (ScalarType.Byte or ScalarType.Float32) || images.dim() != 4)
+            throw new ArgumentException($"Images must be a uint8 (or float32) tensor [N, C, H, W]; got {images.dtype} [{string.Join(", ", images.shape)}].", nameof(images));
         if (labels.dtype != ScalarType.Int64 || labels.dim() != 1 || labels.shape[0] != images.shape[0])
             throw new ArgumentException($"Labels must be an int64 tensor [{images.shape[0]}]; got {labels.dtype} [{string.Join(", ", labels.shape)}].", nameof(labels));
         Name = name;
@@ -28,7 +29,7 @@ public sealed class ImageDataset : IDisposable
     /// <summary>"train" or "test".</summary>
     public string Split { get; }
 
-    /// <summary>uint8 [N, C, H, W].</summary>
+    /// <summary>uint8 [N, C, H, W] pixels, or float32 values.</summary>
     public Tensor Images { get; }
 
     /// <summary>int64 [N], each in [0, number of classes).</summary>

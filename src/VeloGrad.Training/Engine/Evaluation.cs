@@ -1,5 +1,6 @@
 using TorchSharp;
 using VeloGrad.Training.Loading;
+using VeloGrad.Training.Models;
 using VeloGrad.Training.Metrics;
 using static TorchSharp.torch;
 
@@ -7,10 +8,14 @@ namespace VeloGrad.Training.Engine;
 
 /// <summary>The reference's <c>evaluate</c>: sample-weighted loss, accuracy and the confusion matrix on the test
 /// split, accumulated on the device and read once at the end. In float32 whatever the training precision, as the
-/// reference (its evaluation runs outside autocast).</summary>
+/// reference (its evaluation runs outside autocast). A model that is its own loss (<see cref="ISelfScoringModel"/>) is
+/// evaluated by that loss alone, its noise drawn per batch from <paramref name="noiseSeed"/> (the same every epoch), and
+/// has no confusion matrix (null).</summary>
 internal static class Evaluation
 {
-    public static (double Loss, ConfusionMatrix Confusion) Run(nn.Module<Tensor, Tensor> model, BatchLoader loader, int classes)
+    private const ulong NoiseStream = 5;
+
+    public static (double Loss, ConfusionMatrix? Confusion) Run(nn.Module<Tensor, Tensor> model, BatchLoader loader, int classes, ulong noiseSeed = 0)
     {
         model.eval();
         using var _ = no_grad();
@@ -21,6 +26,14 @@ internal static class Evaluation
             using (batch)
             using (var scope = NewDisposeScope())
             {
+                if (model is ISelfScoringModel self)
+                {
+                    using var noise = new Generator(SeedSequence.Derive(noiseSeed, NoiseStream, (ulong)batch.Index));
+                    var own = self.Losses(batch.Images, noise).to(ScalarType.Float64).sum();
+                    lossSum = lossSum is null ? own.MoveToOuterDisposeScope() : lossSum.add_(own);
+                    seen += batch.Size;
+                    continue;
+                }
                 var output = model.call(batch.Images);
                 var loss = nn.functional.cross_entropy(output, batch.Labels, reduction: nn.Reduction.Sum).to(ScalarType.Float64);
                 var pairs = (batch.Labels * classes + output.argmax(1)).bincount(null, classes * classes);
@@ -29,11 +42,12 @@ internal static class Evaluation
                 seen += batch.Size;
             }
         }
-        if (lossSum is null || counts is null) throw new InvalidOperationException("The test split is empty.");
+        if (lossSum is null) throw new InvalidOperationException("The test split is empty.");
         double total = lossSum.item<double>() / seen;
+        lossSum.Dispose();
+        if (counts is null) return (total, null);
         long[] flat;
         using (var onHost = counts.cpu()) flat = onHost.data<long>().ToArray();
-        lossSum.Dispose();
         counts.Dispose();
         var matrix = new long[classes, classes];
         for (int i = 0; i < flat.Length; i++) matrix[i / classes, i % classes] = flat[i];

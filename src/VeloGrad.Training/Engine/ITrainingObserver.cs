@@ -1,7 +1,7 @@
 namespace VeloGrad.Training.Engine;
 
 /// <summary>Live figures of a training batch, for progress bars.</summary>
-public readonly record struct BatchProgress(int Epoch, int Epochs, int Batch, int Batches, double Loss, double Accuracy, double ImagesPerSecond, TimeSpan Eta);
+public readonly record struct BatchProgress(int Epoch, int Epochs, int Batch, int Batches, double Loss, double? Accuracy, double ImagesPerSecond, TimeSpan Eta);
 
 /// <summary>What a training run tells the outside world as it goes.</summary>
 public interface ITrainingObserver

@@ -19,7 +19,7 @@ namespace VeloGrad.Training.Engine;
 /// </summary>
 public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer = null)
 {
-    private const ulong ModelInitializationStream = 3;
+    private const ulong ModelInitializationStream = 3, ModelNoiseStream = 6;
     private readonly ITrainingObserver _observer = observer ?? SilentObserver.Instance;
 
     public TrainingConfig Config { get; } = config;
@@ -98,7 +98,8 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
             _observer.OnMessage($"Resuming from the checkpoint after epoch {history.Epochs.Count} of {Config.Epochs}.");
         }
 
-        var epochRunner = new TrainingEpoch(model, optimizer, parameters, scaler, Config.AccumulationSteps, precision.AutocastType, _observer, schedule);
+        ulong noiseSeed = SeedSequence.Derive(Config.Seed, ModelNoiseStream);
+        var epochRunner = new TrainingEpoch(model, optimizer, parameters, scaler, Config.AccumulationSteps, precision.AutocastType, _observer, schedule, noiseSeed);
 
         try
         {
@@ -113,23 +114,23 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
                     Finish(history, outputFolder, RunStatus.Interrupted, $"Interrupted during epoch {epoch + 1}; completed epochs are saved; resume to continue.");
                     return history;
                 }
-                var (valLoss, confusion) = Evaluation.Run(model, testLoader, data.Test.ClassNames.Count);
+                var (valLoss, confusion) = Evaluation.Run(model, testLoader, data.Test.ClassNames.Count, noiseSeed);
                 var metrics = new EpochMetrics
                 {
                     Epoch = epoch + 1,
                     TrainLoss = trained.Value.Loss,
                     TrainAcc = trained.Value.Accuracy,
                     ValLoss = valLoss,
-                    ValAcc = 100 * confusion.Accuracy,
-                    ValF1 = confusion.WeightedF1,
-                    ValPrecision = confusion.WeightedPrecision,
-                    ValRecall = confusion.WeightedRecall,
+                    ValAcc = confusion is null ? 0 : 100 * confusion.Accuracy,
+                    ValF1 = confusion?.WeightedF1 ?? 0,
+                    ValPrecision = confusion?.WeightedPrecision ?? 0,
+                    ValRecall = confusion?.WeightedRecall ?? 0,
                     EpochTime = clock.Elapsed.TotalSeconds,
                     SkippedSteps = scaler.SkippedSteps - skippedBefore,
                     LossScale = scaler.Enabled ? scaler.Scale : null,
                     LearningRate = schedule.CurrentRate,
                     PeakResidentMb = ResidentMemory.PeakMegabytes(),
-                    ConfusionMatrix = confusion.ToRows(),
+                    ConfusionMatrix = confusion?.ToRows() ?? [],
                 };
                 history.Epochs.Add(metrics);
                 Checkpoint.Save(checkpointPath, history, model, optimizer, scaler);

@@ -3,6 +3,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using VeloGrad.MixedPrecision;
 using VeloGrad.Training.Loading;
+using VeloGrad.Training.Models;
 using static TorchSharp.torch;
 
 namespace VeloGrad.Training.Engine;
@@ -13,12 +14,16 @@ namespace VeloGrad.Training.Engine;
 /// window's mean unscaled loss first, as a tensor), loss scaling around the step. In mixed precision the forward
 /// runs under autocast in <c>autocastType</c> and the loss is taken in float32, as the reference's AMP. Unlike the reference, a last, partial
 /// window is stepped with its gradients averaged over its own size, so nothing leaks into the next epoch. Before
-/// each step the schedule sets the step's learning rate.
+/// each step the schedule sets the step's learning rate. A model that is its own loss (<see cref="ISelfScoringModel"/>)
+/// gives the batch's loss in place of cross-entropy, drawing its noise per batch from <paramref name="noiseSeed"/>; it
+/// has no accuracy (reported as 0).
 /// </summary>
 internal sealed class TrainingEpoch(
     nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, IReadOnlyList<Parameter> parameters, GradScaler scaler,
-    int accumulation, ScalarType? autocastType, ITrainingObserver observer, ScheduledHyperparameters? schedule = null)
+    int accumulation, ScalarType? autocastType, ITrainingObserver observer, ScheduledHyperparameters? schedule = null, ulong noiseSeed = 0)
 {
+    private const ulong NoiseStream = 4;
+
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Optimizer steps in an epoch of <paramref name="batches"/> micro-batches (a last, partial window steps too).</summary>
@@ -51,18 +56,25 @@ internal sealed class TrainingEpoch(
                     windowLoss ??= zeros(1, dtype: ScalarType.Float64, device: batch.Labels.device);
                     using (var scope = NewDisposeScope())
                     {
-                        Tensor output;
+                        Tensor? output = null, loss;
                         using (autocastType is ScalarType half ? Autocast.Enable(batch.Images.device.type, half) : null)
-                            output = model.call(batch.Images);
-                        output = output.to(ScalarType.Float32);
-                        var loss = nn.functional.cross_entropy(output, batch.Labels);
+                        {
+                            if (model is ISelfScoringModel self)
+                            {
+                                using var noise = new Generator(SeedSequence.Derive(noiseSeed, NoiseStream, (ulong)epoch, (ulong)i));
+                                loss = self.Losses(batch.Images, noise).to(ScalarType.Float32).mean();
+                            }
+                            else loss = null;
+                            if (loss is null) output = model.call(batch.Images).to(ScalarType.Float32);
+                        }
+                        loss ??= nn.functional.cross_entropy(output!, batch.Labels);
                         scaler.ScaleLoss(loss / windowSize).backward();
                         using (no_grad())
                         {
                             var detached = loss.detach().to(ScalarType.Float64);
                             lossSum.add_(detached * batch.Size);
                             windowLoss.add_(detached);
-                            correct.add_(output.argmax(1).eq(batch.Labels).sum());
+                            if (output is not null) correct.add_(output.argmax(1).eq(batch.Labels).sum());
                         }
                     }
                     seen += batch.Size;
@@ -79,7 +91,7 @@ internal sealed class TrainingEpoch(
                         double meanLoss = CheckedMeanLoss(lossSum, seen, epoch, i);
                         double perSecond = seen / clock.Elapsed.TotalSeconds;
                         observer.OnBatch(new BatchProgress(epoch, epochs, i + 1, batches, meanLoss,
-                            100.0 * correct.item<long>() / seen, perSecond, TimeSpan.FromSeconds((loader.SampleCount - seen) / perSecond)));
+                            model is ISelfScoringModel ? null : 100.0 * correct.item<long>() / seen, perSecond, TimeSpan.FromSeconds((loader.SampleCount - seen) / perSecond)));
                     }
                 }
                 if (cancel.IsCancellationRequested) return null;

@@ -37,6 +37,9 @@ public static class ModelInitialization
                 case Conv2d conv:
                     DefaultUniform(conv.weight, conv.bias, generator);
                     break;
+                case ConvTranspose2d transposed: // fan-in from dimension 1, as PyTorch computes it for these too
+                    DefaultUniform(transposed.weight, transposed.bias, generator);
+                    break;
                 case Linear linear:
                     DefaultUniform(linear.weight, linear.bias, generator);
                     break;

@@ -17,6 +17,8 @@ public static class ModelRegistry
         [ModelCatalog.MlpName] = ((classes, channels, size) => new Mlp(classes, (long)channels * size * size), ConvolutionInit.PyTorchDefault),
         [ModelCatalog.TwoConvTwoDenseName] = ((classes, channels, size) => new TwoConvTwoDense(classes, channels, size), ConvolutionInit.PyTorchDefault),
         [ModelCatalog.ThreeConvThreeDenseName] = ((classes, channels, size) => new ThreeConvThreeDense(classes, channels, size), ConvolutionInit.PyTorchDefault),
+        [ModelCatalog.VaeName] = ((_, _, size) => new Vae(size), ConvolutionInit.PyTorchDefault),
+        [ModelCatalog.QuadraticDeepName] = ((_, _, _) => new QuadraticDeep(), ConvolutionInit.PyTorchDefault),
     };
 
     public static IReadOnlyList<string> Names => ModelCatalog.Names;

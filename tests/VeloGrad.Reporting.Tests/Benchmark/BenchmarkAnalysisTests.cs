@@ -69,4 +69,58 @@ public class BenchmarkAnalysisTests
         Assert.All(analysis.Workloads[0].Optimizers, r => Assert.Equal(Standing.NotTestable, r.Standing)); // one seed
         Assert.Contains("not testable on easy, hard", analysis.Sentences[0], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_loss_workload_is_won_by_the_lower_loss_and_its_target_is_reached_from_above()
+    {
+        var plan = new BenchmarkPlan([new BenchmarkWorkload("vae", 3, 40, WorkloadMetric.Loss)],
+            [OptimizerSpec.Parse("velograd"), OptimizerSpec.Parse("adam")], [0, 1, 2], Quick: true);
+        using var runs = new HandMadeRuns();
+        using var vae = new HandMadeRuns(Path.Combine(runs.Folder, "vae"));
+        for (ulong seed = 0; seed < 3; seed++)
+        {
+            // Adam gets under 40 in epoch 2 and ends 5 below VeloGrad on every seed; VeloGrad never gets under 40.
+            vae.AddLoss("velograd", seed, [60, 50, 45 + seed]);
+            vae.AddLoss("adam", seed, [50, 39, 40 + seed]);
+        }
+        var analysis = BenchmarkAnalysis.Load(plan, runs.Folder);
+
+        var result = analysis.Workloads[0];
+        Assert.Equal(WorkloadMetric.Loss, result.Metric);
+        var (velograd, adam) = (result.Optimizers[0], result.Optimizers[1]);
+        Assert.Equal(Standing.Wins, adam.Standing);
+        Assert.Equal(5, adam.Paired!.Difference, 12); // the winner's advantage: its loss 5 lower
+        Assert.Equal(Standing.Loses, velograd.Standing);
+        Assert.Equal(41, adam.Final!.Mean, 12);
+        Assert.Equal((3, 2.0), (adam.Reached, adam.EpochCost));
+        Assert.Equal(0, velograd.Reached);
+        Assert.Equal([0.0, 1.0], analysis.ByEpochs.Scores);
+        Assert.StartsWith("Adam: wins on vae (best, loss 5.000 below VeloGrad's, paired p < 0.001)", analysis.Sentences[1], StringComparison.Ordinal);
+        Assert.StartsWith("VeloGrad: loses on vae (loss 5.000 above Adam's, paired p < 0.001)", analysis.Sentences[0], StringComparison.Ordinal);
+        string md = analysis.ToMarkdown();
+        Assert.Contains("## vae (target loss ≤ 40, 3 epochs)", md, StringComparison.Ordinal);
+        Assert.Contains("| optimizer | seeds | final test loss |", md, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_plan_written_before_loss_workloads_still_reads_its_accuracy_targets()
+    {
+        string json = """{"workloads":[{"name":"fmnist-mlp","epochs":2,"target_accuracy":70}],"optimizers":["adam"],"seeds":[0],"quick":true}""";
+        string folder = Directory.CreateTempSubdirectory("velograd-plan-").FullName;
+        try
+        {
+            File.WriteAllText(new ExperimentFolder(folder).BenchmarkPlan, json);
+            var plan = BenchmarkPlan.TryLoad(folder)!;
+            Assert.Equal(new BenchmarkWorkload("fmnist-mlp", 2, 70, WorkloadMetric.Accuracy), plan.Workloads[0]);
+            plan.Save(folder);
+            string saved = File.ReadAllText(new ExperimentFolder(folder).BenchmarkPlan);
+            Assert.Contains("\"target\": 70", saved, StringComparison.Ordinal);
+            Assert.Contains("\"metric\": \"accuracy\"", saved, StringComparison.Ordinal);
+            Assert.DoesNotContain("target_accuracy", saved, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

@@ -31,4 +31,21 @@ internal sealed class HandMadeRuns : IDisposable
         };
         history.Save(folder);
     }
+
+    /// <summary>A run of a model that is its own loss (the VAE): no accuracy, the given evaluation losses.</summary>
+    public void AddLoss(string optimizer, ulong seed, double[] valLoss, double epochTime = 10)
+    {
+        var spec = OptimizerSpec.Parse(optimizer);
+        string folder = RunLayout.RunFolder(Folder, spec, seed);
+        Directory.CreateDirectory(folder);
+        new RunHistory
+        {
+            Config = new TrainingConfig { Optimizer = spec, Seed = seed, Epochs = valLoss.Length, Model = ModelCatalog.VaeName, Dataset = "fashion-mnist" },
+            DatasetChecksum = "data",
+            CodeVersion = "code",
+            Environment = new RunEnvironment("m", "os", "x64", 2, 2, ".NET", "0.107", "0.1", "cpu", "float32"),
+            Status = RunStatus.Completed,
+            Epochs = [.. valLoss.Select((loss, i) => new EpochMetrics { Epoch = i + 1, TrainLoss = loss + 1, ValLoss = loss, EpochTime = epochTime })],
+        }.Save(folder);
+    }
 }
