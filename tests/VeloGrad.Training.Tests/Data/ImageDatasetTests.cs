@@ -31,8 +31,13 @@ public class ImageDatasetTests
     }
 
     [Fact]
-    public void Images_of_the_wrong_type_are_rejected()
+    public void Images_of_the_wrong_type_are_rejected_and_float32_values_are_kept_as_they_are()
     {
-        Assert.Throws<ArgumentException>(() => new ImageDataset("x", "train", zeros(2, 3, 4, 4), tensor(new long[] { 0, 1 }), ["a", "b"], "memory"));
+        Assert.Throws<ArgumentException>(() => new ImageDataset("x", "train", zeros(2, 3, 4, 4, dtype: ScalarType.Float64), tensor(new long[] { 0, 1 }), ["a", "b"], "memory"));
+        Assert.Throws<ArgumentException>(() => new ImageDataset("x", "train", zeros(2, 3, 4, dtype: ScalarType.Byte), tensor(new long[] { 0, 1 }), ["a", "b"], "memory"));
+        // Data that are not pixels (the quadratic's noise) are float32 and reach the model unscaled.
+        using var values = new ImageDataset("x", "train", full(2, 1, 1, 3, -0.5f), tensor(new long[] { 0, 0 }), ["a"], "memory");
+        using var unit = VeloGrad.Training.Augmentation.Normalization.ToUnitRange(values.Images);
+        Assert.True(unit.eq(-0.5f).all().item<bool>());
     }
 }
