@@ -45,6 +45,9 @@ internal static class AblateCommand
             var full = parse.GetValue(fromTuning) is string tuned ? ChosenVeloGrad(tuned) : ParseFull(parse.GetValue(optimizer)!);
             var variants = Variants(full);
             var config = preset.Apply(training.Config(parse, data, full, dataset: ""), training, data, QuickEpochs, QuickTrainLimit, QuickTestLimit);
+            // The ablation's analysis measures each part in accuracy points; a model that is its own loss has none.
+            if (ModelCatalog.MetricOf(config.Model) != WorkloadMetric.Accuracy)
+                throw new InvalidSettingException(nameof(TrainingConfig.Model), $"An ablation measures each part in accuracy, and {config.Model} is judged by its loss: ablate a classifier ({string.Join(", ", ModelCatalog.Names.Where(m => ModelCatalog.MetricOf(m) == WorkloadMetric.Accuracy))}), or run velograd compare --optimizers velograd velograd:disable=<part> and read its loss analysis.");
             var plan = ComparisonPlan.Create(config, variants, parse.GetValue(data.Seed), preset.Pick(seeds, QuickSeeds));
             double target = experiment.TargetOf(parse);
             string folder = parse.GetValue(experiment.Output)!;

@@ -32,7 +32,8 @@ public sealed record BenchmarkAnalysis(
     /// (accuracy points above, or loss below, the other).</summary>
     public sealed record OptimizerResult(string Optimizer, int Seeds, ComparisonAnalysis.Estimate? Final, int Reached,
         ComparisonAnalysis.Estimate? EpochsToTarget, ComparisonAnalysis.Estimate? SecondsToTarget, double EpochCost, double SecondCost,
-        Standing Standing, string? Against, PairedTest? Paired, string? TunedSetting = null);
+        Standing Standing, string? Against, PairedTest? Paired, string? TunedSetting = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int Diverged = 0);
 
     /// <summary>Where an optimizer stands on a workload.</summary>
     [JsonConverter(typeof(JsonStringEnumConverter<Standing>))]
@@ -46,6 +47,8 @@ public sealed record BenchmarkAnalysis(
         [JsonStringEnumMemberName("not significant")] NotSignificant,
         /// <summary>Fewer than two seeds shared with the optimizer it is compared with, or no completed run.</summary>
         [JsonStringEnumMemberName("not testable")] NotTestable,
+        /// <summary>Every run it made diverged: it failed the workload (its costs are +∞).</summary>
+        [JsonStringEnumMemberName("diverged")] Diverged,
     }
 
     /// <summary>A performance profile by one measure: the ratios to the best per workload and optimizer, and each
@@ -84,6 +87,10 @@ public sealed record BenchmarkAnalysis(
             var workload = plan.Workloads[w];
             var runs = plan.Optimizers.Select(spec => sets[w]?.Optimizers.FirstOrDefault(o => Ran(plan, spec, o))).ToList();
             var standings = Standings(names, runs, workload.Target, workload.Metric);
+            // Runs that diverged are no result, but they are a finding: counted, and an optimizer with nothing else diverged.
+            var diverged = plan.Optimizers.Select(spec => sets[w]?.Unfinished.Count(r => r.History.Status == RunStatus.Diverged && RanAs(plan, spec, r.Spec)) ?? 0).ToList();
+            standings = [.. standings.Select((r, i) => diverged[i] == 0 ? r
+                : r with { Diverged = diverged[i], Standing = r.Seeds == 0 ? Standing.Diverged : r.Standing })];
             if (plan.Tuning is not null)
                 standings = [.. standings.Select((r, i) => r with { TunedSetting = runs[i]?.Runs[0].Spec.ToString() })];
             workloads.Add(new WorkloadResult(workload.Name, workload.Metric, workload.Target, workload.Epochs, standings));
@@ -96,9 +103,11 @@ public sealed record BenchmarkAnalysis(
     }
 
     /// <summary>Whether <paramref name="runs"/> are the plan's <paramref name="spec"/>: by name, or, tuned, at whatever learning rate the tuning chose.</summary>
-    private static bool Ran(BenchmarkPlan plan, OptimizerSpec spec, OptimizerRuns runs) => plan.Tuning is null
-        ? runs.Optimizer == spec.DisplayName
-        : runs.Runs.Count > 0 && runs.Runs[0].Spec.Without(OptimizerCatalog.RateKey).Equals(spec.Without(OptimizerCatalog.RateKey));
+    private static bool Ran(BenchmarkPlan plan, OptimizerSpec spec, OptimizerRuns runs) => runs.Runs.Count > 0 && RanAs(plan, spec, runs.Runs[0].Spec);
+
+    private static bool RanAs(BenchmarkPlan plan, OptimizerSpec spec, OptimizerSpec ran) => plan.Tuning is null
+        ? ran.DisplayName == spec.DisplayName
+        : ran.Without(OptimizerCatalog.RateKey).Equals(spec.Without(OptimizerCatalog.RateKey));
 
     private static IReadOnlyList<OptimizerResult> Standings(IReadOnlyList<string> names, IReadOnlyList<OptimizerRuns?> runs, double target, WorkloadMetric metric)
     {
@@ -162,6 +171,7 @@ public sealed record BenchmarkAnalysis(
         if (Where(Standing.Wins) is { Length: > 0 } wins) parts.Add($"wins on {wins}");
         if (Where(Standing.Loses) is { Length: > 0 } losses) parts.Add($"loses on {losses}");
         if (Where(Standing.NotSignificant) is { Length: > 0 } level) parts.Add($"nothing significant on {level}");
+        if (Where(Standing.Diverged) is { Length: > 0 } diverged) parts.Add($"diverged on {diverged}");
         if (Where(Standing.NotTestable) is { Length: > 0 } untested) parts.Add($"not testable on {untested}");
         return string.Create(C, $"{name}: {string.Join("; ", parts)}. Profile scores (1: fastest to every target, 0: never within {PerformanceProfile.MaxRatio:0}× the fastest): {ByEpochs.Scores[o]:F2} by epochs, {BySeconds.Scores[o]:F2} by seconds.");
     }
@@ -203,7 +213,7 @@ public sealed record BenchmarkAnalysis(
             md.AppendLine($"| optimizer | seeds | {(w.Metric == WorkloadMetric.Loss ? "final test loss" : "final accuracy (%)")} | reached | epochs to target | seconds to target | standing |");
             md.AppendLine("|---|---:|---:|---:|---:|---:|---|");
             foreach (var r in w.Optimizers)
-                md.AppendLine(C, $"| {r.Optimizer}{(r.TunedSetting is { } tuned ? $" (tuned: {tuned})" : "")} | {r.Seeds} | {Format(r.Final, w.Metric.Format())} | {r.Reached}/{r.Seeds} | {Format(r.EpochsToTarget, "F1")} | {Format(r.SecondsToTarget, "F0")} | {Standings(r)} |");
+                md.AppendLine(C, $"| {r.Optimizer}{(r.TunedSetting is { } tuned ? $" (tuned: {tuned})" : "")} | {r.Seeds}{(r.Diverged > 0 ? $" ({r.Diverged} diverged)" : "")} | {Format(r.Final, w.Metric.Format())} | {r.Reached}/{r.Seeds} | {Format(r.EpochsToTarget, "F1")} | {Format(r.SecondsToTarget, "F0")} | {Standings(r)} |");
         }
         md.AppendLine();
         md.AppendLine(C, $"## Performance profiles (Dolan–Moré; score: area under ρ(τ) for τ from 1 to {PerformanceProfile.MaxRatio:0}, over {PerformanceProfile.MaxRatio - 1:0})");
@@ -226,9 +236,17 @@ public sealed record BenchmarkAnalysis(
         Standing.Loses => $"loses to {r.Against} ({ReportFormat.P(r.Paired!.P)})",
         Standing.NotSignificant when r.Paired is { } p => $"level with {r.Against} ({ReportFormat.P(p.P)})",
         Standing.NotSignificant => "level",
+        Standing.Diverged => "diverged on every seed",
         _ => "not testable",
     };
 
     private static string Format(ComparisonAnalysis.Estimate? e, string format) => e is null ? "—"
-        : e.Low95 is double low && e.High95 is double high ? $"{e.Mean.ToString(format, C)} ({low.ToString(format, C)}–{high.ToString(format, C)})" : e.Mean.ToString(format, C);
+        : e.Low95 is double low && e.High95 is double high ? $"{Number(e.Mean, format)} ({Number(low, format)}–{Number(high, format)})" : Number(e.Mean, format);
+
+    /// <summary>The number as the format rounds it, without the "-0" a tiny negative would round to.</summary>
+    private static string Number(double x, string format)
+    {
+        string text = x.ToString(format, C);
+        return text.TrimStart('-').All(c => c is '0' or '.') ? text.TrimStart('-') : text;
+    }
 }

@@ -1,14 +1,15 @@
 
 namespace VeloGrad.Reporting.Comparison;
 
-/// <summary>Writes every output of a comparison from its runs: comparison.md/.csv/.png and analysis.md/.json.
+/// <summary>Writes every output of a comparison from its runs: comparison.md/.csv/.png, analysis.md/.json and
+/// differences.png (the analysis's differences with their paired confidence intervals; with one optimizer, none).
 /// The same runs give the same files, byte for byte.</summary>
 public static class ReportWriter
 {
     public const string TableMarkdown = ExperimentFolder.ComparisonTableMarkdown, TableCsv = ExperimentFolder.ComparisonTableCsv,
-        Figure = ExperimentFolder.ComparisonFigure, AnalysisMarkdown = ExperimentFolder.ComparisonAnalysisMarkdown, AnalysisJson = ExperimentFolder.ComparisonAnalysisJson;
+        Figure = ExperimentFolder.ComparisonFigure, Differences = ExperimentFolder.DifferenceFigure, AnalysisMarkdown = ExperimentFolder.ComparisonAnalysisMarkdown, AnalysisJson = ExperimentFolder.ComparisonAnalysisJson;
 
-    public static IReadOnlyList<string> Files => [TableMarkdown, TableCsv, Figure, AnalysisMarkdown, AnalysisJson];
+    public static IReadOnlyList<string> Files => [TableMarkdown, TableCsv, Figure, Differences, AnalysisMarkdown, AnalysisJson];
 
     /// <summary>Writes the outputs into <paramref name="folder"/>; returns the table as text for the terminal.</summary>
     public static string Write(ComparisonSet set, string folder, double target = ComparisonAnalysis.DefaultTarget)
@@ -24,6 +25,7 @@ public static class ReportWriter
         AtomicFile.WriteAllText(Path.Combine(folder, TableMarkdown), "# Final performance comparison\n\n" + ComparisonTable.Markdown(set) + unfinished);
         AtomicFile.WriteAllText(Path.Combine(folder, TableCsv), ComparisonTable.Csv(set));
         ComparisonFigure.SavePng(set, Path.Combine(folder, Figure));
+        if (set.Baselines.Any()) DifferenceFigure.SavePng(analysis, Path.Combine(folder, Differences));
         AtomicFile.WriteAllText(Path.Combine(folder, AnalysisMarkdown), analysis.ToMarkdown() + unfinished);
         AtomicFile.WriteAllText(Path.Combine(folder, AnalysisJson), analysis.ToJson());
         return ComparisonTable.Text(set) + unfinished;

@@ -63,7 +63,8 @@ public sealed record ExperimentFolder
     public string KubernetesJob => Combine(KubernetesFolderName, "job.json");
 
     /// <summary>The comparison's table (comparison.md/.csv, for people and programs) and figure (comparison.png).</summary>
-    public const string ComparisonTableMarkdown = "comparison.md", ComparisonTableCsv = "comparison.csv", ComparisonFigure = "comparison.png";
+    public const string ComparisonTableMarkdown = "comparison.md", ComparisonTableCsv = "comparison.csv", ComparisonFigure = "comparison.png",
+        DifferenceFigure = "differences.png";
 
     /// <summary>The comparison's statistics: analysis.md and analysis.json (its figure is the comparison's).</summary>
     public const string ComparisonAnalysisMarkdown = "analysis.md", ComparisonAnalysisJson = "analysis.json";

@@ -58,6 +58,24 @@ public class BenchmarkAnalysisTests
     }
 
     [Fact]
+    public void An_optimizer_whose_every_run_diverged_is_said_to_have_diverged()
+    {
+        using var runs = new HandMadeRuns();
+        using var easy = new HandMadeRuns(Path.Combine(runs.Folder, "easy"));
+        for (ulong seed = 0; seed < 2; seed++)
+        {
+            easy.Add("velograd", seed, [61, 62], [1, 0.9], status: RunStatus.Diverged);
+            easy.Add("adam", seed, [61, 65 + seed], [1, 0.8]);
+        }
+        var analysis = BenchmarkAnalysis.Load(Plan, runs.Folder);
+        var velograd = analysis.Workloads[0].Optimizers[0];
+        Assert.Equal((Standing.Diverged, 2, 0), (velograd.Standing, velograd.Diverged, velograd.Seeds));
+        Assert.True(double.IsPositiveInfinity(velograd.EpochCost));
+        Assert.Contains("diverged on easy", analysis.Sentences[0], StringComparison.Ordinal);
+        Assert.Contains("| VeloGrad | 0 (2 diverged) | — | 0/0 | — | — | diverged on every seed |", analysis.ToMarkdown(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_workload_without_runs_is_not_testable_and_costs_infinity()
     {
         using var runs = new HandMadeRuns();

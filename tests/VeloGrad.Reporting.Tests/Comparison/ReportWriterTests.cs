@@ -29,6 +29,27 @@ public class ReportWriterTests
     }
 
     [Fact]
+    public void The_differences_figure_draws_each_baselines_difference_with_its_paired_interval()
+    {
+        using var runs = ThreeOptimizersTwoSeeds();
+        using var output = new TemporaryOutput();
+        var set = ComparisonSet.Load([runs.Folder]);
+        ReportWriter.Write(set, output.Folder);
+        var png = File.ReadAllBytes(Path.Combine(output.Folder, ReportWriter.Differences));
+        Assert.Equal((DifferenceFigure.Width, DifferenceFigure.Height), (BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)), BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20))));
+
+        // The runs pair by seed: the error bar is the paired interval, not Welch's.
+        var analysis = ComparisonAnalysis.Of(set);
+        Assert.NotEmpty(analysis.AccuracyImprovements);
+        foreach (var d in analysis.AccuracyImprovements)
+            Assert.Equal(((d.Paired!.High95 - d.Paired.Low95) / 2, "paired"), DifferenceFigure.HalfWidth(d));
+        // Unpaired runs fall back on Welch's interval; one seed a side has none.
+        var welch = new ComparisonAnalysis.Difference("Adam", 81, 80, 1, 1.25, 3, 2, -1, 3, 0.5, null);
+        Assert.Equal((2.0, "Welch's"), DifferenceFigure.HalfWidth(welch));
+        Assert.Equal((0.0, (string?)null), DifferenceFigure.HalfWidth(welch with { Low95 = null, High95 = null, P = null }));
+    }
+
+    [Fact]
     public void The_same_runs_give_the_same_files_byte_for_byte()
     {
         using var runs = ThreeOptimizersTwoSeeds();
