@@ -111,4 +111,31 @@ public sealed class CompareCommandTests : WithTemporaryFolder
         Assert.Equal(1, exitCode);
         Assert.Contains("does not exist", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Runs_judged_by_their_loss_need_a_loss_target_and_are_compared_by_it()
+    {
+        string output = Path.Combine(Folder, "quadratic");
+        string[] command = ["compare", "--dataset", "quadratic", "--model", "quadratic-deep", "--optimizers", "velograd", "adam", "--seeds", "2", "--epochs", "12", "--accumulation", "1", "--out", output];
+        var (refused, _, error) = CliRun.Invoke(command);
+        Assert.Equal(1, refused);
+        Assert.Contains("error: --target: These runs are judged by their loss, which has no default target: give --target", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(output));
+
+        var (exitCode, text, error2) = CliRun.Invoke([.. command, "--target", "110"]);
+        Assert.True(exitCode == 0, text + error2);
+        string analysis = File.ReadAllText(Path.Combine(output, "analysis.md"));
+        Assert.Contains("## Time to target (loss ≤ 110 on the test set)", analysis, StringComparison.Ordinal);
+        Assert.Contains("- Adam: 10.0 epochs", analysis, StringComparison.Ordinal); // Adam gets under 110 in its tenth epoch on both seeds
+        Assert.Contains("**VeloGrad has lower evaluation loss than Adam** — Contradicted", analysis, StringComparison.Ordinal);
+        Assert.DoesNotContain("higher accuracy than", analysis, StringComparison.Ordinal);
+        Assert.DoesNotContain("## Accuracy improvement", analysis, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(output, "differences.png")));
+
+        // report rebuilds it with the target given again, and refuses without one.
+        Assert.Equal(1, CliRun.Invoke("report", output).ExitCode);
+        File.Delete(Path.Combine(output, "analysis.md"));
+        Assert.Equal(0, CliRun.Invoke("report", output, "--target", "110").ExitCode);
+        Assert.Equal(analysis, File.ReadAllText(Path.Combine(output, "analysis.md")));
+    }
 }

@@ -49,7 +49,7 @@ internal static class AblateCommand
             if (ModelCatalog.MetricOf(config.Model) != WorkloadMetric.Accuracy)
                 throw new InvalidSettingException(nameof(TrainingConfig.Model), $"An ablation measures each part in accuracy, and {config.Model} is judged by its loss: ablate a classifier ({string.Join(", ", ModelCatalog.Names.Where(m => ModelCatalog.MetricOf(m) == WorkloadMetric.Accuracy))}), or run velograd compare --optimizers velograd velograd:disable=<part> and read its loss analysis.");
             var plan = ComparisonPlan.Create(config, variants, parse.GetValue(data.Seed), preset.Pick(seeds, QuickSeeds));
-            double target = experiment.TargetOf(parse);
+            double target = experiment.TargetOf(parse, WorkloadMetric.Accuracy);
             string folder = parse.GetValue(experiment.Output)!;
             using var claim = OutputFolder.ClaimWritable(folder);
 

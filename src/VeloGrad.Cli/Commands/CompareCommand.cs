@@ -34,7 +34,7 @@ internal static class CompareCommand
             var specs = OptionParsing.Optimizers(parse.GetValue(optimizers)!);
             var baseConfig = preset.Apply(training.Config(parse, data, specs[0], dataset: ""), training, data);
             var plan = ComparisonPlan.Create(baseConfig, specs, parse.GetValue(data.Seed), parse.GetValue(seeds)); // checked before the data loads
-            double target = experiment.TargetOf(parse);
+            double target = experiment.TargetOf(parse, ModelCatalog.MetricOf(baseConfig.Model));
             string folder = parse.GetValue(experiment.Output)!;
             using var claim = OutputFolder.ClaimWritable(folder);
 

@@ -21,7 +21,7 @@ internal sealed class ExperimentOptions(string defaultFolder)
 
     public Option<double> Target { get; } = new("--target")
     {
-        Description = "Accuracy (%) whose time to reach, in epochs and seconds, every analysis reports (the reference's 70).",
+        Description = "Accuracy (%) whose time to reach, in epochs and seconds, every analysis reports (the reference's 70); for a model judged by its loss (vae, quadratic-deep), the loss to get under, which must be given.",
         DefaultValueFactory = _ => ComparisonAnalysis.DefaultTarget,
     };
 
@@ -46,12 +46,22 @@ internal sealed class ExperimentOptions(string defaultFolder)
         Cluster.AddTo(command);
     }
 
-    /// <summary>The target, checked.</summary>
-    public double TargetOf(ParseResult parse) => CheckTarget(parse.GetValue(Target));
+    /// <summary>The target for runs judged by <paramref name="metric"/>, checked.</summary>
+    public double TargetOf(ParseResult parse, WorkloadMetric metric) => CheckTarget(parse, Target, metric);
 
-    /// <summary><paramref name="target"/> if it is an accuracy in %, else an error naming --target.</summary>
-    public static double CheckTarget(double target) =>
-        target is > 0 and <= 100 ? target : throw new InvalidSettingException(SettingKeys.Target, $"The target is an accuracy in % between 0 and 100 (got {target}).");
+    /// <summary>The value of a --target option for runs judged by <paramref name="metric"/>: an accuracy in % (default
+    /// the reference's 70), or, for a model judged by its loss, a loss to get under that the user gave (70 % means
+    /// nothing there); else an error naming --target and what to give.</summary>
+    public static double CheckTarget(ParseResult parse, Option<double> option, WorkloadMetric metric)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        double target = parse.GetValue(option);
+        if (metric == WorkloadMetric.Accuracy)
+            return target is > 0 and <= 100 ? target : throw new InvalidSettingException(SettingKeys.Target, $"The target is an accuracy in % between 0 and 100 (got {target}).");
+        if (parse.GetResult(option) is not { Implicit: false })
+            throw new InvalidSettingException(SettingKeys.Target, "These runs are judged by their loss, which has no default target: give --target, the loss to get under (the benchmark's quick targets: 80 for vae, 110 for quadratic-deep).");
+        return double.IsFinite(target) ? target : throw new InvalidSettingException(SettingKeys.Target, $"The target is a loss to get under, a finite number (got {target}).");
+    }
 
     /// <summary>The executor --executor names, configured by the other options.</summary>
     public IPlanExecutor ExecutorFor(ParseResult parse, DataLocation data)

@@ -18,7 +18,7 @@ internal static class ReportCommand
         var output = new Option<string?>("--out") { Description = "Where to write the outputs (default: the folder, when there is one)." };
         var targetOption = new Option<double>("--target")
         {
-            Description = "Accuracy (%) whose time to reach the analysis reports.",
+            Description = "Accuracy (%) whose time to reach the analysis reports; for runs judged by their loss, the loss to get under (required).",
             DefaultValueFactory = _ => ComparisonAnalysis.DefaultTarget,
         };
         command.Arguments.Add(folders);
@@ -28,22 +28,23 @@ internal static class ReportCommand
         {
             var o = parse.InvocationConfiguration.Output;
             var sources = parse.GetValue(folders)!;
-            double accuracyTarget = ExperimentOptions.CheckTarget(parse.GetValue(targetOption));
+            double TargetFor(WorkloadMetric metric) => ExperimentOptions.CheckTarget(parse, targetOption, metric);
             if (sources.Length == 1 && BenchmarkPlan.TryLoad(sources[0]) is { } benchmark)
                 return ReportBenchmark(benchmark, sources[0], parse.GetValue(output) ?? sources[0], o);
             if (sources.Length == 1 && TuningProtocol.TryLoad(sources[0]) is { } protocol)
-                return ReportTuning(protocol, sources[0], parse.GetValue(output) ?? sources[0], accuracyTarget, o);
+                return ReportTuning(protocol, sources[0], parse.GetValue(output) ?? sources[0], TargetFor(ModelCatalog.MetricOf(protocol.FinalConfig.Model)), o);
             string target = parse.GetValue(output) ?? (sources.Length == 1 ? sources[0]
                 : throw new InvalidSettingException(SettingKeys.Output, "Merging several folders needs a folder for the merged report."));
             // A tuning among several folders contributes its final comparison (its trials are judged on another split).
             var comparisons = sources.Select(s => new ExperimentFolder(s) is var e && e.IsTuning ? e.Final.Path : s).ToList();
             var set = ComparisonSet.Load(comparisons);
             if (set.Optimizers.Count == 0) throw new ArgumentException($"No completed run in {string.Join(", ", sources)}: nothing to report.");
+            double analysisTarget = TargetFor(set.Metric); // checked before anything is written
             if (!sources.Any(s => Path.GetFullPath(s) == Path.GetFullPath(target)))
                 ComparisonManifest.ForMerge([.. set.Optimizers.Select(g => g.Runs[0].Spec)],
                     [.. set.Optimizers.SelectMany(g => g.Runs.Select(r => r.Seed)).Distinct().Order()], comparisons).Save(target);
             if (set.Duplicates > 0) o.WriteLine($"{set.Duplicates} run(s) found more than once (same configuration, data, code and figures) were counted once.");
-            o.Write(ReportWriter.Write(set, target, accuracyTarget));
+            o.Write(ReportWriter.Write(set, target, analysisTarget));
             o.WriteLine($"Tables, figure and analysis in {target} ({string.Join(", ", ReportWriter.Files)}).");
             if (AblationAnalysis.Applies(set))
             {

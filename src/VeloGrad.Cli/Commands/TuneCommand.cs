@@ -58,7 +58,7 @@ internal static class TuneCommand
             var protocol = TunedComparison.Protocol(specs, rateFactors, decayFactors,
                 config with { Epochs = preset.Pick(tuneEpochs, QuickTuneEpochs), ValidationSplit = split, ValidationSeed = first, Seed = 0 }, trialSeeds,
                 config with { ValidationSplit = 0, ValidationSeed = 0, Seed = 0 }, finalSeeds);
-            double target = experiment.TargetOf(parse);
+            double target = experiment.TargetOf(parse, ModelCatalog.MetricOf(config.Model));
             string folder = parse.GetValue(experiment.Output)!;
             bool resuming = parse.GetValue(experiment.Resume);
             using var claim = OutputFolder.ClaimWritable(folder);
