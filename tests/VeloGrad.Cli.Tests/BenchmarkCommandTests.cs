@@ -163,7 +163,8 @@ public sealed class BenchmarkCommandTests : WithTemporaryFolder
         Assert.StartsWith("optimizer,seeds,final_loss_mean,final_loss_std,val_loss_mean,", table, StringComparison.Ordinal);
         Assert.Contains("## Evaluation loss reduction", File.ReadAllText(Path.Combine(workload, "final", "analysis.md")), StringComparison.Ordinal);
 
-        AssertReportRebuilds(output, ["benchmark.md", "benchmark.json", "quadratic-deep/tuning.md", "quadratic-deep/final/analysis.md", "quadratic-deep/final/comparison.csv"]);
+        AssertReportRebuilds(output, ["benchmark.md", "benchmark.json", "benchmark.png", "quadratic-deep/tuning.md", "quadratic-deep/final/analysis.md",
+            "quadratic-deep/final/comparison.csv", "quadratic-deep/final/differences.png"]);
     }
 
     [Fact]
@@ -191,11 +192,11 @@ public sealed class BenchmarkCommandTests : WithTemporaryFolder
 
     private static void AssertReportRebuilds(string output, string[] files)
     {
-        var before = files.ToDictionary(f => f, f => File.ReadAllText(Path.Combine(output, f)));
+        var before = files.ToDictionary(f => f, f => File.ReadAllBytes(Path.Combine(output, f)));
         foreach (var f in files) File.Delete(Path.Combine(output, f));
         var (reported, reportText, reportError) = CliRun.Invoke("report", output);
         Assert.True(reported == 0, reportText + reportError);
-        foreach (var (f, content) in before) Assert.Equal(content, File.ReadAllText(Path.Combine(output, f)));
+        foreach (var (f, content) in before) Assert.True(content.AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(output, f))), $"{f} was not rebuilt byte for byte");
     }
 
     [Fact]

@@ -34,14 +34,14 @@ public sealed class Vae : Module<Tensor, Tensor>, ISelfScoringModel
         int quarter = imageSize / 4, half = imageSize / 2;
         conv1 = Conv2d(1, Filters, 4, stride: 2, padding: 1);
         conv2 = Conv2d(Filters, Filters, 4, stride: 2, padding: 1);
-        conv3 = Conv2d(Filters, Filters, 4, padding: Padding.Same);
+        conv3 = Conv2d(Filters, Filters, 4);
         mean = Linear(Filters * quarter * quarter, Latent);
         logStd = Linear(Filters * quarter * quarter, Latent);
         dense1 = Linear(Latent, 24);
         dense2 = Linear(24, quarter * quarter);
         deconv1 = ConvTranspose2d(1, Filters, 4, stride: 2, padding: 1);
-        deconv2 = Conv2d(Filters, Filters, 4, padding: Padding.Same);
-        deconv3 = Conv2d(Filters, Filters, 4, padding: Padding.Same);
+        deconv2 = Conv2d(Filters, Filters, 4);
+        deconv3 = Conv2d(Filters, Filters, 4);
         pixels = Linear(Filters * half * half, imageSize * imageSize);
         RegisterComponents();
     }
@@ -53,7 +53,7 @@ public sealed class Vae : Module<Tensor, Tensor>, ISelfScoringModel
         var target = input.mean([1], keepdim: true);
         var x = Dropout(functional.leaky_relu(conv1.call(target), LeakySlope), noise);
         x = Dropout(functional.leaky_relu(conv2.call(x), LeakySlope), noise);
-        x = Dropout(functional.leaky_relu(conv3.call(x), LeakySlope), noise);
+        x = Dropout(functional.leaky_relu(conv3.call(Same(x)), LeakySlope), noise);
         x = x.flatten(1);
         var mu = mean.call(x);
         var sigmaLog = 0.5 * logStd.call(x);
@@ -61,8 +61,8 @@ public sealed class Vae : Module<Tensor, Tensor>, ISelfScoringModel
         var y = functional.leaky_relu(dense1.call(z), LeakySlope);
         y = functional.leaky_relu(dense2.call(y), LeakySlope).view(-1, 1, size / 4, size / 4);
         y = Dropout(functional.relu(deconv1.call(y)), noise);
-        y = Dropout(functional.relu(deconv2.call(y)), noise);
-        y = Dropout(functional.relu(deconv3.call(y)), noise);
+        y = Dropout(functional.relu(deconv2.call(Same(y))), noise);
+        y = Dropout(functional.relu(deconv3.call(Same(y))), noise);
         var reconstruction = pixels.call(y.flatten(1)).view(-1, 1, size, size);
         return (reconstruction, mu, sigmaLog, target);
     }
@@ -82,6 +82,10 @@ public sealed class Vae : Module<Tensor, Tensor>, ISelfScoringModel
         using var scope = NewDisposeScope();
         return Pass(input, noise).Reconstruction.MoveToOuterDisposeScope();
     }
+
+    /// <summary>"Same" padding for a 4×4 kernel at stride 1, as TensorFlow and PyTorch place it (one row and column before,
+    /// two after), done here: left to libtorch, it warns that it pads an even kernel by copying the input.</summary>
+    private static Tensor Same(Tensor x) => functional.pad(x, [1, 2, 1, 2]);
 
     /// <summary>Inverted dropout with its mask drawn from <paramref name="noise"/> (training only).</summary>
     private Tensor Dropout(Tensor x, Generator noise)
