@@ -9,7 +9,7 @@ internal sealed class DatasetOptions
 {
     public Option<string> Dataset { get; } = new("--dataset")
     {
-        Description = $"Dataset: {string.Join(", ", DatasetCatalog.Names)} (auto: CIFAR-10 if present, else downloaded if the network answers, else Fashion-MNIST if installed, else synthetic).",
+        Description = $"Dataset: {string.Join(", ", DatasetCatalog.Names)} (auto: CIFAR-10 if present, else downloaded if the network answers, else Fashion-MNIST if installed, else synthetic; quadratic: the noise of --model quadratic-deep).",
         DefaultValueFactory = _ => DatasetCatalog.Auto,
     };
 
