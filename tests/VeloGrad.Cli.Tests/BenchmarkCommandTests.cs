@@ -124,9 +124,13 @@ public sealed class BenchmarkCommandTests : WithTemporaryFolder
     public void The_quadratic_is_judged_by_its_loss_lowest_first_and_its_tuning_chooses_the_lowest_loss()
     {
         string output = Path.Combine(Folder, "quadratic");
+        // Seven rates up to 8× the default: SGD's highest diverges (0.08 × the largest eigenvalue, 60, is past momentum
+        // 0.9's limit of 3.8); a diverged trial ends it, its point cannot be chosen, and the final runs go on.
         var (exitCode, text, error) = CliRun.Invoke(["benchmark", "--quick", "--tune", "--workloads", "quadratic-deep", "--optimizers", "velograd", "adam", "sgd",
-            "--grid-points", "3", "--seeds", "2", "--out", output]);
-        Assert.True(exitCode == 0, text + error);
+            "--seeds", "2", "--out", output]);
+        Assert.True(exitCode == 0, text + error); // a trial's divergence is the tuning's to rule on, not a failure
+        Assert.Contains("SGD (lr=0.08) seed 0 diverged", error, StringComparison.Ordinal);
+        Assert.Contains("Final comparison at the chosen settings", text, StringComparison.Ordinal);
         Assert.Contains("target loss ≤ 110", text, StringComparison.Ordinal);
         string workload = Path.Combine(output, "quadratic-deep");
 
@@ -136,7 +140,7 @@ public sealed class BenchmarkCommandTests : WithTemporaryFolder
             Assert.Equal("loss", tuning.RootElement.GetProperty("metric").GetString());
             foreach (var o in tuning.RootElement.GetProperty("optimizers").EnumerateArray())
             {
-                var trials = o.GetProperty("trials").EnumerateArray().ToList();
+                var trials = o.GetProperty("trials").EnumerateArray().Where(t => t.GetProperty("diverged").GetInt32() == 0).ToList();
                 double lowest = trials.Min(t => t.GetProperty("mean").GetDouble());
                 var chosen = trials.Single(t => t.GetProperty("is_chosen").GetBoolean());
                 Assert.Equal(lowest, chosen.GetProperty("mean").GetDouble());
@@ -155,9 +159,10 @@ public sealed class BenchmarkCommandTests : WithTemporaryFolder
             foreach (var r in optimizers.Where(r => r.GetProperty("standing").GetString() == "loses"))
                 Assert.True(r.GetProperty("final").GetProperty("mean").GetDouble() > best);
             Assert.NotEqual("loses", optimizers.Single(r => r.GetProperty("final").GetProperty("mean").GetDouble() == best).GetProperty("standing").GetString());
-            // Reaching the target means getting under it.
-            foreach (var r in optimizers.Where(r => r.GetProperty("reached").GetInt32() == 2))
-                Assert.True(r.GetProperty("final").GetProperty("mean").GetDouble() <= 110 + 5);
+            // The quick target is one a short run gets under: Adam does on both seeds.
+            var adam = optimizers.Single(r => r.GetProperty("optimizer").GetString() == "Adam");
+            Assert.Equal(2, adam.GetProperty("reached").GetInt32());
+            Assert.True(adam.GetProperty("final").GetProperty("mean").GetDouble() <= 110);
         }
         string table = File.ReadAllText(Path.Combine(workload, "final", "comparison.csv"));
         Assert.StartsWith("optimizer,seeds,final_loss_mean,final_loss_std,val_loss_mean,", table, StringComparison.Ordinal);

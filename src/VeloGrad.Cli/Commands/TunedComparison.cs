@@ -37,9 +37,11 @@ internal static class TunedComparison
     {
         var o = parse.InvocationConfiguration.Output;
         var trialPlan = new ComparisonPlan(protocol.TrialConfig, [.. protocol.TrialSpecs], protocol.TuneSeeds) { Data = data, DatasetSeed = datasetSeed };
-        var (exit, complete) = ExperimentConsole.Run(parse, experiment, trialPlan, new ExperimentFolder(folder).Tuning.Path, (_, _) => { });
+        var (exit, _) = ExperimentConsole.Run(parse, experiment, trialPlan, new ExperimentFolder(folder).Tuning.Path, (_, _) => { });
         var analysis = WriteTuning(protocol, folder, o);
-        if (!complete || analysis is null)
+        // A trial that diverged has ended: its grid point cannot be chosen (as DeepOBS rules), and the final stage goes on.
+        // One that failed otherwise, was interrupted or has not run yet has not ended: resuming runs it.
+        if (exit == ExitCodes.Interrupted || analysis is not { Ended: true })
         {
             o.WriteLine("The tuning is not finished: the final comparison starts once every trial has. Run the same command with --resume.");
             return exit;

@@ -43,8 +43,11 @@ public sealed record TuningAnalysis(string EvaluatedOn, int TuneEpochs, IReadOnl
     /// <summary>What one optimizer's tuning cost: trials, runs, epochs trained and seconds.</summary>
     public sealed record TuningBudget(int Trials, int Runs, int Epochs, double Seconds);
 
-    /// <summary>Whether every optimizer has a choice (every trial finished somehow, at least one eligible).</summary>
-    [JsonIgnore] public bool Complete => Optimizers.All(o => o.ChosenSpec is not null && o.Trials.All(t => t.Missing == 0));
+    /// <summary>Whether every optimizer has a choice (every trial ended, at least one eligible).</summary>
+    [JsonIgnore] public bool Complete => Ended && Optimizers.All(o => o.ChosenSpec is not null);
+
+    /// <summary>Whether every trial has ended: completed, or diverged (a run that failed otherwise is still to run).</summary>
+    [JsonIgnore] public bool Ended => Optimizers.All(o => o.Trials.All(t => t.Missing == 0));
 
     /// <summary>The analysis of the trials in a velograd tune folder (its tuning/ runs), or null before any trial ended.</summary>
     public static TuningAnalysis? Load(TuningProtocol protocol, string experimentFolder)
@@ -63,7 +66,8 @@ public sealed record TuningAnalysis(string EvaluatedOn, int TuneEpochs, IReadOnl
         var completed = trials.Optimizers.SelectMany(o => o.Runs).ToList();
         if (completed.FirstOrDefault(r => r.History.EvaluatedOn != TrainingConfig.ValidationSplitName) is { } leak)
             throw new InvalidDataException($"The tuning run '{leak.Folder}' was evaluated on the {leak.History.EvaluatedOn} set: tuning reads only validation-split figures.");
-        var ended = trials.Unfinished.Where(r => r.History.Status is RunStatus.Diverged or RunStatus.Failed).ToList();
+        // A diverged trial has ended (its point cannot be chosen); one that failed for another reason is still to run.
+        var ended = trials.Unfinished.Where(r => r.History.Status == RunStatus.Diverged).ToList();
         var metric = ModelCatalog.MetricOf(protocol.TrialConfig.Model);
         return new TuningAnalysis(TrainingConfig.ValidationSplitName, protocol.TrialConfig.Epochs, protocol.TuneSeeds, protocol.TrialConfig.ValidationSplit,
             SettingNames.Of(protocol.TrialConfig.Schedule),
