@@ -122,8 +122,13 @@ public sealed class CompareCommandTests : WithTemporaryFolder
         Assert.Contains("error: --target: These runs are judged by their loss, which has no default target: give --target", error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(output));
 
-        var (exitCode, text, error2) = CliRun.Invoke([.. command, "--target", "110"]);
+        string board = Path.Combine(Folder, "quadratic-board");
+        var (exitCode, text, error2) = CliRun.Invoke([.. command, "--target", "110", "--tensorboard", board]);
         Assert.True(exitCode == 0, text + error2);
+        // TensorBoard gets its losses, and no accuracy (it has none: zeros would read as figures).
+        string events = System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(Directory.GetFiles(Path.Combine(board, "adam", "seed-0"), "events.out.tfevents*").Single()));
+        Assert.Contains("val/loss", events, StringComparison.Ordinal);
+        Assert.DoesNotContain("accuracy", events, StringComparison.Ordinal);
         string analysis = File.ReadAllText(Path.Combine(output, "analysis.md"));
         Assert.Contains("## Time to target (loss ≤ 110 on the test set)", analysis, StringComparison.Ordinal);
         Assert.Contains("- Adam: 10.0 epochs", analysis, StringComparison.Ordinal); // Adam gets under 110 in its tenth epoch on both seeds

@@ -15,13 +15,16 @@ public sealed class TensorBoardObserver(ITrainingObserver inner, string logFolde
     public void OnEpoch(EpochMetrics metrics, int epochs)
     {
         ArgumentNullException.ThrowIfNull(metrics);
-        foreach (var (tag, value) in new (string, double)[]
-        {
-            ("train/loss", metrics.TrainLoss), ("train/accuracy", metrics.TrainAcc), ("val/loss", metrics.ValLoss),
-            ("val/accuracy", metrics.ValAcc), ("val/f1", metrics.ValF1), ("val/precision", metrics.ValPrecision),
-            ("val/recall", metrics.ValRecall), ("time/epoch_seconds", metrics.EpochTime),
-        })
-            _writer.add_scalar(tag, (float)value, metrics.Epoch);
+        (string, double)[] scalars = metrics.ConfusionMatrix.Length == 0
+            // A model that is its own loss has no classes: its accuracies would be zeros, not figures.
+            ? [("train/loss", metrics.TrainLoss), ("val/loss", metrics.ValLoss), ("time/epoch_seconds", metrics.EpochTime)]
+            :
+            [
+                ("train/loss", metrics.TrainLoss), ("train/accuracy", metrics.TrainAcc), ("val/loss", metrics.ValLoss),
+                ("val/accuracy", metrics.ValAcc), ("val/f1", metrics.ValF1), ("val/precision", metrics.ValPrecision),
+                ("val/recall", metrics.ValRecall), ("time/epoch_seconds", metrics.EpochTime),
+            ];
+        foreach (var (tag, value) in scalars) _writer.add_scalar(tag, (float)value, metrics.Epoch);
         inner.OnEpoch(metrics, epochs);
     }
 
