@@ -14,10 +14,9 @@ internal sealed class ConsoleTrainingObserver(TextWriter output, string label) :
         _progress.Report((double)p.Batch / p.Batches, string.Create(CultureInfo.InvariantCulture,
             $"epoch {p.Epoch + 1}/{p.Epochs} batch {p.Batch}/{p.Batches} loss {p.Loss:F4}{(p.Accuracy is double a ? $" acc {a:F2}%" : "")} {p.ImagesPerSecond:F0} img/s ETA {p.Eta:mm\\:ss}"));
 
-    /// <summary>A classifier's epoch with its accuracies; a model that is its own loss (no confusion matrix) with its losses alone.</summary>
+    /// <summary>A classifier's epoch with its accuracies; a model that is its own loss with its losses alone.</summary>
     public void OnEpoch(EpochMetrics m, int epochs) =>
-        output.WriteLine(m.ConfusionMatrix.Length == 0
-            ? string.Create(CultureInfo.InvariantCulture, $"{label} epoch {m.Epoch}/{epochs} | train loss {m.TrainLoss:F4} | val loss {m.ValLoss:F4} | {m.EpochTime:F1} s")
-            : string.Create(CultureInfo.InvariantCulture,
-                $"{label} epoch {m.Epoch}/{epochs} | train loss {m.TrainLoss:F4} | train acc {m.TrainAcc:F2}% | val loss {m.ValLoss:F4} | val acc {m.ValAcc:F2}% | F1 {m.ValF1:F4} | {m.EpochTime:F1} s"));
+        output.WriteLine(m.HasClasses
+            ? string.Create(CultureInfo.InvariantCulture, $"{label} epoch {m.Epoch}/{epochs} | train loss {m.TrainLoss:F4} | train acc {m.TrainAcc:F2}% | val loss {m.ValLoss:F4} | val acc {m.ValAcc:F2}% | F1 {m.ValF1:F4} | {m.EpochTime:F1} s")
+            : string.Create(CultureInfo.InvariantCulture, $"{label} epoch {m.Epoch}/{epochs} | train loss {m.TrainLoss:F4} | val loss {m.ValLoss:F4} | {m.EpochTime:F1} s"));
 }

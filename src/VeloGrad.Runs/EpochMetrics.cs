@@ -21,4 +21,9 @@ public sealed record EpochMetrics
     /// <summary>The process's peak resident memory during the epoch in MB (Linux's VmHWM, reset at the epoch's start); null elsewhere and in older histories.</summary>
     public double? PeakResidentMb { get; init; }
     public long[][] ConfusionMatrix { get; init; } = [];
+
+    /// <summary>Whether the model classifies, so that the accuracies, F1, precision and recall are figures (a model that
+    /// is its own loss has no confusion matrix).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool HasClasses => ConfusionMatrix.Length > 0;
 }

@@ -1,5 +1,3 @@
-using ScottPlot;
-
 namespace VeloGrad.Reporting.Comparison;
 
 /// <summary>
@@ -10,44 +8,23 @@ namespace VeloGrad.Reporting.Comparison;
 /// </summary>
 public static class DifferenceFigure
 {
-    public const int Width = 2400, Height = 1500;
+    public const int Width = SignedBars.Width, Height = SignedBars.Height;
 
     public static void SavePng(ComparisonAnalysis analysis, string path)
     {
         ArgumentNullException.ThrowIfNull(analysis);
-        PlotFonts.Register();
-        var plot = new Plot { ScaleFactor = 2.5f };
-        var palette = new ScottPlot.Palettes.Category10();
         bool byLoss = analysis.EvaluationLossReductions is not null;
         var differences = analysis.EvaluationLossReductions ?? analysis.AccuracyImprovements;
-        var bars = new List<Bar>();
-        var ticks = new ScottPlot.TickGenerators.NumericManual();
-        var intervals = new HashSet<string>(StringComparer.Ordinal);
-        for (int i = 0; i < differences.Count; i++)
-        {
-            var d = differences[i];
-            var (half, kind) = HalfWidth(d);
-            if (kind is not null) intervals.Add(kind);
-            bars.Add(new Bar
-            {
-                Position = i,
-                Value = d.Absolute,
-                Error = half,
-                FillColor = d.Absolute >= 0 ? palette.GetColor(0) : palette.GetColor(3),
-            });
-            ticks.AddMajor(i, $"vs {d.Baseline}");
-        }
-        plot.Add.Bars(bars);
-        plot.Add.HorizontalLine(0, 1, Colors.Black);
-        plot.Axes.Bottom.TickGenerator = ticks;
+        var halves = differences.Select(HalfWidth).ToList();
+        var plot = SignedBars.Plot([.. differences.Select((d, i) => ($"vs {d.Baseline}", d.Absolute, halves[i].HalfWidth))]);
+        var intervals = halves.Select(h => h.Kind).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
         string split = analysis.EvaluatedOn == TrainingConfig.ValidationSplitName ? "validation split" : "test set";
-        string interval = intervals.Count == 0 ? "one seed a side: no interval" : $"{string.Join(" and ", intervals.Order(StringComparer.Ordinal))} 95 % CI";
+        string interval = intervals.Count == 0 ? "one seed a side: no interval" : $"{string.Join(" and ", intervals)} 95 % CI";
         plot.Title(byLoss
             ? $"{analysis.Subject}'s final evaluation loss below each baseline's ({split}; {interval})"
             : $"{analysis.Subject}'s final accuracy above each baseline's ({split}; {interval})");
         plot.YLabel(byLoss ? "Baseline − subject (loss)" : "Subject − baseline (accuracy points)");
-        plot.Grid.MajorLineColor = Colors.Black.WithAlpha(0.1);
-        AtomicFile.Write(path, stream => stream.Write(plot.GetImageBytes(Width, Height, ImageFormat.Png)));
+        SignedBars.Save(plot, path);
     }
 
     /// <summary>Half the 95 % interval: paired where the runs pair, else Welch's; none with one seed a side.</summary>

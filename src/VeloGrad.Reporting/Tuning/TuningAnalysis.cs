@@ -82,8 +82,8 @@ public sealed record TuningAnalysis(string EvaluatedOn, int TuneEpochs, IReadOnl
         {
             var runs = completed.Where(r => r.Spec == trial.Spec && seeds.Contains(r.Seed)).OrderBy(r => r.Seed).ToList();
             var failed = ended.Where(r => r.Spec == trial.Spec && seeds.Contains(r.Seed)).ToList();
-            var accuracies = runs.Select(r => r.FinalMetric).ToList();
-            var sample = new Sample(accuracies);
+            var values = runs.Select(r => r.FinalMetric).ToList();
+            var sample = new Sample(values);
             budget = budget with
             {
                 Runs = budget.Runs + runs.Count + failed.Count,
@@ -91,7 +91,7 @@ public sealed record TuningAnalysis(string EvaluatedOn, int TuneEpochs, IReadOnl
                 Seconds = budget.Seconds + runs.Concat(failed).Sum(r => r.TotalTime),
             };
             results.Add(new TrialResult(trial.Spec, trial.Rate, trial.WeightDecay, trial.RateFactor, trial.WeightDecayFactor,
-                [.. runs.Select(r => r.Seed)], accuracies, runs.Count == 0 ? null : sample.Mean, runs.Count < 2 ? null : sample.StandardDeviation,
+                [.. runs.Select(r => r.Seed)], values, runs.Count == 0 ? null : sample.Mean, runs.Count < 2 ? null : sample.StandardDeviation,
                 failed.Count, seeds.Count - runs.Count - failed.Count, IsChosen: false));
         }
         // The best mean (highest accuracy, lowest loss); ties (to 1e-9) go to the lower rate, then the lower weight decay.

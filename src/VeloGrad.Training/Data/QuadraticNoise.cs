@@ -23,8 +23,8 @@ public static class QuadraticNoise
     {
         using var generator = new Generator(seed);
         using var draws = randn([Size, 1, 1, Dimensions], dtype: ScalarType.Float64, generator: generator);
-        using var samples = (draws * NoiseLevel).to(ScalarType.Float32);
-        return new ImageDataset(Name, split, samples.clone(), zeros(Size, dtype: ScalarType.Int64), ClassNames,
+        using var scaled = draws * NoiseLevel;
+        return new ImageDataset(Name, split, scaled.to(ScalarType.Float32), zeros(Size, dtype: ScalarType.Int64), ClassNames,
             $"generated (N(0, {NoiseLevel}²) in {Dimensions} dimensions, seed {seed})");
     }
 }

@@ -19,6 +19,7 @@ internal static class Evaluation
     {
         model.eval();
         using var _ = no_grad();
+        var selfScoring = model as ISelfScoringModel;
         Tensor? lossSum = null, counts = null;
         long seen = 0;
         foreach (var batch in loader.Epoch(0))
@@ -26,19 +27,20 @@ internal static class Evaluation
             using (batch)
             using (var scope = NewDisposeScope())
             {
-                if (model is ISelfScoringModel self)
+                Tensor loss;
+                if (selfScoring is not null)
                 {
                     using var noise = new Generator(SeedSequence.Derive(noiseSeed, NoiseStream, (ulong)batch.Index));
-                    var own = self.Losses(batch.Images, noise).to(ScalarType.Float64).sum();
-                    lossSum = lossSum is null ? own.MoveToOuterDisposeScope() : lossSum.add_(own);
-                    seen += batch.Size;
-                    continue;
+                    loss = selfScoring.Losses(batch.Images, noise).to(ScalarType.Float64).sum();
                 }
-                var output = model.call(batch.Images);
-                var loss = nn.functional.cross_entropy(output, batch.Labels, reduction: nn.Reduction.Sum).to(ScalarType.Float64);
-                var pairs = (batch.Labels * classes + output.argmax(1)).bincount(null, classes * classes);
+                else
+                {
+                    var output = model.call(batch.Images);
+                    loss = nn.functional.cross_entropy(output, batch.Labels, reduction: nn.Reduction.Sum).to(ScalarType.Float64);
+                    var pairs = (batch.Labels * classes + output.argmax(1)).bincount(null, classes * classes);
+                    counts = counts is null ? pairs.MoveToOuterDisposeScope() : counts.add_(pairs);
+                }
                 lossSum = lossSum is null ? loss.MoveToOuterDisposeScope() : lossSum.add_(loss);
-                counts = counts is null ? pairs.MoveToOuterDisposeScope() : counts.add_(pairs);
                 seen += batch.Size;
             }
         }

@@ -23,6 +23,7 @@ internal sealed class TrainingEpoch(
     int accumulation, ScalarType? autocastType, ITrainingObserver observer, ScheduledHyperparameters? schedule = null, ulong noiseSeed = 0)
 {
     private const ulong NoiseStream = 4;
+    private readonly ISelfScoringModel? _selfScoring = model as ISelfScoringModel; // decided once, not per batch
 
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
 
@@ -56,18 +57,7 @@ internal sealed class TrainingEpoch(
                     windowLoss ??= zeros(1, dtype: ScalarType.Float64, device: batch.Labels.device);
                     using (var scope = NewDisposeScope())
                     {
-                        Tensor? output = null, loss;
-                        using (autocastType is ScalarType half ? Autocast.Enable(batch.Images.device.type, half) : null)
-                        {
-                            if (model is ISelfScoringModel self)
-                            {
-                                using var noise = new Generator(SeedSequence.Derive(noiseSeed, NoiseStream, (ulong)epoch, (ulong)i));
-                                loss = self.Losses(batch.Images, noise).to(ScalarType.Float32).mean();
-                            }
-                            else loss = null;
-                            if (loss is null) output = model.call(batch.Images).to(ScalarType.Float32);
-                        }
-                        loss ??= nn.functional.cross_entropy(output!, batch.Labels);
+                        var (loss, output) = Forward(batch, epoch);
                         scaler.ScaleLoss(loss / windowSize).backward();
                         using (no_grad())
                         {
@@ -91,7 +81,7 @@ internal sealed class TrainingEpoch(
                         double meanLoss = CheckedMeanLoss(lossSum, seen, epoch, i);
                         double perSecond = seen / clock.Elapsed.TotalSeconds;
                         observer.OnBatch(new BatchProgress(epoch, epochs, i + 1, batches, meanLoss,
-                            model is ISelfScoringModel ? null : 100.0 * correct.item<long>() / seen, perSecond, TimeSpan.FromSeconds((loader.SampleCount - seen) / perSecond)));
+                            _selfScoring is null ? 100.0 * correct.item<long>() / seen : null, perSecond, TimeSpan.FromSeconds((loader.SampleCount - seen) / perSecond)));
                     }
                 }
                 if (cancel.IsCancellationRequested) return null;
@@ -105,6 +95,24 @@ internal sealed class TrainingEpoch(
             correct?.Dispose();
             windowLoss?.Dispose();
         }
+    }
+
+    /// <summary>The batch's mean loss in float32 (the forward under autocast when mixed), and the class scores it came
+    /// from (null for a model that is its own loss, its noise drawn from the batch's own seed).</summary>
+    private (Tensor Loss, Tensor? Scores) Forward(Batch batch, int epoch)
+    {
+        Tensor output;
+        using (autocastType is ScalarType half ? Autocast.Enable(batch.Images.device.type, half) : null)
+        {
+            if (_selfScoring is not null)
+            {
+                using var noise = new Generator(SeedSequence.Derive(noiseSeed, NoiseStream, (ulong)epoch, (ulong)batch.Index));
+                return (_selfScoring.Losses(batch.Images, noise).to(ScalarType.Float32).mean(), null);
+            }
+            output = model.call(batch.Images);
+        }
+        output = output.to(ScalarType.Float32);
+        return (nn.functional.cross_entropy(output, batch.Labels), output);
     }
 
     private void StepWindow(Tensor windowLoss, int windowSize)

@@ -15,15 +15,11 @@ public sealed class TensorBoardObserver(ITrainingObserver inner, string logFolde
     public void OnEpoch(EpochMetrics metrics, int epochs)
     {
         ArgumentNullException.ThrowIfNull(metrics);
-        (string, double)[] scalars = metrics.ConfusionMatrix.Length == 0
-            // A model that is its own loss has no classes: its accuracies would be zeros, not figures.
-            ? [("train/loss", metrics.TrainLoss), ("val/loss", metrics.ValLoss), ("time/epoch_seconds", metrics.EpochTime)]
-            :
-            [
-                ("train/loss", metrics.TrainLoss), ("train/accuracy", metrics.TrainAcc), ("val/loss", metrics.ValLoss),
-                ("val/accuracy", metrics.ValAcc), ("val/f1", metrics.ValF1), ("val/precision", metrics.ValPrecision),
-                ("val/recall", metrics.ValRecall), ("time/epoch_seconds", metrics.EpochTime),
-            ];
+        var scalars = new List<(string Tag, double Value)> { ("train/loss", metrics.TrainLoss), ("val/loss", metrics.ValLoss) };
+        if (metrics.HasClasses) // a model that is its own loss has no accuracy: zeros would read as figures
+            scalars.AddRange([("train/accuracy", metrics.TrainAcc), ("val/accuracy", metrics.ValAcc), ("val/f1", metrics.ValF1),
+                ("val/precision", metrics.ValPrecision), ("val/recall", metrics.ValRecall)]);
+        scalars.Add(("time/epoch_seconds", metrics.EpochTime));
         foreach (var (tag, value) in scalars) _writer.add_scalar(tag, (float)value, metrics.Epoch);
         inner.OnEpoch(metrics, epochs);
     }
