@@ -137,10 +137,36 @@ public sealed class CompareCommandTests : WithTemporaryFolder
         Assert.DoesNotContain("## Accuracy improvement", analysis, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(output, "differences.png")));
 
-        // report rebuilds it with the target given again, and refuses without one.
-        Assert.Equal(1, CliRun.Invoke("report", output).ExitCode);
+        // report rebuilds it against the target the command was given (kept in manifest.json); --target measures another
+        // without changing the kept one.
         File.Delete(Path.Combine(output, "analysis.md"));
-        Assert.Equal(0, CliRun.Invoke("report", output, "--target", "110").ExitCode);
+        Assert.Equal(0, CliRun.Invoke("report", output).ExitCode);
         Assert.Equal(analysis, File.ReadAllText(Path.Combine(output, "analysis.md")));
+        Assert.Equal(0, CliRun.Invoke("report", output, "--target", "100").ExitCode);
+        Assert.Contains("## Time to target (loss ≤ 100 on the test set)", File.ReadAllText(Path.Combine(output, "analysis.md")), StringComparison.Ordinal);
+        Assert.Equal(0, CliRun.Invoke("report", output).ExitCode);
+        Assert.Equal(analysis, File.ReadAllText(Path.Combine(output, "analysis.md")));
+
+        // Merged with a comparison analysed against another target, the report must be told which one it measures.
+        string other = Path.Combine(Folder, "quadratic-other"), merged = Path.Combine(Folder, "quadratic-merged");
+        string[] otherCommand = ["compare", "--dataset", "quadratic", "--model", "quadratic-deep", "--optimizers", "sgd", "--seeds", "2", "--epochs", "12", "--accumulation", "1", "--target", "105", "--out", other];
+        Assert.Equal(0, CliRun.Invoke(otherCommand).ExitCode);
+        var (mixed, _, mixedError) = CliRun.Invoke("report", output, other, "--out", merged);
+        Assert.Equal(1, mixed);
+        Assert.Contains("error: --target: These folders were analysed against different targets (110 and 105): give --target", mixedError, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(merged));
+        Assert.Equal(0, CliRun.Invoke("report", output, other, "--out", merged, "--target", "105").ExitCode);
+        Assert.Contains("## Time to target (loss ≤ 105 on the test set)", File.ReadAllText(Path.Combine(merged, "analysis.md")), StringComparison.Ordinal);
+        Assert.Equal(105, System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(merged, "manifest.json")))!["target"]!.GetValue<double>());
+
+        // A folder written before targets were kept: a loss target must be given again.
+        string manifest = Path.Combine(output, "manifest.json");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifest))!.AsObject();
+        Assert.True(json.Remove("target"));
+        File.WriteAllText(manifest, json.ToJsonString());
+        var (old, _, oldError) = CliRun.Invoke("report", output);
+        Assert.Equal(1, old);
+        Assert.Contains("error: --target: These runs are judged by their loss, which has no default target: give --target", oldError, StringComparison.Ordinal);
+        Assert.Equal(analysis, File.ReadAllText(Path.Combine(output, "analysis.md"))); // nothing written over
     }
 }

@@ -95,7 +95,7 @@ internal static class BenchmarkCommand
                 string workloadFolder = new ExperimentFolder(folder).Workload(workload.Name).Path;
                 int code;
                 if (protocols is null)
-                    (code, _) = ExperimentConsole.Run(parse, experiment, workloadPlan, workloadFolder, (f, w) => ExperimentReports.Comparison(f, w, budget.Target));
+                    (code, _) = ExperimentConsole.Run(parse, experiment, workloadPlan, workloadFolder, budget.Target, (f, w) => ExperimentReports.Comparison(f, w, budget.Target));
                 else
                 {
                     var protocol = protocols[i] with

@@ -7,9 +7,10 @@ namespace VeloGrad.Cli.Commands;
 /// prints how it went: warnings for single runs, the report of what completed, what to do next.</summary>
 internal static class ExperimentConsole
 {
-    /// <summary>The exit code, and whether every planned run completed (a later stage may start only then).</summary>
+    /// <summary>The exit code, and whether every planned run completed (a later stage may start only then).
+    /// <paramref name="target"/>, which <paramref name="report"/> measures, is kept in the manifest for <c>velograd report</c>.</summary>
     public static (int ExitCode, bool Complete) Run(ParseResult parse, ExperimentOptions options, ComparisonPlan plan, string folder,
-        Action<string, TextWriter> report)
+        double? target, Action<string, TextWriter> report)
     {
         var o = parse.InvocationConfiguration.Output;
         var error = parse.InvocationConfiguration.Error;
@@ -19,7 +20,7 @@ internal static class ExperimentConsole
         {
             try
             {
-                execution = ExperimentRunner.Run(plan, experiment, parse.GetValue(options.Resume), options.ExecutorFor(parse, plan.Data), interrupt.Token);
+                execution = ExperimentRunner.Run(plan, experiment, parse.GetValue(options.Resume), options.ExecutorFor(parse, plan.Data), target, interrupt.Token);
             }
             catch (SlurmJobCannotStartException e)
             {

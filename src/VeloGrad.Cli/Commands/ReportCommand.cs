@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using VeloGrad.Reporting.Ablation;
 using VeloGrad.Reporting.Benchmark;
 using VeloGrad.Reporting.Comparison;
@@ -18,7 +19,7 @@ internal static class ReportCommand
         var output = new Option<string?>("--out") { Description = "Where to write the outputs (default: the folder, when there is one)." };
         var targetOption = new Option<double>("--target")
         {
-            Description = "Accuracy (%) whose time to reach the analysis reports; for runs judged by their loss, the loss to get under (required).",
+            Description = "Accuracy (%) whose time to reach the analysis reports; for runs judged by their loss, the loss to get under. Default: the target the runs' command was given (kept in manifest.json), else 70 %.",
             DefaultValueFactory = _ => ComparisonAnalysis.DefaultTarget,
         };
         command.Arguments.Add(folders);
@@ -28,21 +29,21 @@ internal static class ReportCommand
         {
             var o = parse.InvocationConfiguration.Output;
             var sources = parse.GetValue(folders)!;
-            double TargetFor(WorkloadMetric metric) => ExperimentOptions.CheckTarget(parse, targetOption, metric);
+            double TargetFor(WorkloadMetric metric, IEnumerable<string> comparisons) => ReportTarget(parse, targetOption, metric, comparisons);
             if (sources.Length == 1 && BenchmarkPlan.TryLoad(sources[0]) is { } benchmark)
                 return ReportBenchmark(benchmark, sources[0], parse.GetValue(output) ?? sources[0], o);
             if (sources.Length == 1 && TuningProtocol.TryLoad(sources[0]) is { } protocol)
-                return ReportTuning(protocol, sources[0], parse.GetValue(output) ?? sources[0], TargetFor(ModelCatalog.MetricOf(protocol.FinalConfig.Model)), o);
+                return ReportTuning(protocol, sources[0], parse.GetValue(output) ?? sources[0], TargetFor(ModelCatalog.MetricOf(protocol.FinalConfig.Model), [new ExperimentFolder(sources[0]).Final.Path]), o);
             string target = parse.GetValue(output) ?? (sources.Length == 1 ? sources[0]
                 : throw new InvalidSettingException(SettingKeys.Output, "Merging several folders needs a folder for the merged report."));
             // A tuning among several folders contributes its final comparison (its trials are judged on another split).
             var comparisons = sources.Select(s => new ExperimentFolder(s) is var e && e.IsTuning ? e.Final.Path : s).ToList();
             var set = ComparisonSet.Load(comparisons);
             if (set.Optimizers.Count == 0) throw new ArgumentException($"No completed run in {string.Join(", ", sources)}: nothing to report.");
-            double analysisTarget = TargetFor(set.Metric); // checked before anything is written
+            double analysisTarget = TargetFor(set.Metric, comparisons); // checked before anything is written
             if (!sources.Any(s => Path.GetFullPath(s) == Path.GetFullPath(target)))
                 ComparisonManifest.ForMerge([.. set.Optimizers.Select(g => g.Runs[0].Spec)],
-                    [.. set.Optimizers.SelectMany(g => g.Runs.Select(r => r.Seed)).Distinct().Order()], comparisons).Save(target);
+                    [.. set.Optimizers.SelectMany(g => g.Runs.Select(r => r.Seed)).Distinct().Order()], comparisons, analysisTarget).Save(target);
             if (set.Duplicates > 0) o.WriteLine($"{set.Duplicates} run(s) found more than once (same configuration, data, code and figures) were counted once.");
             o.Write(ReportWriter.Write(set, target, analysisTarget));
             o.WriteLine($"Tables, figure and analysis in {target} ({string.Join(", ", ReportWriter.Files)}).");
@@ -54,6 +55,22 @@ internal static class ReportCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>The target a rebuilt analysis measures: --target where given; else the one the comparisons' commands were
+    /// given (their manifests), so that a report rebuilds what the command wrote; else --target's default (an accuracy; a
+    /// loss must be given). Folders that measured different targets need --target to say which.</summary>
+    private static double ReportTarget(ParseResult parse, Option<double> option, WorkloadMetric metric, IEnumerable<string> comparisons)
+    {
+        if (parse.GetResult(option) is { Implicit: false }) return ExperimentOptions.CheckTarget(parse, option, metric);
+        var kept = comparisons.Select(f => ComparisonManifest.TryLoad(f)?.Target).OfType<double>().Distinct().ToList();
+        return kept.Count switch
+        {
+            0 => ExperimentOptions.CheckTarget(parse, option, metric),
+            1 => kept[0],
+            _ => throw new InvalidSettingException(SettingKeys.Target,
+                $"These folders were analysed against different targets ({string.Join(" and ", kept.Select(t => t.ToString(CultureInfo.InvariantCulture)))}): give --target, the one the merged report measures."),
+        };
     }
 
     /// <summary>The tuning report into <paramref name="into"/>, and the final comparison's into its final/ folder.</summary>

@@ -37,7 +37,7 @@ internal static class TunedComparison
     {
         var o = parse.InvocationConfiguration.Output;
         var trialPlan = new ComparisonPlan(protocol.TrialConfig, [.. protocol.TrialSpecs], protocol.TuneSeeds) { Data = data, DatasetSeed = datasetSeed };
-        var (exit, _) = ExperimentConsole.Run(parse, experiment, trialPlan, new ExperimentFolder(folder).Tuning.Path, (_, _) => { });
+        var (exit, _) = ExperimentConsole.Run(parse, experiment, trialPlan, new ExperimentFolder(folder).Tuning.Path, target: null, (_, _) => { });
         var analysis = WriteTuning(protocol, folder, o);
         // A trial that diverged has ended: its grid point cannot be chosen (as DeepOBS rules), and the final stage goes on.
         // One that failed otherwise, was interrupted or has not run yet has not ended: resuming runs it.
@@ -52,7 +52,7 @@ internal static class TunedComparison
 
         var finalPlan = new ComparisonPlan(protocol.FinalConfig, [.. analysis.Optimizers.Select(t => t.ChosenSpec!)], protocol.FinalSeeds) { Data = data, DatasetSeed = datasetSeed };
         o.WriteLine($"Final comparison at the chosen settings: {string.Join(", ", finalPlan.Optimizers)}.");
-        return ExperimentConsole.Run(parse, experiment, finalPlan, new ExperimentFolder(folder).Final.Path,
+        return ExperimentConsole.Run(parse, experiment, finalPlan, new ExperimentFolder(folder).Final.Path, target,
             (f, w) => ExperimentReports.Comparison(f, w, target)).ExitCode;
     }
 

@@ -6,18 +6,20 @@ namespace VeloGrad.Training.Experiments;
 /// <summary>
 /// The one path a plan takes, for compare, tune and ablate alike: checked (its shape, then each optimizer's recipe),
 /// its folder checked against it (a new experiment needs a folder without runs; a resumed one the same plan), plan.json
-/// written, executed where the executor says, and manifest.json written with how it went.
+/// written, executed where the executor says, and manifest.json written with how it went (and the target its analysis
+/// measures, where it has one).
 /// </summary>
 public static class ExperimentRunner
 {
-    public static PlanExecution Run(ComparisonPlan plan, ExperimentFolder folder, bool resume, IPlanExecutor executor, CancellationToken cancel = default)
+    public static PlanExecution Run(ComparisonPlan plan, ExperimentFolder folder, bool resume, IPlanExecutor executor, double? target,
+        CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(executor);
         Prepare(plan, folder, resume);
         var manifest = ComparisonManifest.ForComparison(plan.BaseConfig, plan.Optimizers, plan.Seeds, plan.BaseConfig.Dataset,
-            RunEnvironments.For(plan.BaseConfig), folder.Path, resume);
+            RunEnvironments.For(plan.BaseConfig), folder.Path, resume, target);
         var execution = executor.Execute(plan, folder, resume, cancel);
         (manifest with
         {
