@@ -14,4 +14,14 @@ public static class ReportFormat
     /// <summary>"p = 0.031", "p < 0.001" below what three decimals show, "p n/a" without a test.</summary>
     public static string P(double? p) => p is not double value || double.IsNaN(value) ? "p n/a"
         : value < 0.001 ? "p < 0.001" : "p = " + value.ToString("F3", CultureInfo.InvariantCulture);
+
+    /// <summary>The fixed-point format that shows <paramref name="seconds"/> with two significant digits or more ("F0"
+    /// from 10 s): a workload whose epochs take milliseconds would otherwise read "0 s" for every optimizer.</summary>
+    public static string SecondsFormat(double seconds) => Math.Abs(seconds) switch
+    {
+        >= 10 or double.NaN => "F0",
+        >= 1 => "F1",
+        >= 0.1 => "F2",
+        _ => "F3",
+    };
 }

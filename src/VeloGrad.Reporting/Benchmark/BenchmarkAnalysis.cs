@@ -213,7 +213,7 @@ public sealed record BenchmarkAnalysis(
             md.AppendLine($"| optimizer | seeds | {(w.Metric == WorkloadMetric.Loss ? "final test loss" : "final accuracy (%)")} | reached | epochs to target | seconds to target | standing |");
             md.AppendLine("|---|---:|---:|---:|---:|---:|---|");
             foreach (var r in w.Optimizers)
-                md.AppendLine(C, $"| {r.Optimizer}{(r.TunedSetting is { } tuned ? $" (tuned: {tuned})" : "")} | {r.Seeds}{(r.Diverged > 0 ? $" ({r.Diverged} diverged)" : "")} | {Format(r.Final, w.Metric.Format())} | {r.Reached}/{r.Seeds} | {Format(r.EpochsToTarget, "F1")} | {Format(r.SecondsToTarget, "F0")} | {Standings(r)} |");
+                md.AppendLine(C, $"| {r.Optimizer}{(r.TunedSetting is { } tuned ? $" (tuned: {tuned})" : "")} | {r.Seeds}{(r.Diverged > 0 ? $" ({r.Diverged} diverged)" : "")} | {Format(r.Final, w.Metric.Format())} | {r.Reached}/{r.Seeds} | {Format(r.EpochsToTarget, "F1")} | {Format(r.SecondsToTarget, ReportFormat.SecondsFormat(r.SecondsToTarget?.Mean ?? 0))} | {Standings(r)} |");
         }
         md.AppendLine();
         md.AppendLine(C, $"## Performance profiles (Dolan–Moré; score: area under ρ(τ) for τ from 1 to {PerformanceProfile.MaxRatio:0}, over {PerformanceProfile.MaxRatio - 1:0})");

@@ -219,8 +219,9 @@ public sealed record ComparisonAnalysis(
                 md.AppendLine(C, $"- {c.Optimizer}: not reached in {c.EpochsPerSeed.Count} seed(s)");
                 continue;
             }
-            string perSeed = string.Join(", ", c.EpochsPerSeed.Zip(c.SecondsPerSeed, (e, t) => e is int n ? string.Create(C, $"{n} ({t:F0} s)") : "not reached"));
-            md.AppendLine(C, $"- {c.Optimizer}: {c.Epochs!.Format("F1", " epochs")}; {c.Seconds!.Format("F0", " s")}; reached in {c.Reached} of {c.EpochsPerSeed.Count} seeds [{perSeed}]");
+            string seconds = ReportFormat.SecondsFormat(c.Seconds!.Mean);
+            string perSeed = string.Join(", ", c.EpochsPerSeed.Zip(c.SecondsPerSeed, (e, t) => e is int n && t is double s ? string.Create(C, $"{n} ({s.ToString(seconds, C)} s)") : "not reached"));
+            md.AppendLine(C, $"- {c.Optimizer}: {c.Epochs!.Format("F1", " epochs")}; {c.Seconds!.Format(seconds, " s")}; reached in {c.Reached} of {c.EpochsPerSeed.Count} seeds [{perSeed}]");
         }
         md.AppendLine();
         md.AppendLine("## The reference's claims");

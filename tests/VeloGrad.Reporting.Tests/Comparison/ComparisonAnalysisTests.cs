@@ -118,6 +118,21 @@ public class TimeToTargetTests
     }
 
     [Fact]
+    public void Seconds_to_the_target_keep_two_significant_digits_when_epochs_take_milliseconds()
+    {
+        using var runs = new HandMadeRuns();
+        runs.Add("velograd", 0, [60, 82], [1, 0.5], epochTime: 0.012);
+        runs.Add("velograd", 1, [81, 85], [1, 0.5], epochTime: 0.014);
+        runs.Add("adam", 0, [81, 85], [1, 0.5], epochTime: 4.5);
+        runs.Add("adam", 1, [82, 85], [1, 0.5], epochTime: 5);
+        string md = ComparisonAnalysis.Of(ComparisonSet.Load([runs.Folder]), target: 80).ToMarkdown();
+        Assert.Contains("0.019 s (95 % CI", md, StringComparison.Ordinal); // (0.024 + 0.014) / 2; F0 read "0 s"
+        Assert.Contains("[2 (0.024 s), 1 (0.014 s)]", md, StringComparison.Ordinal);
+        Assert.Contains("4.8 s (95 % CI", md, StringComparison.Ordinal);
+        Assert.Equal(["F3", "F2", "F1", "F0", "F0"], new[] { 0.0238, 0.31, 4.8, 85.7, 1234.0 }.Select(ReportFormat.SecondsFormat));
+    }
+
+    [Fact]
     public void The_analysis_says_a_validation_split_when_the_runs_were_judged_on_one()
     {
         using var runs = new HandMadeRuns();
