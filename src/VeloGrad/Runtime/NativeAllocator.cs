@@ -44,6 +44,29 @@ public static partial class NativeAllocator
     private static readonly Lock Gate = new();
     private static AllocatorChoice? _current;
 
+    /// <summary>Whether an entry point called <see cref="Initialize"/> (and so has said what it chose).</summary>
+    public static bool Initialized
+    {
+        get
+        {
+            lock (Gate) return _initialized;
+        }
+    }
+
+    private static bool _initialized;
+
+    /// <summary>
+    /// What a library tells a program that trains on <paramref name="allocator"/> without having called
+    /// <see cref="Initialize"/>: how to stop its memory growing, where that allocator fragments under libtorch; else null.
+    /// </summary>
+    public static string? AdviceWithoutInitialize(AllocatorChoice allocator)
+    {
+        ArgumentNullException.ThrowIfNull(allocator);
+        if (!allocator.Fragments) return null;
+        string install = FindInstalled() is null ? "apt-get install libmimalloc2.0, then " : "";
+        return $"{allocator.Name}'s malloc fragments under libtorch's aligned CPU allocations (resident memory can grow by gigabytes an epoch): {install}call VeloGrad.Runtime.NativeAllocator.Initialize() first in Main, which preloads mimalloc, tcmalloc or jemalloc (or set MALLOC_MMAP_THRESHOLD_={HeldMmapThresholdBytes}).";
+    }
+
     /// <summary>What <see cref="Initialize"/> chose, or, where no entry point called it, what serves this process.</summary>
     public static AllocatorChoice Current
     {
@@ -61,7 +84,8 @@ public static partial class NativeAllocator
     {
         lock (Gate)
         {
-            if (_current is not null) return _current;
+            if (_current is not null && _initialized) return _current;
+            _initialized = true;
             string choice = Environment.GetEnvironmentVariable(ChoiceVariable) is { Length: > 0 } set ? set : AutoChoice;
             string? library = choice is AutoChoice or SystemChoice ? null : CheckedLibrary(choice);
             string? preloaded = TakePreloadMarker();

@@ -1,3 +1,4 @@
+using VeloGrad.Runtime;
 using VeloGrad.Training.Data;
 using VeloGrad.Training.Engine;
 using VeloGrad.Training.Tests.Support;
@@ -54,6 +55,22 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal(3, csv.Length);
         Assert.False(File.Exists(Path.Combine(folder, Checkpoint.FileName)));
         Assert.Contains("\"train_loss\"", File.ReadAllText(Path.Combine(folder, RunHistory.JsonFileName)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_program_that_did_not_choose_its_allocator_is_told_how_where_the_C_library_fragments()
+    {
+        Assert.SkipWhen(NativeAllocator.Initialized, "this test process chose its allocator");
+        var allocator = NativeAllocator.Current;
+        Assert.SkipUnless(allocator.Fragments, $"this process runs on {allocator}, which does not fragment under libtorch (glibc before 2.38 with its own settings does)");
+        var recorder = new Recorder();
+        new Trainer(Config(epochs: 1), recorder).Run(_data, _temp["run"], cancel: TestContext.Current.CancellationToken);
+        string warning = Assert.Single(recorder.Messages, m => m.Contains("malloc fragments", StringComparison.Ordinal));
+        Assert.StartsWith($"warning: {allocator.Name}'s malloc fragments under libtorch's aligned CPU allocations", warning, StringComparison.Ordinal);
+        Assert.Contains("call VeloGrad.Runtime.NativeAllocator.Initialize() first in Main", warning, StringComparison.Ordinal);
+
+        // An allocator that does not fragment gets no advice.
+        Assert.Null(NativeAllocator.AdviceWithoutInitialize(new AllocatorChoice("mimalloc", "/usr/lib/libmimalloc.so.2", Fragments: false, Note: null)));
     }
 
     [Fact]
