@@ -20,7 +20,7 @@ public static class ModelCatalog
         [MlpName] = "DeepOBS's fmnist_mlp: hidden layers of 1000, 500 and 100 ReLU units",
         [TwoConvTwoDenseName] = "DeepOBS's 2c2d: two 5×5 convolutions (32, 64) with max-pooling, a 1024-unit dense layer",
         [ThreeConvThreeDenseName] = "DeepOBS's 3c3d: three convolutions (64, 96, 128) with max-pooling, dense layers of 512 and 256",
-        [VaeName] = "DeepOBS's VAE: three 4×4 convolutions of 64, an 8-dimensional latent, dense layers of 24 and 49, three transposed convolutions of 64; its loss (squared reconstruction error + KL divergence) is its metric",
+        [VaeName] = "DeepOBS's VAE: three 4×4 convolutions of 64, an 8-dimensional latent, dense layers of 24 and (side/4)², a 4×4 transposed convolution and two 4×4 convolutions of 64; its loss (squared reconstruction error + KL divergence) is its metric",
         [QuadraticDeepName] = "DeepOBS's noisy quadratic: 100 parameters θ, loss ½ (θ − x)ᵀ Q (θ − x) with Q's eigenvalues 90 in (0, 1) and 10 in (30, 60); needs the quadratic dataset",
     };
 

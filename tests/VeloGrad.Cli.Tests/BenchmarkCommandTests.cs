@@ -118,7 +118,6 @@ public sealed class BenchmarkCommandTests : WithTemporaryFolder
         Assert.False(Directory.Exists(output));
     }
 
-    /// <summary>Deletes <paramref name="files"/> from <paramref name="output"/>; velograd report must write them again, byte for byte.</summary>
     [Fact]
     [Trait("Category", "Integration")]
     public void The_quadratic_is_judged_by_its_loss_lowest_first_and_its_tuning_chooses_the_lowest_loss()
@@ -195,6 +194,7 @@ public sealed class BenchmarkCommandTests : WithTemporaryFolder
         Assert.True(adam.GetProperty("reached").GetInt32() == 1, $"Adam ended at loss {history.Epochs[^1].ValLoss:F2}, not under the quick target 80");
     }
 
+    /// <summary>Deletes <paramref name="files"/> from <paramref name="output"/>; velograd report must write them again, byte for byte.</summary>
     private static void AssertReportRebuilds(string output, string[] files)
     {
         var before = files.ToDictionary(f => f, f => File.ReadAllBytes(Path.Combine(output, f)));

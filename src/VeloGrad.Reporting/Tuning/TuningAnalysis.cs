@@ -123,17 +123,17 @@ public sealed record TuningAnalysis(string EvaluatedOn, int TuneEpochs, IReadOnl
             string column = Metric == WorkloadMetric.Loss ? "validation loss" : "validation accuracy (%)";
             md.AppendLine(decay ? $"| learning rate | × default | weight decay | {column} | seeds |" : $"| learning rate | × default | {column} | seeds |");
             md.AppendLine(decay ? "|---:|---:|---:|---:|---:|" : "|---:|---:|---:|---:|");
+            string format = Metric.Format();
             foreach (var t in o.Trials)
             {
-                string format = Metric.Format();
-                string accuracy = t.Mean is not double m ? "—"
+                string cell = t.Mean is not double m ? "—"
                     : t.StandardDeviation is double sd ? $"{m.ToString(format, C)} ± {sd.ToString(format, C)}" : m.ToString(format, C);
-                if (t.Diverged > 0) accuracy += $" ({t.Diverged} diverged)";
-                if (t.Missing > 0) accuracy += $" ({t.Missing} not run yet)";
-                if (t.IsChosen) accuracy = $"**{accuracy}** ← chosen";
+                if (t.Diverged > 0) cell += $" ({t.Diverged} diverged)";
+                if (t.Missing > 0) cell += $" ({t.Missing} not run yet)";
+                if (t.IsChosen) cell = $"**{cell}** ← chosen";
                 md.AppendLine(decay
-                    ? $"| {Number(t.Rate)} | {Factor(t.RateFactor)} | {Number(t.WeightDecay)} | {accuracy} | {t.Seeds.Count} |"
-                    : $"| {Number(t.Rate)} | {Factor(t.RateFactor)} | {accuracy} | {t.Seeds.Count} |");
+                    ? $"| {Number(t.Rate)} | {Factor(t.RateFactor)} | {Number(t.WeightDecay)} | {cell} | {t.Seeds.Count} |"
+                    : $"| {Number(t.Rate)} | {Factor(t.RateFactor)} | {cell} | {t.Seeds.Count} |");
             }
             md.AppendLine();
             md.AppendLine(o.ChosenSpec is null ? "No choice yet: no grid point has finished on every seed without diverging."

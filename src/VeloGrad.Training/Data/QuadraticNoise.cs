@@ -12,7 +12,7 @@ namespace VeloGrad.Training.Data;
 public static class QuadraticNoise
 {
     public const string Name = ModelCatalog.QuadraticDatasetName;
-    public const int Dimensions = 100, Size = 1_000;
+    public const int Dimensions = Models.QuadraticDeep.Dimensions, Size = 1_000;
     public const double NoiseLevel = 0.6;
     private const ulong TrainSeed = 42, TestSeed = 43;
     public static readonly IReadOnlyList<string> ClassNames = ["noise"];

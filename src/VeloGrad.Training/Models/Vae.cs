@@ -57,7 +57,7 @@ public sealed class Vae : Module<Tensor, Tensor>, ISelfScoringModel
         x = x.flatten(1);
         var mu = mean.call(x);
         var sigmaLog = 0.5 * logStd.call(x);
-        var z = mu + OnDeviceOf(mu, randn(mu.shape, dtype: mu.dtype, generator: noise)) * sigmaLog.exp();
+        var z = mu + DeviceUpload.To(randn(mu.shape, dtype: mu.dtype, generator: noise), mu.device) * sigmaLog.exp();
         var y = functional.leaky_relu(dense1.call(z), LeakySlope);
         y = functional.leaky_relu(dense2.call(y), LeakySlope).view(-1, 1, size / 4, size / 4);
         y = Dropout(functional.relu(deconv1.call(y)), noise);
@@ -91,10 +91,7 @@ public sealed class Vae : Module<Tensor, Tensor>, ISelfScoringModel
     private Tensor Dropout(Tensor x, Generator noise)
     {
         if (!training) return x;
-        var keep = OnDeviceOf(x, rand(x.shape, dtype: x.dtype, generator: noise)).ge(DropoutRate);
+        var keep = DeviceUpload.To(rand(x.shape, dtype: x.dtype, generator: noise), x.device).ge(DropoutRate);
         return x * keep / (1 - DropoutRate);
     }
-
-    /// <summary>Numbers drawn on the CPU (where the generator is) sent where <paramref name="like"/> is.</summary>
-    private static Tensor OnDeviceOf(Tensor like, Tensor drawn) => DeviceUpload.To(drawn, like.device);
 }

@@ -42,18 +42,16 @@ public static partial class NativeAllocator
     private const int MallocOptionMmapThreshold = -3;
 
     private static readonly Lock Gate = new();
-    private static AllocatorChoice? _current;
+    private static AllocatorChoice? _chosen, _described; // what Initialize chose; what serves a process that did not call it
 
     /// <summary>Whether an entry point called <see cref="Initialize"/> (and so has said what it chose).</summary>
     public static bool Initialized
     {
         get
         {
-            lock (Gate) return _initialized;
+            lock (Gate) return _chosen is not null;
         }
     }
-
-    private static bool _initialized;
 
     /// <summary>
     /// What a library tells a program that trains on <paramref name="allocator"/> without having called
@@ -72,7 +70,7 @@ public static partial class NativeAllocator
     {
         get
         {
-            lock (Gate) return _current ??= Describe(Mapped(null), note: null);
+            lock (Gate) return _chosen ?? (_described ??= Describe(Mapped(null), note: null));
         }
     }
 
@@ -84,20 +82,19 @@ public static partial class NativeAllocator
     {
         lock (Gate)
         {
-            if (_current is not null && _initialized) return _current;
-            _initialized = true;
+            if (_chosen is not null) return _chosen;
             string choice = Environment.GetEnvironmentVariable(ChoiceVariable) is { Length: > 0 } set ? set : AutoChoice;
             string? library = choice is AutoChoice or SystemChoice ? null : CheckedLibrary(choice);
             string? preloaded = TakePreloadMarker();
             var mapped = Mapped(library);
-            if (!OperatingSystem.IsLinux()) return _current = Describe(mapped, note: null);
+            if (!OperatingSystem.IsLinux()) return _chosen = Describe(mapped, note: null);
             var action = Decide(choice, mapped, preloaded, library ?? FindInstalled(), GlibcVersion(),
                 Environment.GetEnvironmentVariable("MALLOC_MMAP_THRESHOLD_") is not null);
             string? note = action.Note;
             if (action.Preload is { } candidate) note = Reexecute(candidate); // returns only when the re-execution failed
             if (action.HoldThreshold)
                 ThresholdHeld = mallopt(MallocOptionMmapThreshold, HeldMmapThresholdBytes) == 1;
-            return _current = Describe(mapped, note);
+            return _chosen = Describe(mapped, note);
         }
     }
 

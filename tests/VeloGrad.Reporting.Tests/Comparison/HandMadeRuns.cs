@@ -14,38 +14,34 @@ internal sealed class HandMadeRuns : IDisposable
         Func<TrainingConfig, TrainingConfig>? configure = null)
     {
         var spec = OptimizerSpec.Parse(optimizer);
-        string folder = RunLayout.RunFolder(Folder, spec, seed);
-        Directory.CreateDirectory(folder);
-        var history = new RunHistory
-        {
-            Config = (configure ?? (c => c))(new TrainingConfig { Optimizer = spec, Seed = seed, Epochs = valAcc.Length }),
-            DatasetChecksum = "data",
-            CodeVersion = "code",
-            Environment = new RunEnvironment("m", "os", "x64", 2, 2, ".NET", "0.107", "0.1", "cpu", "float32"),
-            Status = status,
-            Epochs = [.. valAcc.Select((acc, i) => new EpochMetrics
+        Save(spec, seed, (configure ?? (c => c))(new TrainingConfig { Optimizer = spec, Seed = seed, Epochs = valAcc.Length }), status,
+            [.. valAcc.Select((acc, i) => new EpochMetrics
             {
                 Epoch = i + 1, TrainLoss = trainLoss[i], TrainAcc = acc, ValLoss = trainLoss[i], ValAcc = acc,
                 ValF1 = f1, ValPrecision = f1, ValRecall = acc / 100, EpochTime = epochTime, ConfusionMatrix = [[1, 0], [0, 1]],
-            })],
-        };
-        history.Save(folder);
+            })]);
     }
 
     /// <summary>A run of a model that is its own loss (the VAE): no accuracy, the given evaluation losses.</summary>
     public void AddLoss(string optimizer, ulong seed, double[] valLoss, double epochTime = 10)
     {
         var spec = OptimizerSpec.Parse(optimizer);
+        Save(spec, seed, new TrainingConfig { Optimizer = spec, Seed = seed, Epochs = valLoss.Length, Model = ModelCatalog.VaeName, Dataset = "fashion-mnist" },
+            RunStatus.Completed, [.. valLoss.Select((loss, i) => new EpochMetrics { Epoch = i + 1, TrainLoss = loss + 1, ValLoss = loss, EpochTime = epochTime })]);
+    }
+
+    private void Save(OptimizerSpec spec, ulong seed, TrainingConfig config, RunStatus status, List<EpochMetrics> epochs)
+    {
         string folder = RunLayout.RunFolder(Folder, spec, seed);
         Directory.CreateDirectory(folder);
         new RunHistory
         {
-            Config = new TrainingConfig { Optimizer = spec, Seed = seed, Epochs = valLoss.Length, Model = ModelCatalog.VaeName, Dataset = "fashion-mnist" },
+            Config = config,
             DatasetChecksum = "data",
             CodeVersion = "code",
             Environment = new RunEnvironment("m", "os", "x64", 2, 2, ".NET", "0.107", "0.1", "cpu", "float32"),
-            Status = RunStatus.Completed,
-            Epochs = [.. valLoss.Select((loss, i) => new EpochMetrics { Epoch = i + 1, TrainLoss = loss + 1, ValLoss = loss, EpochTime = epochTime })],
+            Status = status,
+            Epochs = epochs,
         }.Save(folder);
     }
 }

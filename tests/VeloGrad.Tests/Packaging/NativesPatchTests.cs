@@ -18,8 +18,7 @@ public sealed class NativesPatchTests
     {
         Assert.SkipUnless(OperatingSystem.IsLinux() && RuntimeInformation.OSArchitecture == Architecture.X64, "the patch applies to linux-x64 builds");
         TorchSharp.torch.zeros(1).Dispose(); // the bridge is loaded, and with it the libstdc++ it binds to
-        string? libstdcxx = File.ReadLines("/proc/self/maps").Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Where(f => f.Length >= 6 && Path.GetFileName(f[5]).StartsWith("libstdc++.so", StringComparison.Ordinal)).Select(f => f[5]).FirstOrDefault();
+        string? libstdcxx = VeloGrad.Runtime.MappedLibraries.Paths().FirstOrDefault(p => Path.GetFileName(p).StartsWith("libstdc++.so", StringComparison.Ordinal));
         Assert.NotNull(libstdcxx);
         Assert.SkipWhen(File.ReadAllText(libstdcxx, System.Text.Encoding.Latin1).Contains(NewestNeed, StringComparison.Ordinal),
             $"this system's libstdc++ offers {NewestNeed}: the build had nothing to patch");
