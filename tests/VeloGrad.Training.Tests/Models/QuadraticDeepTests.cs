@@ -4,8 +4,9 @@ using static TorchSharp.torch;
 
 namespace VeloGrad.Training.Tests.Models;
 
-/// <summary>DeepOBS's noisy quadratic held to its definition: Q's spectrum, its symmetry and rotation, the noise's
-/// distribution, and the loss ½ (θ − x)ᵀ Q (θ − x) per sample from θ = 1.</summary>
+/// <summary>DeepOBS's noisy quadratic held to its definition and to DeepOBS's own instance: Q's spectrum, trace and extreme
+/// eigenvalues as numpy's RandomState(42) draws them, the noise's numbers, DeepOBS's initial test loss 353.4468, and the loss
+/// ½ (θ − x)ᵀ Q (θ − x) per sample from θ = 1.</summary>
 public class QuadraticDeepTests
 {
     [Fact]
@@ -19,7 +20,7 @@ public class QuadraticDeepTests
 
         using var hessian = QuadraticDeep.Hessian();
         Assert.Equal([100L, 100], hessian.shape);
-        Assert.True(hessian.equal(hessian.T).all().item<bool>(), "Q is not symmetric");
+        using (var asymmetry = (hessian - hessian.T).abs().max()) Assert.True(asymmetry.item<double>() < 1e-12, "Q is not symmetric");
         using var spectrum = linalg.eigvalsh(hessian); // ascending
         double[] found = spectrum.data<double>().ToArray();
         double[] expected = [.. drawn.Order()];
@@ -30,6 +31,42 @@ public class QuadraticDeepTests
         // Fixed: the problem is the same in every process.
         using var again = QuadraticDeep.Hessian();
         Assert.True(hessian.equal(again).all().item<bool>());
+    }
+
+    [Fact]
+    public void Q_is_DeepOBSs_own_trace_extreme_eigenvalues_and_first_draws()
+    {
+        // numpy 1.24 running DeepOBS's quadratic_deep.set_up: np.trace(Hessian), min/max of the drawn eigenvalues.
+        using var hessian = QuadraticDeep.Hessian();
+        Assert.Equal(477.612279595014, hessian.trace().item<double>(), 1e-9);
+        using var eigenvalues = QuadraticDeep.Eigenvalues();
+        Assert.Equal(0.005522117123602399, eigenvalues.min().item<double>(), 1e-15);
+        Assert.Equal(53.12901539863683, eigenvalues.max().item<double>(), 1e-12);
+        Assert.Equal(0.3745401188473625, eigenvalues[0].item<double>(), 1e-15);
+        using var data = QuadraticNoise.Generate();
+        float[] train = data.Train.Images.reshape(-1).narrow(0, 0, 3).data<float>().ToArray();
+        float[] test = data.Test.Images.reshape(-1).narrow(0, 0, 3).data<float>().ToArray();
+        Assert.Equal([0.2980285f, -0.08295858f, 0.38861313f], train);
+        Assert.Equal([0.15443996f, -0.5450889f, -0.22710186f], test);
+    }
+
+    [Fact]
+    public void The_test_loss_at_the_start_is_DeepOBSs_353_4468_evaluated_as_DeepOBS_does()
+    {
+        // DeepOBS evaluates the test set in batches of 128 with the remainder dropped (7 batches, 896 samples, in order)
+        // and averages the batch means; its baselines' test_losses[0] is 353.44676426478793.
+        using var model = new QuadraticDeep();
+        using var data = QuadraticNoise.Generate();
+        using var noise = new Generator(0);
+        using var _ = no_grad();
+        double sum = 0;
+        for (int b = 0; b < 7; b++)
+        {
+            using var batch = data.Test.Images.narrow(0, b * 128, 128);
+            using var losses = model.Losses(batch, noise);
+            sum += losses.mean().item<float>();
+        }
+        Assert.Equal(353.4468, sum / 7, 1e-3);
     }
 
     [Fact]
