@@ -88,7 +88,7 @@ internal static class AllocatorBenchmark
         var config = new TrainingConfig
         {
             Dataset = FashionMnist.Name, Model = ModelCatalog.MlpName, Optimizer = OptimizerSpec.Parse(OptimizerCatalog.AdamName),
-            Epochs = 1, AccumulationSteps = 1, TestLimit = 1_000, Augmentation = Workload.NoAugmentation,
+            Epochs = 1, AccumulationSteps = 1, TestLimit = 1_000, Augmentation = new AugmentationOptions { CropPadding = 0, FlipProbability = 0, MaxRotationDegrees = 0 },
         };
         using var data = DatasetCatalog.Load(config.Dataset, 0, trainLimit: config.TrainLimit, testLimit: config.TestLimit);
         string folder = Directory.CreateTempSubdirectory("velograd-allocator-").FullName;

@@ -49,7 +49,7 @@ public class CommandLineTests
     [InlineData("train", "--out", "", "--out is empty: name the folder to write into.")]
     [InlineData("tune", "--tune-epochs", "0", "--tune-epochs 0: every tuning trial needs at least 1 epoch.")]
     [InlineData("tune", "--grid-factor", "1e300", "error: --grid-factor: 1E+300 with 7 points puts the grid's ends beyond any number of times above and below each default")]
-    [InlineData("train", "--dataset", "mnist", "error: --dataset: Unknown dataset 'mnist': use one of auto, cifar10, fashion-mnist, synthetic, quadratic.")]
+    [InlineData("train", "--dataset", "imagenet", "error: --dataset: Unknown dataset 'imagenet': use one of auto, cifar10, fashion-mnist, mnist, synthetic, quadratic.")]
     [InlineData("ablate", "--model", "vae", "error: --model: An ablation measures each part in accuracy, and vae is judged by its loss: ablate a classifier")]
     public void A_bad_value_is_one_line_naming_its_option_and_leaves_no_folder_behind(string command, string option, string value, string message)
     {

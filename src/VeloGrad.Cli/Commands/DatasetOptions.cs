@@ -13,9 +13,9 @@ internal sealed class DatasetOptions
         DefaultValueFactory = _ => DatasetCatalog.Auto,
     };
 
-    public Option<string?> DataRoot { get; } = new("--data") { Description = "Folder holding CIFAR-10 (cifar-10-batches-bin or cifar-10-binary.tar.gz); default $VELOGRAD_DATA or ./data." };
+    public Option<string?> DataRoot { get; } = new("--data") { Description = "Folder holding CIFAR-10 (cifar-10-batches-bin or cifar-10-binary.tar.gz) and MNIST (mnist/); default $VELOGRAD_DATA or ./data." };
     public Option<string?> FashionMnistFolder { get; } = new("--fashion-mnist-dir") { Description = $"Folder of the Fashion-MNIST IDX files; default {FashionMnist.DebianFolder}." };
-    public Option<bool> Download { get; } = new("--download") { Description = "With --dataset cifar10: download it (MD5-checked) into the data folder if it is not there. (--dataset auto downloads by default.)" };
+    public Option<bool> Download { get; } = new("--download") { Description = "With --dataset cifar10 or mnist: download it (MD5-checked) into the data folder if it is not there. (--dataset auto downloads by default.)" };
     public Option<bool> NoDownload { get; } = new("--no-download") { Description = "Never download: --dataset auto then falls back to Fashion-MNIST or the synthetic set at once." };
     public Option<int?> TrainLimit { get; } = new("--train-limit") { Description = "Use at most this many training samples, class-balanced." };
     public Option<int?> TestLimit { get; } = new("--test-limit") { Description = "Use at most this many test samples, class-balanced." };
@@ -32,9 +32,10 @@ internal sealed class DatasetOptions
             command.Options.Add(option);
     }
 
-    /// <summary>Resolves, downloads if asked, loads and limits the dataset; says which one was chosen.</summary>
-    public DatasetSplits Load(ParseResult parse, TextWriter output) =>
-        Load(parse, Choose(parse, output), parse.GetValue(TrainLimit), parse.GetValue(TestLimit));
+    /// <summary>Resolves, downloads if asked, loads and limits the dataset; says which one was chosen. (Fashion-)MNIST comes
+    /// as 1×28×28 for the models that take it so (<see cref="ModelCatalog.TakesNativeImages"/>).</summary>
+    public DatasetSplits Load(ParseResult parse, TextWriter output, string? model = null) =>
+        Load(parse, Choose(parse, output), parse.GetValue(TrainLimit), parse.GetValue(TestLimit), model);
 
     /// <summary>Which dataset the options mean here (downloading CIFAR-10 when that is the choice); says which and why.</summary>
     public DatasetChoice Choose(ParseResult parse, TextWriter output)
@@ -49,11 +50,12 @@ internal sealed class DatasetOptions
     }
 
     /// <summary>Loads the chosen dataset, cut to the split sizes the caller decided.</summary>
-    public DatasetSplits Load(ParseResult parse, DatasetChoice choice, int? trainLimit, int? testLimit)
+    public DatasetSplits Load(ParseResult parse, DatasetChoice choice, int? trainLimit, int? testLimit, string? model = null)
     {
         ArgumentNullException.ThrowIfNull(choice);
         var at = Location(parse);
-        return DatasetCatalog.Load(choice.Dataset, parse.GetValue(Seed), at.Root ?? DatasetCatalog.DefaultDataRoot, at.FashionMnistFolder, trainLimit, testLimit);
+        return DatasetCatalog.Load(choice.Dataset, parse.GetValue(Seed), at.Root ?? DatasetCatalog.DefaultDataRoot, at.FashionMnistFolder, trainLimit, testLimit,
+            model is not null && ModelCatalog.TakesNativeImages(model));
     }
 
     /// <summary>The data folders the options name (null: the defaults).</summary>

@@ -31,7 +31,7 @@ internal static class TrainCommand
             // Everything is checked before the data loads; the dataset's resolved name completes the configuration.
             var beforeData = training.Config(parse, data, OptimizerSpec.Parse(parse.GetValue(optimizer)!), dataset: "");
             using var claim = OutputFolder.ClaimWritable(parse.GetValue(output)!);
-            using var splits = data.Load(parse, o);
+            using var splits = data.Load(parse, o, beforeData.Model);
             var config = beforeData with { Dataset = splits.Name };
             var observer = new ConsoleTrainingObserver(o, config.Optimizer.DisplayName);
             using var interrupt = new InterruptSignal();

@@ -3,8 +3,8 @@ using static TorchSharp.torch;
 
 namespace VeloGrad.Training.Augmentation;
 
-/// <summary>The reference's training transform, drawn per sample on a whole batch: crop, flip, rotation,
-/// then scaling and normalisation. The draws are made on the host and sent along with the batch; the arithmetic
+/// <summary>The training transform (the reference's by default), drawn per sample on a whole batch: crop, flip, rotation,
+/// colour jitter, then normalisation. The draws are made on the host and sent along with the batch; the arithmetic
 /// runs where the batch is.</summary>
 public sealed class TrainingAugmentation(AugmentationOptions options) : IBatchTransform
 {
@@ -26,6 +26,11 @@ public sealed class TrainingAugmentation(AugmentationOptions options) : IBatchTr
             x = HorizontalFlip.Apply(x, DeviceUpload.To(HorizontalFlip.Draw(batch, Options.FlipProbability, generator), x.device));
         if (Options.MaxRotationDegrees > 0)
             x = Rotation.Apply(x, DeviceUpload.To(Rotation.Draw(batch, Options.MaxRotationDegrees, generator), x.device));
+        if (Options.Jitters)
+        {
+            var (factors, order) = ColorJitter.Draw(batch, Options.Brightness, Options.Contrast, Options.Saturation, generator);
+            x = ColorJitter.Apply(x, DeviceUpload.To(factors, x.device), DeviceUpload.To(order, x.device));
+        }
         return _normalization.Apply(x).MoveToOuterDisposeScope();
     }
 }

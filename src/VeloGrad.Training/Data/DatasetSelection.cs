@@ -27,6 +27,8 @@ public static class DatasetSelection
                 throw new InvalidSettingException(nameof(TrainingConfig.Dataset), $"Unknown dataset '{name}': use one of {string.Join(", ", DatasetCatalog.Names)}.");
             if (name == Cifar10.Name && allowDownload && Cifar10.Locate(dataRoot) is null)
                 return new(name, [Download(dataRoot, source ?? CifarSource.Default, connectTimeout, progress)]);
+            if (name == Mnist.Name && allowDownload && Mnist.Locate(dataRoot) is null)
+                return new(name, [DownloadMnist(dataRoot, connectTimeout)]);
             return new(name, [name]);
         }
 
@@ -62,6 +64,14 @@ public static class DatasetSelection
         using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         string at = Cifar10Download.EnsureAsync(dataRoot, http, source.Url, source.Md5, progress).GetAwaiter().GetResult();
         return $"downloaded CIFAR-10 from {source.Url} (MD5 checked) into {at}";
+    }
+
+    private static string DownloadMnist(string dataRoot, TimeSpan? connectTimeout)
+    {
+        using var handler = new SocketsHttpHandler { ConnectTimeout = connectTimeout ?? DefaultConnectTimeout };
+        using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        string at = Mnist.EnsureAsync(dataRoot, http).GetAwaiter().GetResult();
+        return $"downloaded MNIST from {Mnist.Source} (MD5 checked) into {at}";
     }
 
     private static string Inner(Exception e) => e.InnerException?.Message ?? e.Message;

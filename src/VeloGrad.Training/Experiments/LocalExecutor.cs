@@ -40,7 +40,7 @@ public sealed class LocalExecutor(Func<PlannedRun, int, int, ITrainingObserver> 
         ArgumentNullException.ThrowIfNull(plan);
         var config = plan.BaseConfig;
         return DatasetCatalog.Load(config.Dataset, plan.DataSeed, location?.Root ?? plan.Data.Root ?? DatasetCatalog.DefaultDataRoot,
-            location?.FashionMnistFolder ?? plan.Data.FashionMnistFolder, config.TrainLimit, config.TestLimit);
+            location?.FashionMnistFolder ?? plan.Data.FashionMnistFolder, config.TrainLimit, config.TestLimit, ModelCatalog.TakesNativeImages(config.Model));
     }
 
     /// <summary>One planned run, idempotently: finished → kept; unfinished → resumed from its checkpoint; failed or

@@ -17,7 +17,8 @@ public enum ConvolutionInit
 /// Initialises a model's parameters from its own generator, with the distributions PyTorch and torchvision use.
 /// Module constructors draw from torch's process-wide generator, which other threads share; re-drawing every
 /// parameter from a seeded generator makes a model's start depend on its seed alone. (Tensor.uniform_ and
-/// normal_ are used because TorchSharp 0.107's nn.init.uniform_/normal_ ignore their generator argument.)
+/// normal_ are used because TorchSharp 0.107's nn.init.uniform_/normal_ ignore their generator argument.) A model that
+/// says how it starts (<see cref="ISelfInitializing"/>) draws its own, from the same seeded generator.
 /// </summary>
 public static class ModelInitialization
 {
@@ -26,6 +27,11 @@ public static class ModelInitialization
         ArgumentNullException.ThrowIfNull(model);
         using var generator = new Generator(seed);
         using var _ = no_grad();
+        if (model is ISelfInitializing own)
+        {
+            own.Initialize(generator); // its definition says how (DeepOBS's networks)
+            return;
+        }
         foreach (var (_, module) in model.named_modules())
         {
             switch (module)

@@ -30,7 +30,7 @@ public class DatasetCatalogTests
     {
         var error = Assert.Throws<InvalidSettingException>(() => DatasetSelection.Choose("imagenet", "data", null, allowDownload: false));
         Assert.Equal(nameof(TrainingConfig.Dataset), error.Setting);
-        Assert.Contains("cifar10, fashion-mnist, synthetic", error.Message, StringComparison.Ordinal);
+        Assert.Contains("cifar10, fashion-mnist, mnist, synthetic", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

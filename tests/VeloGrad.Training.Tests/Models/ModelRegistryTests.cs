@@ -9,8 +9,8 @@ public class ModelRegistryTests
     [InlineData("resnet18", 11_181_642)]        // torchvision's resnet18(num_classes=10)
     [InlineData("resnet18-cifar", 11_173_962)]  // 3×3 stem: 64·3·9 instead of 64·3·49 weights
     [InlineData("small-cnn", 94_762)]
-    [InlineData("mlp", 3_624_610)]      // 3072→1000→500→100→10 (Fashion-MNIST served as 3×32×32)
-    [InlineData("2c2d", 4_259_274)]     // 2,432 + 51,264 conv; 4096·1024 + 1024 and 1024·10 + 10 dense
+    [InlineData("mlp", 3_624_610)]      // 3072→1000→500→100→10 on 3×32×32 inputs (DeepOBS's 784 inputs: DeepObsModelTests)
+    [InlineData("2c2d", 4_259_274)]     // 2,432 + 51,264 conv; 4096·1024 + 1024 and 1024·10 + 10 dense on 3×32×32
     [InlineData("3c3d", 895_210)]       // DeepOBS's cifar10_3c3d: 895,210
     public void Each_model_has_its_architectures_parameter_count_and_a_10_class_head(string name, long parameters)
     {
@@ -60,7 +60,7 @@ public class ModelRegistryTests
     public void An_unknown_model_lists_the_known_ones()
     {
         var error = Assert.Throws<InvalidSettingException>(() => ModelRegistry.Create("vgg", 10));
-        Assert.Contains("resnet18, resnet18-cifar, small-cnn, mlp, 2c2d, 3c3d", error.Message, StringComparison.Ordinal);
+        Assert.Contains("resnet18, resnet18-cifar, small-cnn, logreg, mlp, 2c2d, 3c3d, vae, quadratic-deep", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
