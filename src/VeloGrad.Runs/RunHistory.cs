@@ -34,6 +34,11 @@ public sealed class RunHistory
     /// <summary>The split every epoch's val_* figures come from: "validation" (held out of the training set) or "test".</summary>
     public string EvaluatedOn => Config.EvaluationSplit;
 
+    /// <summary>The evaluation before the first step (epoch 0, as DeepOBS's protocol evaluates): the evaluation split's
+    /// loss and metric of the model as it starts (no training figures; its time is the evaluation's, outside
+    /// <see cref="TotalTime"/>). Null in histories written before it was recorded.</summary>
+    public EpochMetrics? Initial { get; set; }
+
     public List<EpochMetrics> Epochs { get; init; } = [];
     public RunStatus Status { get; set; } = RunStatus.Running;
     public string? Message { get; set; }
@@ -71,7 +76,7 @@ public sealed class RunHistory
     {
         var c = CultureInfo.InvariantCulture;
         var csv = new StringBuilder("epoch,train_loss,train_acc,val_loss,val_acc,val_f1,val_precision,val_recall,epoch_time,skipped_steps,loss_scale,learning_rate,peak_resident_mb,evaluated_on\n");
-        foreach (var e in Epochs)
+        foreach (var e in Initial is null ? Epochs : Epochs.Prepend(Initial))
             csv.Append(c, $"{e.Epoch},{e.TrainLoss:R},{e.TrainAcc:R},{e.ValLoss:R},{e.ValAcc:R},{e.ValF1:R},{e.ValPrecision:R},{e.ValRecall:R},{e.EpochTime:R},{e.SkippedSteps},{e.LossScale:R},{e.LearningRate:R},{e.PeakResidentMb:R},{EvaluatedOn}\n");
         return csv.ToString();
     }

@@ -47,6 +47,18 @@ public sealed record TrainingConfig
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public bool ChannelsLast { get; init; }
 
+    /// <summary>Drop the last, partial batch of every epoch, in training (after shuffling) and in evaluation, as DeepOBS's
+    /// data loaders do (<c>drop_last=True</c>); an evaluation split smaller than one batch is evaluated whole. Left out of
+    /// the saved configuration when off, as the settings below.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool DropLast { get; init; }
+
+    /// <summary>The factor λ of an L2 regularisation of the weights (not the biases) added to the loss, ½ λ Σ w², in training
+    /// and in the evaluated loss, as DeepOBS's weight-regularised problems do (cifar10_3c3d: 0.002). Not weight decay: the
+    /// optimizer sees it as part of the objective.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public double WeightL2 { get; init; }
+
     /// <summary>The split every epoch's evaluation figures come from: "validation" or "test".</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string EvaluationSplit => ValidationSplit > 0 ? ValidationSplitName : TestSplitName;
@@ -67,6 +79,8 @@ public sealed record TrainingConfig
         if (!(ValidationSplit >= 0 && ValidationSplit <= 0.5))
             throw new InvalidSettingException(nameof(ValidationSplit), $"The validation split is a fraction of the training set between 0 (none) and 0.5 (got {ValidationSplit}).");
         if (!Enum.IsDefined(Schedule)) throw new InvalidSettingException(nameof(Schedule), $"Unknown schedule {Schedule}.");
+        if (!(WeightL2 >= 0 && double.IsFinite(WeightL2)))
+            throw new InvalidSettingException(nameof(WeightL2), $"The L2 regularisation factor is a finite number ≥ 0 (got {WeightL2}).");
         if (WarmupEpochs < 0 || (WarmupEpochs > 0 && WarmupEpochs >= Epochs))
             throw new InvalidSettingException(nameof(WarmupEpochs), $"Warm-up takes 0 or more epochs and must leave some of the {Epochs} epochs to the schedule (got {WarmupEpochs}).");
     }
@@ -88,6 +102,8 @@ public sealed record TrainingConfig
         if (Schedule != other.Schedule || WarmupEpochs != other.WarmupEpochs)
             yield return $"schedule {SettingNames.Of(other.Schedule)}/{other.WarmupEpochs} warm-up → {SettingNames.Of(Schedule)}/{WarmupEpochs} warm-up";
         if (ChannelsLast != other.ChannelsLast) yield return $"memory order {MemoryOrder(other)} → {MemoryOrder(this)}";
+        if (DropLast != other.DropLast) yield return DropLast ? "last partial batch kept → dropped" : "last partial batch dropped → kept";
+        if (WeightL2 != other.WeightL2) yield return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"L2 regularisation {other.WeightL2} → {WeightL2}");
     }
 
     private static string MemoryOrder(TrainingConfig c) => c.ChannelsLast ? "channels-last" : "contiguous";

@@ -54,9 +54,20 @@ internal sealed class TrainingOptions(double? defaultValidationSplit = null)
         Description = "Feed the model batches in channels-last memory order (NHWC), in which convolutions often run faster (on GPUs with half-precision tensor cores especially); parameters and checkpoints keep the ordinary order.",
     };
 
+    public Option<bool> DropLast { get; } = new("--drop-last")
+    {
+        Description = "Drop the last, partial batch of every epoch, in training and evaluation, as DeepOBS's data loaders do.",
+    };
+
+    public Option<double> WeightL2 { get; } = new("--weight-l2")
+    {
+        Description = "Add ½·λ·Σw² over the weights (not the biases) to the loss, in training and in the evaluated loss, as DeepOBS's weight-regularised problems do (cifar10_3c3d: 0.002). Not weight decay: the optimizer sees it as part of the objective.",
+        DefaultValueFactory = _ => Defaults.WeightL2,
+    };
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Model, Epochs, BatchSize, Accumulation, Precision, Device, ValidationSplit, Schedule, WarmupEpochs, ChannelsLast })
+        foreach (var option in new Option[] { Model, Epochs, BatchSize, Accumulation, Precision, Device, ValidationSplit, Schedule, WarmupEpochs, ChannelsLast, DropLast, WeightL2 })
             command.Options.Add(option);
     }
 
@@ -81,6 +92,8 @@ internal sealed class TrainingOptions(double? defaultValidationSplit = null)
             Schedule = SettingNames.ParseSchedule(parse.GetValue(Schedule)!),
             WarmupEpochs = parse.GetValue(WarmupEpochs),
             ChannelsLast = parse.GetValue(ChannelsLast),
+            DropLast = parse.GetValue(DropLast),
+            WeightL2 = parse.GetValue(WeightL2),
             Augmentation = AugmentationOptions.DefaultFor(parse.GetValue(Model)!),
         };
         config.Validate();

@@ -10,12 +10,13 @@ namespace VeloGrad.Training.Engine;
 /// split, accumulated on the device and read once at the end. In float32 whatever the training precision, as the
 /// reference (its evaluation runs outside autocast). A model that is its own loss (<see cref="ISelfScoringModel"/>) is
 /// evaluated by that loss alone, its noise drawn per batch from <paramref name="noiseSeed"/> (the same every epoch), and
-/// has no confusion matrix (null).</summary>
+/// has no confusion matrix (null). A weight-regularised problem's loss has its L2 term added once, as DeepOBS evaluates.</summary>
 internal static class Evaluation
 {
     private const ulong NoiseStream = 5;
 
-    public static (double Loss, ConfusionMatrix? Confusion) Run(nn.Module<Tensor, Tensor> model, BatchLoader loader, int classes, ulong noiseSeed = 0)
+    public static (double Loss, ConfusionMatrix? Confusion) Run(nn.Module<Tensor, Tensor> model, BatchLoader loader, int classes, ulong noiseSeed = 0,
+        WeightRegularization? regularization = null)
     {
         model.eval();
         using var _ = no_grad();
@@ -45,7 +46,7 @@ internal static class Evaluation
             }
         }
         if (lossSum is null) throw new InvalidOperationException("The test split is empty.");
-        double total = lossSum.item<double>() / seen;
+        double total = lossSum.item<double>() / seen + (regularization?.Value() ?? 0);
         lossSum.Dispose();
         if (counts is null) return (total, null);
         long[] flat;

@@ -69,8 +69,14 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
         var parameters = model.parameters().ToList();
         using var optimizer = OptimizerRecipes.Of(Config.Optimizer).Create(parameters);
         using var scaler = new GradScaler(precision.LossScaling);
-        var trainLoader = new BatchLoader(data.Train, new TrainingAugmentation(Config.Augmentation), Config.BatchSize, shuffle: true, seed: Config.Seed, device: device, channelsLast: Config.ChannelsLast);
-        var testLoader = new BatchLoader(data.Test, new EvaluationTransform(Config.Augmentation), Config.BatchSize, shuffle: false, seed: Config.Seed, device: device, channelsLast: Config.ChannelsLast);
+        var trainLoader = new BatchLoader(data.Train, new TrainingAugmentation(Config.Augmentation), Config.BatchSize, shuffle: true, dropLast: Config.DropLast, seed: Config.Seed, device: device, channelsLast: Config.ChannelsLast);
+        // Evaluation drops a partial last batch as DeepOBS does, except from a split smaller than one batch (a tuning's
+        // validation split of a small set), which is evaluated whole rather than not at all.
+        bool dropEvaluated = Config.DropLast && data.Test.Count >= Config.BatchSize;
+        var testLoader = new BatchLoader(data.Test, new EvaluationTransform(Config.Augmentation), Config.BatchSize, shuffle: false, dropLast: dropEvaluated, seed: Config.Seed, device: device, channelsLast: Config.ChannelsLast);
+        if (trainLoader.BatchesPerEpoch == 0)
+            throw new ArgumentException($"With the last partial batch dropped, {data.Train.Count:N0} training samples make no batch of {Config.BatchSize}: use more samples or a smaller batch.");
+        var regularization = new WeightRegularization(model, Config.WeightL2);
         // Read the groups' own rates before a checkpoint loads the last step's into them.
         var schedule = new ScheduledHyperparameters(optimizer, ScheduleCurve.Of(Config, TrainingEpoch.StepsPerEpoch(trainLoader.BatchesPerEpoch, Config.AccumulationSteps)));
 
@@ -102,7 +108,18 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
         }
 
         ulong noiseSeed = SeedSequence.Derive(Config.Seed, ModelNoiseStream);
-        var epochRunner = new TrainingEpoch(model, optimizer, parameters, scaler, Config.AccumulationSteps, precision.AutocastType, _observer, schedule, noiseSeed);
+        var epochRunner = new TrainingEpoch(model, optimizer, parameters, scaler, Config.AccumulationSteps, precision.AutocastType, _observer, schedule, noiseSeed, regularization);
+        if (history.Epochs.Count == 0 && history.Initial is null)
+        {
+            // DeepOBS's protocol evaluates before the first step (epoch 0): where every curve starts.
+            var clock = Stopwatch.StartNew();
+            var (loss, confusion) = Evaluation.Run(model, testLoader, data.Test.ClassNames.Count, noiseSeed, regularization);
+            history.Initial = Evaluated(0, loss, confusion) with { EpochTime = clock.Elapsed.TotalSeconds, LearningRate = schedule.CurrentRate };
+            history.Save(outputFolder);
+            _observer.OnMessage(ModelCatalog.MetricOf(Config.Model) == WorkloadMetric.Accuracy
+                ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Before training: {Config.EvaluationSplit} loss {loss:F4}, accuracy {history.Initial.ValAcc:F2} %.")
+                : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Before training: {Config.EvaluationSplit} loss {loss:F4}."));
+        }
 
         try
         {
@@ -117,23 +134,16 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
                     Finish(history, outputFolder, RunStatus.Interrupted, $"Interrupted during epoch {epoch + 1}; completed epochs are saved; resume to continue.");
                     return history;
                 }
-                var (valLoss, confusion) = Evaluation.Run(model, testLoader, data.Test.ClassNames.Count, noiseSeed);
-                var metrics = new EpochMetrics
+                var (valLoss, confusion) = Evaluation.Run(model, testLoader, data.Test.ClassNames.Count, noiseSeed, regularization);
+                var metrics = Evaluated(epoch + 1, valLoss, confusion) with
                 {
-                    Epoch = epoch + 1,
                     TrainLoss = trained.Value.Loss,
                     TrainAcc = trained.Value.Accuracy,
-                    ValLoss = valLoss,
-                    ValAcc = confusion is null ? 0 : 100 * confusion.Accuracy,
-                    ValF1 = confusion?.WeightedF1 ?? 0,
-                    ValPrecision = confusion?.WeightedPrecision ?? 0,
-                    ValRecall = confusion?.WeightedRecall ?? 0,
                     EpochTime = clock.Elapsed.TotalSeconds,
                     SkippedSteps = scaler.SkippedSteps - skippedBefore,
                     LossScale = scaler.Enabled ? scaler.Scale : null,
                     LearningRate = schedule.CurrentRate,
                     PeakResidentMb = ResidentMemory.PeakMegabytes(),
-                    ConfusionMatrix = confusion?.ToRows() ?? [],
                 };
                 history.Epochs.Add(metrics);
                 Checkpoint.Save(checkpointPath, history, model, optimizer, scaler);
@@ -150,6 +160,18 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
         File.Delete(checkpointPath);
         return history;
     }
+
+    /// <summary>An evaluation's figures (a model that is its own loss has no confusion matrix and no accuracy).</summary>
+    private static EpochMetrics Evaluated(int epoch, double loss, Metrics.ConfusionMatrix? confusion) => new()
+    {
+        Epoch = epoch,
+        ValLoss = loss,
+        ValAcc = confusion is null ? 0 : 100 * confusion.Accuracy,
+        ValF1 = confusion?.WeightedF1 ?? 0,
+        ValPrecision = confusion?.WeightedPrecision ?? 0,
+        ValRecall = confusion?.WeightedRecall ?? 0,
+        ConfusionMatrix = confusion?.ToRows() ?? [],
+    };
 
     /// <summary>Refuses a folder whose contents this call may not touch, saying what would do.</summary>
     private static void CheckFolder(string outputFolder, bool resume, bool overwrite)

@@ -16,11 +16,12 @@ namespace VeloGrad.Training.Engine;
 /// window is stepped with its gradients averaged over its own size, so nothing leaks into the next epoch. Before
 /// each step the schedule sets the step's learning rate. A model that is its own loss (<see cref="ISelfScoringModel"/>)
 /// gives the batch's loss in place of cross-entropy, drawing its noise per batch from <paramref name="noiseSeed"/>; it
-/// has no accuracy (reported as 0).
+/// has no accuracy (reported as 0). A weight-regularised problem adds its L2 term to every batch's loss (<see cref="WeightRegularization"/>).
 /// </summary>
 internal sealed class TrainingEpoch(
     nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, IReadOnlyList<Parameter> parameters, GradScaler scaler,
-    int accumulation, ScalarType? autocastType, ITrainingObserver observer, ScheduledHyperparameters? schedule = null, ulong noiseSeed = 0)
+    int accumulation, ScalarType? autocastType, ITrainingObserver observer, ScheduledHyperparameters? schedule = null, ulong noiseSeed = 0,
+    WeightRegularization? regularization = null)
 {
     private const ulong NoiseStream = 4;
     private readonly ISelfScoringModel? _selfScoring = model as ISelfScoringModel; // decided once, not per batch
@@ -97,9 +98,16 @@ internal sealed class TrainingEpoch(
         }
     }
 
-    /// <summary>The batch's mean loss in float32 (the forward under autocast when mixed), and the class scores it came
-    /// from (null for a model that is its own loss, its noise drawn from the batch's own seed).</summary>
+    /// <summary>The batch's mean loss in float32 (the forward under autocast when mixed), with the L2 term when the problem
+    /// has one, and the class scores it came from (null for a model that is its own loss, its noise drawn from the batch's
+    /// own seed).</summary>
     private (Tensor Loss, Tensor? Scores) Forward(Batch batch, int epoch)
+    {
+        var (loss, scores) = DataLoss(batch, epoch);
+        return regularization?.Term() is { } term ? (loss + term, scores) : (loss, scores);
+    }
+
+    private (Tensor Loss, Tensor? Scores) DataLoss(Batch batch, int epoch)
     {
         Tensor output;
         using (autocastType is ScalarType half ? Autocast.Enable(batch.Images.device.type, half) : null)

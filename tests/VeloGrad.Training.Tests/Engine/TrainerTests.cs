@@ -52,7 +52,11 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal("float32", saved.Environment.Precision);
         var csv = File.ReadAllLines(Path.Combine(folder, RunHistory.CsvFileName));
         Assert.StartsWith("epoch,train_loss,train_acc,val_loss,val_acc,val_f1,val_precision,val_recall,epoch_time", csv[0], StringComparison.Ordinal);
-        Assert.Equal(3, csv.Length);
+        Assert.Equal(4, csv.Length); // the header, epoch 0 (the evaluation before the first step), epochs 1 and 2
+        Assert.StartsWith("0,0,0,", csv[1], StringComparison.Ordinal);
+        Assert.NotNull(saved.Initial);
+        Assert.Equal(0, saved.Initial!.Epoch);
+        Assert.Equal(64, saved.Initial.ConfusionMatrix.Sum(r => r.Sum())); // evaluated on the whole test split, before any step
         Assert.False(File.Exists(Path.Combine(folder, Checkpoint.FileName)));
         Assert.Contains("\"train_loss\"", File.ReadAllText(Path.Combine(folder, RunHistory.JsonFileName)), StringComparison.Ordinal);
     }
