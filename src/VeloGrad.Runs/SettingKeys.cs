@@ -5,7 +5,7 @@ namespace VeloGrad.Runs;
 /// option that sets it, and a test holds every name here to a mapping.</summary>
 public static class SettingKeys
 {
-    public const string Optimizers = "Optimizers", Seeds = "Seeds", TuneSeeds = "TuneSeeds", GridPoints = "GridPoints", GridFactor = "GridFactor",
+    public const string Optimizers = "Optimizers", Seeds = "Seeds", TuneSeeds = "TuneSeeds", GridPoints = "GridPoints", GridFactor = "GridFactor", TuneGrid = "TuneGrid",
         Target = "Target", Plan = "Plan", KubernetesImage = "KubernetesImage", KubernetesVolumeClaim = "KubernetesVolumeClaim", Workloads = "Workloads",
         Output = "Output", RunIndex = "RunIndex";
 }

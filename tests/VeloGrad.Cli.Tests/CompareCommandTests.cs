@@ -49,7 +49,7 @@ public sealed class CompareCommandTests : WithTemporaryFolder
     {
         string output = Path.Combine(Folder, "failing");
         var (exitCode, text, error) = CliRun.Invoke(Compare(output, "--optimizers", "velograd", "sgd:lr=1e30,momentum=0", "adam"));
-        Assert.Equal(1, exitCode);
+        Assert.Equal(3, exitCode); // diverged runs are a finding, as train's exit 3; a run that failed otherwise is exit 1
         Assert.Contains("SGD (lr=1e30, momentum=0) seed 5 diverged", error, StringComparison.Ordinal);
         Assert.Contains("FINAL PERFORMANCE COMPARISON", text, StringComparison.Ordinal);
         Assert.Matches(@"\nAdam\s+1\s", text);
@@ -116,7 +116,8 @@ public sealed class CompareCommandTests : WithTemporaryFolder
     public void Runs_judged_by_their_loss_need_a_loss_target_and_are_compared_by_it()
     {
         string output = Path.Combine(Folder, "quadratic");
-        string[] command = ["compare", "--dataset", "quadratic", "--model", "quadratic-deep", "--optimizers", "velograd", "adam", "--seeds", "2", "--epochs", "12", "--accumulation", "1", "--out", output];
+        // Adam at DeepOBS's rate for this problem; VeloGrad barely moves from DeepOBS's start (test loss 353.4).
+        string[] command = ["compare", "--dataset", "quadratic", "--model", "quadratic-deep", "--optimizers", "velograd", "adam:lr=0.04", "--seeds", "2", "--epochs", "12", "--accumulation", "1", "--out", output];
         var (refused, _, error) = CliRun.Invoke(command);
         Assert.Equal(1, refused);
         Assert.Contains("error: --target: These runs are judged by their loss, which has no default target: give --target", error, StringComparison.Ordinal);
@@ -126,13 +127,13 @@ public sealed class CompareCommandTests : WithTemporaryFolder
         var (exitCode, text, error2) = CliRun.Invoke([.. command, "--target", "110", "--tensorboard", board]);
         Assert.True(exitCode == 0, text + error2);
         // TensorBoard gets its losses, and no accuracy (it has none: zeros would read as figures).
-        string events = System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(Directory.GetFiles(Path.Combine(board, "adam", "seed-0"), "events.out.tfevents*").Single()));
+        string events = System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(Directory.GetFiles(Path.Combine(Directory.GetDirectories(board).Single(d => Path.GetFileName(d).StartsWith("adam", StringComparison.Ordinal)), "seed-0"), "events.out.tfevents*").Single()));
         Assert.Contains("val/loss", events, StringComparison.Ordinal);
         Assert.DoesNotContain("accuracy", events, StringComparison.Ordinal);
         string analysis = File.ReadAllText(Path.Combine(output, "analysis.md"));
         Assert.Contains("## Time to target (loss ≤ 110 on the test set)", analysis, StringComparison.Ordinal);
-        Assert.Contains("- Adam: 10.0 epochs", analysis, StringComparison.Ordinal); // Adam gets under 110 in its tenth epoch on both seeds
-        Assert.Contains("**VeloGrad has lower evaluation loss than Adam** — Contradicted", analysis, StringComparison.Ordinal);
+        Assert.Contains("- Adam (lr=0.04): 4.0 epochs", analysis, StringComparison.Ordinal); // Adam gets under 110 in its fourth epoch on both seeds
+        Assert.Contains("**VeloGrad has lower evaluation loss than Adam (lr=0.04)** — Contradicted", analysis, StringComparison.Ordinal);
         Assert.DoesNotContain("higher accuracy than", analysis, StringComparison.Ordinal);
         Assert.DoesNotContain("## Accuracy improvement", analysis, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(output, "differences.png")));

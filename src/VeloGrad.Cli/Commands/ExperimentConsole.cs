@@ -37,9 +37,15 @@ internal static class ExperimentConsole
                 o.WriteLine("Interrupted: finished runs are kept. Continue with the same command and --resume.");
                 return (ExitCodes.Interrupted, false);
             case PlanOutcome.Incomplete:
-                return (ExitCodes.Failure, false);
+                // Runs that diverged are a finding the report records (exit 3, as train's); any other failure is exit 1.
+                return (OnlyDiverged(plan, experiment) ? ExitCodes.Diverged : ExitCodes.Failure, false);
             default:
                 return (ExitCodes.Success, true);
         }
     }
+
+    private static bool OnlyDiverged(ComparisonPlan plan, ExperimentFolder folder) =>
+        plan.Runs(folder.Path).Select(r => Path.Combine(r.Folder, RunHistory.JsonFileName))
+            .Select(path => File.Exists(path) ? RunHistory.Load(path).Status : RunStatus.Failed)
+            .All(status => status is RunStatus.Completed or RunStatus.Diverged);
 }

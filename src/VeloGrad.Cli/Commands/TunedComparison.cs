@@ -13,13 +13,15 @@ namespace VeloGrad.Cli.Commands;
 internal static class TunedComparison
 {
     /// <summary>The protocol for <paramref name="specs"/>: each grid centred on the rate and weight decay its recipe trains with.</summary>
+    /// <param name="absoluteRates">Whether <paramref name="rateFactors"/> are the rates themselves (DeepOBS's grid).</param>
     public static TuningProtocol Protocol(IReadOnlyList<OptimizerSpec> specs, IReadOnlyList<double> rateFactors, IReadOnlyList<double> decayFactors,
-        TrainingConfig trialConfig, IReadOnlyList<ulong> tuneSeeds, TrainingConfig finalConfig, IReadOnlyList<ulong> finalSeeds)
+        TrainingConfig trialConfig, IReadOnlyList<ulong> tuneSeeds, TrainingConfig finalConfig, IReadOnlyList<ulong> finalSeeds, bool absoluteRates = false)
     {
         var protocol = new TuningProtocol
         {
-            Optimizers = [.. specs.Select(s => Candidates(s, rateFactors, decayFactors))],
+            Optimizers = [.. specs.Select(s => Candidates(s, rateFactors, decayFactors, absoluteRates))],
             RateFactors = rateFactors,
+            AbsoluteRates = absoluteRates,
             WeightDecayFactors = decayFactors,
             TrialConfig = trialConfig,
             TuneSeeds = tuneSeeds,
@@ -66,10 +68,10 @@ internal static class TunedComparison
         ResumeCheck.RequireSameOptions(folder, protocol.DifferencesFrom(saved), "tuned");
     }
 
-    private static TuningCandidates Candidates(OptimizerSpec spec, IReadOnlyList<double> rateFactors, IReadOnlyList<double> decayFactors)
+    private static TuningCandidates Candidates(OptimizerSpec spec, IReadOnlyList<double> rateFactors, IReadOnlyList<double> decayFactors, bool absoluteRates)
     {
         var recipe = OptimizerRecipes.Of(spec);
-        return TuningCandidates.Of(spec.Without(OptimizerCatalog.RateKey), recipe.LearningRate, recipe.WeightDecay, rateFactors, decayFactors);
+        return TuningCandidates.Of(spec.Without(OptimizerCatalog.RateKey), recipe.LearningRate, recipe.WeightDecay, rateFactors, decayFactors, absoluteRates);
     }
 
     /// <summary>tuning.md/.json/.png from the trials that finished (null when none has).</summary>

@@ -21,6 +21,9 @@ public sealed record BenchmarkAnalysis(
     IReadOnlyList<string> Sentences,
     BenchmarkTuning? Tuning = null)
 {
+    /// <summary>Each DeepOBS problem of the benchmark beside DeepOBS's published baselines.</summary>
+    public IReadOnlyList<DeepObsComparison> DeepObs { get; init; } = [];
+
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
     /// <summary>One workload: its metric, its target and each optimizer's result there.</summary>
@@ -82,13 +85,16 @@ public sealed record BenchmarkAnalysis(
         ArgumentNullException.ThrowIfNull(sets);
         var names = plan.Optimizers.Select(o => o.DisplayName).ToList();
         var workloads = new List<WorkloadResult>();
+        var deepObs = new List<DeepObsComparison>();
         for (int w = 0; w < plan.Workloads.Count; w++)
         {
             var workload = plan.Workloads[w];
-            var runs = plan.Optimizers.Select(spec => sets[w]?.Optimizers.FirstOrDefault(o => Ran(plan, spec, o))).ToList();
+            var runs = plan.Optimizers.Select((spec, i) => sets[w]?.Optimizers.FirstOrDefault(o => Ran(plan, workload.RanAs(i, spec), o))).ToList();
             var standings = Standings(names, runs, workload.Target, workload.Metric);
+            if (DeepObsComparison.Of(workload, plan.Optimizers, runs, VeloGrad.Runs.Workloads.All.FirstOrDefault(x => x.Name == workload.Name)?.BaselineRatesNote) is { } beside)
+                deepObs.Add(beside);
             // Runs that diverged are no result, but they are a finding: counted, and an optimizer with nothing else diverged.
-            var diverged = plan.Optimizers.Select(spec => sets[w]?.Unfinished.Count(r => r.History.Status == RunStatus.Diverged && RanAs(plan, spec, r.Spec)) ?? 0).ToList();
+            var diverged = plan.Optimizers.Select((spec, i) => sets[w]?.Unfinished.Count(r => r.History.Status == RunStatus.Diverged && RanAs(plan, workload.RanAs(i, spec), r.Spec)) ?? 0).ToList();
             standings = [.. standings.Select((r, i) => diverged[i] == 0 ? r
                 : r with { Diverged = diverged[i], Standing = r.Seeds == 0 ? Standing.Diverged : r.Standing })];
             if (plan.Tuning is not null)
@@ -98,15 +104,16 @@ public sealed record BenchmarkAnalysis(
         var workloadNames = workloads.Select(w => w.Workload).ToList();
         var byEpochs = PerformanceProfile.Of(names, workloadNames, [.. workloads.Select(w => (IReadOnlyList<double>)[.. w.Optimizers.Select(o => o.EpochCost)])]);
         var bySeconds = PerformanceProfile.Of(names, workloadNames, [.. workloads.Select(w => (IReadOnlyList<double>)[.. w.Optimizers.Select(o => o.SecondCost)])]);
-        var analysis = new BenchmarkAnalysis(names, workloads, Profile.Of("epochs", byEpochs), Profile.Of("seconds", bySeconds), [], plan.Tuning);
+        var analysis = new BenchmarkAnalysis(names, workloads, Profile.Of("epochs", byEpochs), Profile.Of("seconds", bySeconds), [], plan.Tuning) { DeepObs = deepObs };
         return analysis with { Sentences = [.. names.Select((_, i) => analysis.Sentence(i))] };
     }
 
-    /// <summary>Whether <paramref name="runs"/> are the plan's <paramref name="spec"/>: by name, or, tuned, at whatever learning rate the tuning chose.</summary>
+    /// <summary>Whether <paramref name="runs"/> are <paramref name="spec"/>, the plan's optimizer as it ran on the workload: the same
+    /// spec, or, tuned, the same one at whatever learning rate the tuning chose.</summary>
     private static bool Ran(BenchmarkPlan plan, OptimizerSpec spec, OptimizerRuns runs) => runs.Runs.Count > 0 && RanAs(plan, spec, runs.Runs[0].Spec);
 
     private static bool RanAs(BenchmarkPlan plan, OptimizerSpec spec, OptimizerSpec ran) => plan.Tuning is null
-        ? ran.DisplayName == spec.DisplayName
+        ? ran.Equals(spec)
         : ran.Without(OptimizerCatalog.RateKey).Equals(spec.Without(OptimizerCatalog.RateKey));
 
     private static IReadOnlyList<OptimizerResult> Standings(IReadOnlyList<string> names, IReadOnlyList<OptimizerRuns?> runs, double target, WorkloadMetric metric)
@@ -203,7 +210,9 @@ public sealed record BenchmarkAnalysis(
         if (Tuning is { } t)
         {
             md.AppendLine();
-            md.AppendLine(C, $"Each optimizer was tuned per workload first: {t.GridPoints} learning rates ×{t.GridFactor:0.###} apart around its default, each trial over {t.TuneSeeds} seed(s) with the workload's budget, judged on a validation split of {t.ValidationSplit:P0} of its training set; the final runs, at each choice, on other seeds (the tuning of each workload is in its folder).");
+            md.AppendLine(t.IsDeepObs
+                ? string.Create(C, $"Each optimizer was tuned per workload first, on DeepOBS's grid (the 36 learning rates 10⁻⁵ … 10², five per decade), each trial over {t.TuneSeeds} seed(s) with the workload's budget, judged by its final figure on a validation split of {t.ValidationSplit:P0} of its training set (DeepOBS judged on the test set); the final runs, at each choice, on other seeds (the tuning of each workload is in its folder).")
+                : string.Create(C, $"Each optimizer was tuned per workload first: {t.GridPoints} learning rates ×{t.GridFactor:0.###} apart around its rate, each trial over {t.TuneSeeds} seed(s) with the workload's budget, judged on a validation split of {t.ValidationSplit:P0} of its training set; the final runs, at each choice, on other seeds (the tuning of each workload is in its folder)."));
         }
         foreach (var w in Workloads)
         {
@@ -223,12 +232,49 @@ public sealed record BenchmarkAnalysis(
         var epochs = ByEpochs.Arithmetic(Optimizers, [.. Workloads.Select(w => w.Workload)]);
         for (int o = 0; o < Optimizers.Count; o++)
             md.AppendLine(C, $"| {Optimizers[o]} | {ByEpochs.Scores[o]:F2} | {BySeconds.Scores[o]:F2} | {string.Join(", ", new[] { 1.0, 2, 4 }.Select(t => $"{epochs.Fraction(o, t):P0}"))} |");
+        if (DeepObs.Count > 0) AppendDeepObs(md);
         md.AppendLine();
         md.AppendLine("## In a sentence");
         md.AppendLine();
         foreach (var s in Sentences) md.AppendLine($"- {s}");
         return md.ToString();
     }
+
+    /// <summary>The DeepOBS problems beside DeepOBS's published baselines (<see cref="DeepObsComparison"/>).</summary>
+    private void AppendDeepObs(StringBuilder md)
+    {
+        var published = DeepObsBaselines.Published;
+        md.AppendLine();
+        md.AppendLine("## Beside DeepOBS's published baselines");
+        md.AppendLine();
+        md.AppendLine($"DeepOBS's figures: {published.Source}. {published.Protocol} Ours and theirs are compared at the same epoch; " +
+            "± is one standard deviation over the runs; two figures agree when their means differ by at most twice the runs' spread (√(s₁² + s₂²); " +
+            "a side with one run borrows the other's standard deviation). Each of our DeepOBS baselines is set beside DeepOBS's run of it; every other optimizer beside DeepOBS's best baseline at that epoch. The figure is deepobs.png.");
+        foreach (var d in DeepObs)
+        {
+            md.AppendLine();
+            md.AppendLine(C, $"### {d.Problem}: test {d.Metric.Noun()} after {d.Epoch} epoch(s)");
+            if (d.RatesNote is { } note) md.AppendLine().AppendLine($"{note}.");
+            if (d.Subset) md.AppendLine().AppendLine("These runs trained and were evaluated on subsets of the data (a quick budget): not DeepOBS's problem, so their figures stand beside DeepOBS's without a verdict. Run the full data (without --quick; --epochs for a shorter budget) to compare.");
+            md.AppendLine();
+            md.AppendLine("| ours | our figure | beside | their figure | their learning rate | verdict |");
+            md.AppendLine("|---|---:|---|---:|---:|---|");
+            foreach (var r in d.Rows)
+                md.AppendLine(C, $"| {r.Optimizer} | {d.Describe(r.Ours)} | {r.Against} | {d.Describe(r.Published)} | {(r.PublishedRate is double lr ? lr.ToString("G4", C) : "—")} | {Verdict(d, r)} |");
+            md.AppendLine();
+            foreach (var r in d.Rows) md.AppendLine($"- {d.Sentence(r)}");
+        }
+    }
+
+    private static string Verdict(DeepObsComparison d, DeepObsComparison.Row r) => r.Verdict switch
+    {
+        DeepObsComparison.Agreement.Agree => "agree",
+        DeepObsComparison.Agreement.Better => string.Create(C, $"better by {Math.Abs(r.Advantage!.Value).ToString(d.Metric.Format(), C)}{d.Metric.DifferenceUnit()}"),
+        DeepObsComparison.Agreement.Worse => string.Create(C, $"worse by {Math.Abs(r.Advantage!.Value).ToString(d.Metric.Format(), C)}{d.Metric.DifferenceUnit()}"),
+        DeepObsComparison.Agreement.UnknownSpread => "one run each: spread unknown",
+        DeepObsComparison.Agreement.NotComparable => "not comparable (subset)",
+        _ => "no runs",
+    };
 
     private static string Standings(OptimizerResult r) => r.Standing switch
     {

@@ -20,7 +20,9 @@ public sealed record BenchmarkPlan(IReadOnlyList<BenchmarkWorkload> Workloads, I
     public IEnumerable<string> DifferencesFrom(BenchmarkPlan other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        if (!Workloads.SequenceEqual(other.Workloads)) yield return $"workloads {string.Join(" ", other.Workloads.Select(w => w.Name))} → {string.Join(" ", Workloads.Select(w => w.Name))}";
+        // Each workload's specs follow from the optimizers (said below): compare the workloads themselves.
+        static IEnumerable<BenchmarkWorkload> Bare(IEnumerable<BenchmarkWorkload> w) => w.Select(x => x with { Optimizers = null });
+        if (!Bare(Workloads).SequenceEqual(Bare(other.Workloads))) yield return $"workloads {string.Join(" ", other.Workloads.Select(w => w.Name))} → {string.Join(" ", Workloads.Select(w => w.Name))}";
         if (!Optimizers.SequenceEqual(other.Optimizers)) yield return $"optimizers {string.Join(" ", other.Optimizers)} → {string.Join(" ", Optimizers)}";
         if (!Seeds.SequenceEqual(other.Seeds)) yield return $"seeds {string.Join(",", other.Seeds)} → {string.Join(",", Seeds)}";
         if (Quick != other.Quick) yield return Quick ? "full budget → --quick" : "--quick → full budget";
@@ -28,9 +30,11 @@ public sealed record BenchmarkPlan(IReadOnlyList<BenchmarkWorkload> Workloads, I
     }
 }
 
-/// <summary>One workload of a benchmark as it ran: its name, its budget's epochs, the metric it is judged by and the
-/// target of that metric (accuracy in %, at least; a loss, at most).</summary>
-public sealed record BenchmarkWorkload(string Name, int Epochs, double Target, WorkloadMetric Metric = WorkloadMetric.Accuracy)
+/// <summary>One workload of a benchmark as it ran: its name, its epochs, the metric it is judged by, the target of that
+/// metric (accuracy in %, at least; a loss, at most) and, in the plan's order of optimizers, the spec each ran as here
+/// (a DeepOBS baseline at the rate DeepOBS tuned for this problem; null in plans written before: the plan's own).</summary>
+public sealed record BenchmarkWorkload(string Name, int Epochs, double Target, WorkloadMetric Metric = WorkloadMetric.Accuracy,
+    IReadOnlyList<OptimizerSpec>? Optimizers = null)
 {
     /// <summary>Plans written before workloads had other metrics named their target so; read, never written.</summary>
     [System.Text.Json.Serialization.JsonInclude]
@@ -42,12 +46,23 @@ public sealed record BenchmarkWorkload(string Name, int Epochs, double Target, W
         init { if (value is double target) Target = target; }
     }
 
-    public static BenchmarkWorkload Of(Workload workload, bool quick)
+    /// <summary><paramref name="workload"/> with <paramref name="optimizers"/> as they run there; <paramref name="epochs"/>
+    /// replaces its budget's.</summary>
+    public static BenchmarkWorkload Of(Workload workload, bool quick, IReadOnlyList<OptimizerSpec> optimizers, int? epochs = null)
     {
         ArgumentNullException.ThrowIfNull(workload);
+        ArgumentNullException.ThrowIfNull(optimizers);
         var budget = workload.BudgetFor(quick);
-        return new BenchmarkWorkload(workload.Name, budget.Epochs, budget.Target, workload.Metric);
+        return new BenchmarkWorkload(workload.Name, epochs ?? budget.Epochs, budget.Target, workload.Metric, [.. optimizers.Select(workload.OptimizerFor)]);
     }
+
+    /// <summary>The spec the plan's optimizer <paramref name="index"/> (<paramref name="planSpec"/>) ran as on this workload.</summary>
+    public OptimizerSpec RanAs(int index, OptimizerSpec planSpec) => Optimizers is { } specs && index < specs.Count ? specs[index] : planSpec;
+
+    public bool Equals(BenchmarkWorkload? other) => other is not null && Name == other.Name && Epochs == other.Epochs && Target.Equals(other.Target)
+        && Metric == other.Metric && (Optimizers ?? []).SequenceEqual(other.Optimizers ?? []);
+
+    public override int GetHashCode() => HashCode.Combine(Name, Epochs, Target, Metric);
 }
 
 /// <summary>
@@ -55,10 +70,21 @@ public sealed record BenchmarkWorkload(string Name, int Epochs, double Target, W
 /// learning rates <paramref name="GridFactor"/>× apart around the optimizer's default, each trial over
 /// <paramref name="TuneSeeds"/> seeds with the workload's budget, judged on a validation split of
 /// <paramref name="ValidationSplit"/> of its training set; the final runs on the benchmark's seeds, which follow the
-/// tuning's. Each workload's folder is then a tuning (tune.json, tuning/, final/).
+/// tuning's. Each workload's folder is then a tuning (tune.json, tuning/, final/). With <paramref name="Grid"/>
+/// <c>deepobs</c>, every optimizer gets DeepOBS's own grid instead: the 36 rates 10⁻⁵ … 10² (five per decade) whatever
+/// its default.
 /// </summary>
-public sealed record BenchmarkTuning(int GridPoints, double GridFactor, int TuneSeeds, double ValidationSplit)
+public sealed record BenchmarkTuning(int GridPoints, double GridFactor, int TuneSeeds, double ValidationSplit,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Grid = null)
 {
-    public override string ToString() =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{GridPoints} rates ×{GridFactor:0.###} apart, {TuneSeeds} seed(s), validation {ValidationSplit:0.###}");
+    public const string DeepObsGrid = "deepobs";
+
+    /// <summary>DeepOBS's learning-rate grid: 10^(k/5) for k = −25 … 10, 36 rates from 10⁻⁵ to 10².</summary>
+    public static IReadOnlyList<double> DeepObsRates { get; } = [.. Enumerable.Range(-25, 36).Select(k => Math.Pow(10, k / 5.0))];
+
+    public bool IsDeepObs => Grid == DeepObsGrid;
+
+    public override string ToString() => IsDeepObs
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"DeepOBS's grid (36 rates 1e-5 … 1e2), {TuneSeeds} seed(s), validation {ValidationSplit:0.###}")
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{GridPoints} rates ×{GridFactor:0.###} apart, {TuneSeeds} seed(s), validation {ValidationSplit:0.###}");
 }

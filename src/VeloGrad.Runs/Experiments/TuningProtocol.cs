@@ -20,8 +20,13 @@ public sealed record TuningProtocol
     /// <summary>The optimizers with their trials, in the order given.</summary>
     public required IReadOnlyList<TuningCandidates> Optimizers { get; init; }
 
-    /// <summary>The learning-rate factors on each optimizer's default (default: 1/8× … 8× by factors of 2).</summary>
+    /// <summary>The learning-rate factors on each optimizer's default (default: 1/8× … 8× by factors of 2), or, with
+    /// <see cref="AbsoluteRates"/>, the rates themselves, the same for every optimizer (DeepOBS's grid).</summary>
     public required IReadOnlyList<double> RateFactors { get; init; }
+
+    /// <summary>Whether <see cref="RateFactors"/> are rates, not factors on each default.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool AbsoluteRates { get; init; }
 
     /// <summary>The weight-decay factors on each optimizer's default ([1]: weight decay not tuned).</summary>
     public IReadOnlyList<double> WeightDecayFactors { get; init; } = [1];
@@ -81,7 +86,7 @@ public sealed record TuningProtocol
         ArgumentNullException.ThrowIfNull(other);
         if (!Optimizers.Select(o => o.Base).SequenceEqual(other.Optimizers.Select(o => o.Base)))
             yield return $"optimizers {string.Join(" ", other.Optimizers.Select(o => o.Base))} → {string.Join(" ", Optimizers.Select(o => o.Base))}";
-        if (!RateFactors.SequenceEqual(other.RateFactors))
+        if (!RateFactors.SequenceEqual(other.RateFactors) || AbsoluteRates != other.AbsoluteRates)
             yield return $"learning-rate grid {DescribeGrid(other.RateFactors)} → {DescribeGrid(RateFactors)}";
         if (!WeightDecayFactors.SequenceEqual(other.WeightDecayFactors))
             yield return $"weight-decay grid {DescribeGrid(other.WeightDecayFactors)} → {DescribeGrid(WeightDecayFactors)}";
@@ -103,18 +108,20 @@ public sealed record TuningProtocol
 /// <summary>One optimizer's trials: its spec as given, its default rate and weight decay, and the grid around them.</summary>
 public sealed record TuningCandidates(OptimizerSpec Base, double DefaultRate, double DefaultWeightDecay, IReadOnlyList<TuningTrial> Trials)
 {
-    /// <summary>The trials of <paramref name="baseSpec"/>: every rate factor × every weight-decay factor.</summary>
+    /// <summary>The trials of <paramref name="baseSpec"/>: every rate factor × every weight-decay factor; with
+    /// <paramref name="absoluteRates"/>, <paramref name="rateFactors"/> are the rates themselves.</summary>
     public static TuningCandidates Of(OptimizerSpec baseSpec, double defaultRate, double defaultWeightDecay,
-        IReadOnlyList<double> rateFactors, IReadOnlyList<double> weightDecayFactors)
+        IReadOnlyList<double> rateFactors, IReadOnlyList<double> weightDecayFactors, bool absoluteRates = false)
     {
         ArgumentNullException.ThrowIfNull(baseSpec);
         var trials = new List<TuningTrial>();
         foreach (double w in weightDecayFactors)
             foreach (double r in rateFactors)
             {
-                var spec = baseSpec.With(OptimizerCatalog.RateKey, defaultRate * r);
+                double rate = absoluteRates ? r : defaultRate * r;
+                var spec = baseSpec.With(OptimizerCatalog.RateKey, rate);
                 if (weightDecayFactors.Count > 1) spec = spec.With(OptimizerCatalog.WeightDecayKey, defaultWeightDecay * w);
-                trials.Add(new TuningTrial(spec, defaultRate * r, defaultWeightDecay * w, r, w));
+                trials.Add(new TuningTrial(spec, rate, defaultWeightDecay * w, rate / defaultRate, w));
             }
         return new TuningCandidates(baseSpec, defaultRate, defaultWeightDecay, trials);
     }

@@ -9,7 +9,8 @@ public static partial class Workloads
         Description = "CIFAR-10, torchvision's ResNet-18 with the reference's augmentation (the reference's experiment), batch 128",
         Dataset = "cifar10",
         Model = ModelCatalog.ResNet18Name,
-        Augmentation = new(),
+        Suite = WorkloadSuite.Reference,
+        AugmentationOverride = new(),
         Budget = new(Epochs: 20, TrainLimit: null, TestLimit: null, Target: 70),
         Quick = new(Epochs: 1, TrainLimit: 2_560, TestLimit: 500, Target: 25),
     };

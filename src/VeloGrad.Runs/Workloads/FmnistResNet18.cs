@@ -11,7 +11,8 @@ public static partial class Workloads
         Description = "Fashion-MNIST, torchvision's ResNet-18 with the reference's augmentation (the stand-in for its CIFAR-10 experiment), batch 128",
         Dataset = "fashion-mnist",
         Model = ModelCatalog.ResNet18Name,
-        Augmentation = new(),
+        Suite = WorkloadSuite.Reference,
+        AugmentationOverride = new(),
         Budget = new(Epochs: 5, TrainLimit: 12_800, TestLimit: 2_000, Target: 80),
         Quick = new(Epochs: 1, TrainLimit: 1_280, TestLimit: 500, Target: 30),
     };

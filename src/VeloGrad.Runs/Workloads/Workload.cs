@@ -1,18 +1,31 @@
+using System.Text.Json.Serialization;
+
 namespace VeloGrad.Runs;
 
+/// <summary>Which suite a workload belongs to: DeepOBS's test problems, point by point, or the reference's own experiment.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<WorkloadSuite>))]
+public enum WorkloadSuite
+{
+    [JsonStringEnumMemberName("deepobs")] DeepObs,
+    [JsonStringEnumMemberName("reference")] Reference,
+}
+
 /// <summary>
-/// A test problem of the benchmark suite, fixed and documented (DeepOBS's and AlgoPerf's "workload"): the data, the
-/// model, the loss (cross-entropy on the class scores; a model that is its own loss, its loss), the metric (final
-/// accuracy on the test set, %; or that loss on the test set: <see cref="Metric"/>), the target that metric must
-/// reach, the epoch budget and the batch size — and a quick budget for smoke runs. Everything else
-/// (the optimizer and its settings, the seeds, the device) is the benchmark's. One file per workload.
+/// A test problem of the benchmark, fixed and documented (DeepOBS's and AlgoPerf's "workload"): the data and how they
+/// are served, the model, the loss (cross-entropy on the class scores, or the loss of a model that is its own loss, plus
+/// an L2 term where the problem has one), the metric (final accuracy on the test set, %; or that loss:
+/// <see cref="Metric"/>), the target that metric must reach, the epoch budget, the batch size and whether the last partial
+/// batch is dropped — and a quick budget for smoke runs, and, for DeepOBS's problems, the learning rates DeepOBS tuned for
+/// its baselines. Everything else (the optimizers, the seeds, the device) is the benchmark's. One file per workload.
 /// </summary>
 public sealed record Workload
 {
+    /// <summary>DeepOBS's name for its problems (fmnist_2c2d), a descriptive one for the reference's (fmnist-resnet18).</summary>
     public required string Name { get; init; }
     public required string Description { get; init; }
+    public required WorkloadSuite Suite { get; init; }
 
-    /// <summary>The dataset's catalog name (fashion-mnist, cifar10).</summary>
+    /// <summary>The dataset's catalog name (fashion-mnist, mnist, cifar10, quadratic).</summary>
     public required string Dataset { get; init; }
 
     public required string Model { get; init; }
@@ -26,22 +39,46 @@ public sealed record Workload
 
     public int BatchSize { get; init; } = 128;
 
-    /// <summary>How training images are augmented (<see cref="NoAugmentation"/>: not at all, as DeepOBS's fmnist problems).</summary>
-    public AugmentationOptions Augmentation { get; init; } = NoAugmentation;
+    /// <summary>Whether every epoch drops its last partial batch, in training and evaluation (DeepOBS's loaders do).</summary>
+    public bool DropLast { get; init; }
 
-    /// <summary>Only normalisation: no crop, flip or rotation.</summary>
-    public static AugmentationOptions NoAugmentation { get; } = new() { CropPadding = 0, FlipProbability = 0, MaxRotationDegrees = 0 };
+    /// <summary>The L2 regularisation factor of the weights added to the loss (cifar10_3c3d: 0.002).</summary>
+    public double WeightL2 { get; init; }
+
+    /// <summary>How training images are transformed (<see cref="AugmentationOptions.DefaultFor"/> for the model unless set).</summary>
+    public AugmentationOptions Augmentation => AugmentationOverride ?? AugmentationOptions.DefaultFor(Model);
+
+    /// <summary>A transform other than the model's default (the reference's workloads: the reference's augmentation).</summary>
+    public AugmentationOptions? AugmentationOverride { get; init; }
+
+    /// <summary>The learning rate of each of DeepOBS's baselines on this problem (by <see cref="DeepObsOptimizers"/> name), as
+    /// DeepOBS tuned and published it; an optimizer spec without an explicit rate runs at its rate here.</summary>
+    public IReadOnlyDictionary<string, double> BaselineRates { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>Where <see cref="BaselineRates"/> come from, when not from this problem's own published baselines.</summary>
+    public string? BaselineRatesNote { get; init; }
 
     public WorkloadBudget BudgetFor(bool quick) => quick ? Quick : Budget;
 
-    /// <summary>The configuration every run of this workload trains with, for <paramref name="optimizer"/>.</summary>
-    public TrainingConfig Config(OptimizerSpec optimizer, bool quick)
+    /// <summary><paramref name="optimizer"/> as it runs here: a DeepOBS baseline without an explicit learning rate takes the rate
+    /// DeepOBS tuned for this problem; anything else runs as given.</summary>
+    public OptimizerSpec OptimizerFor(OptimizerSpec optimizer)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        if (optimizer.Value(OptimizerCatalog.RateKey) is not null) return optimizer;
+        return DeepObsOptimizers.NameOf(optimizer) is { } name && BaselineRates.TryGetValue(name, out double rate)
+            ? optimizer.With(OptimizerCatalog.RateKey, rate) : optimizer;
+    }
+
+    /// <summary>The configuration every run of this workload trains with, for <paramref name="optimizer"/>;
+    /// <paramref name="epochs"/> replaces the budget's.</summary>
+    public TrainingConfig Config(OptimizerSpec optimizer, bool quick, int? epochs = null)
     {
         var budget = BudgetFor(quick);
         return new TrainingConfig
         {
-            Dataset = Dataset, Model = Model, Optimizer = optimizer, Epochs = budget.Epochs, BatchSize = BatchSize, AccumulationSteps = 1,
-            TrainLimit = budget.TrainLimit, TestLimit = budget.TestLimit, Augmentation = Augmentation,
+            Dataset = Dataset, Model = Model, Optimizer = OptimizerFor(optimizer), Epochs = epochs ?? budget.Epochs, BatchSize = BatchSize, AccumulationSteps = 1,
+            TrainLimit = budget.TrainLimit, TestLimit = budget.TestLimit, Augmentation = Augmentation, DropLast = DropLast, WeightL2 = WeightL2,
         };
     }
 }

@@ -23,14 +23,16 @@ internal sealed class HandMadeRuns : IDisposable
     }
 
     /// <summary>A run of a model that is its own loss (the VAE): no accuracy, the given evaluation losses.</summary>
-    public void AddLoss(string optimizer, ulong seed, double[] valLoss, double epochTime = 10)
+    public void AddLoss(string optimizer, ulong seed, double[] valLoss, double epochTime = 10, string model = ModelCatalog.VaeName, string dataset = "fashion-mnist",
+        double? initial = null, int? trainLimit = null)
     {
         var spec = OptimizerSpec.Parse(optimizer);
-        Save(spec, seed, new TrainingConfig { Optimizer = spec, Seed = seed, Epochs = valLoss.Length, Model = ModelCatalog.VaeName, Dataset = "fashion-mnist" },
-            RunStatus.Completed, [.. valLoss.Select((loss, i) => new EpochMetrics { Epoch = i + 1, TrainLoss = loss + 1, ValLoss = loss, EpochTime = epochTime })]);
+        Save(spec, seed, new TrainingConfig { Optimizer = spec, Seed = seed, Epochs = valLoss.Length, Model = model, Dataset = dataset, TrainLimit = trainLimit },
+            RunStatus.Completed, [.. valLoss.Select((loss, i) => new EpochMetrics { Epoch = i + 1, TrainLoss = loss + 1, ValLoss = loss, EpochTime = epochTime })],
+            initial is double start ? new EpochMetrics { Epoch = 0, ValLoss = start } : null);
     }
 
-    private void Save(OptimizerSpec spec, ulong seed, TrainingConfig config, RunStatus status, List<EpochMetrics> epochs)
+    private void Save(OptimizerSpec spec, ulong seed, TrainingConfig config, RunStatus status, List<EpochMetrics> epochs, EpochMetrics? initial = null)
     {
         string folder = RunLayout.RunFolder(Folder, spec, seed);
         Directory.CreateDirectory(folder);
@@ -41,6 +43,7 @@ internal sealed class HandMadeRuns : IDisposable
             CodeVersion = "code",
             Environment = new RunEnvironment("m", "os", "x64", 2, 2, ".NET", "0.107", "0.1", "cpu", "float32"),
             Status = status,
+            Initial = initial,
             Epochs = epochs,
         }.Save(folder);
     }

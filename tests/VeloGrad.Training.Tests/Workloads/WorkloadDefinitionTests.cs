@@ -41,12 +41,13 @@ public class WorkloadDefinitionTests
             Assert.Equal(WorkloadMetric.Loss, workload.Metric);
             return;
         }
-        // The image datasets are served as 3×32×32 with 10 classes: a classifier's scores have one entry per class, a
-        // VAE reconstructs the image.
-        using var model = ModelRegistry.Create(workload.Model, classes: 10, inputChannels: 3, seed: 1, imageSize: 32);
+        // (Fashion-)MNIST comes as 1×28×28 to DeepOBS's networks for it, everything else as 3×32×32, 10 classes: a
+        // classifier's scores have one entry per class, a VAE reconstructs the image.
+        var (channels, size) = ModelCatalog.TakesNativeImages(workload.Model) ? (1, 28) : (3, 32);
+        using var model = ModelRegistry.Create(workload.Model, classes: 10, inputChannels: channels, seed: 1, imageSize: size);
         model.eval();
-        using var output = model.call(randn(2, 3, 32, 32));
-        Assert.Equal(workload.Metric == WorkloadMetric.Loss ? [2L, 1, 32, 32] : [2L, 10], output.shape);
+        using var output = model.call(randn(2, channels, size, size));
+        Assert.Equal(workload.Metric == WorkloadMetric.Loss ? [2L, 1, size, size] : [2L, 10], output.shape);
         Assert.Equal(workload.Metric == WorkloadMetric.Loss, model is ISelfScoringModel);
     }
 
@@ -58,6 +59,67 @@ public class WorkloadDefinitionTests
         Assert.Contains("use --dataset quadratic", error.Message, StringComparison.Ordinal);
         error = Assert.Throws<InvalidSettingException>((config with { Model = "mlp", Dataset = QuadraticNoise.Name }).Validate);
         Assert.Contains("use --model quadratic-deep", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>DeepOBS's protocol, point by point, as each of its problems sets it.</summary>
+    [Theory]
+    [InlineData("quadratic_deep", "quadratic", "quadratic-deep", 128, 100, 0)]
+    [InlineData("mnist_vae", "mnist", "vae", 64, 50, 0)]
+    [InlineData("fmnist_2c2d", "fashion-mnist", "2c2d", 128, 100, 0)]
+    [InlineData("cifar10_3c3d", "cifar10", "3c3d", 128, 100, 0.002)]
+    [InlineData("fmnist_vae", "fashion-mnist", "vae", 64, 100, 0)]
+    [InlineData("fmnist_mlp", "fashion-mnist", "mlp", 128, 100, 0)]
+    [InlineData("fmnist_logreg", "fashion-mnist", "logreg", 128, 50, 0)]
+    public void Each_DeepOBS_problem_is_DeepOBSs_own(string name, string dataset, string model, int batch, int epochs, double l2)
+    {
+        var workload = VeloGrad.Runs.Workloads.Find(name);
+        Assert.Equal(WorkloadSuite.DeepObs, workload.Suite);
+        var config = workload.Config(OptimizerSpec.Parse("velograd"), quick: false);
+        Assert.Equal((dataset, model, batch, epochs, l2, true), (config.Dataset, config.Model, config.BatchSize, config.Epochs, config.WeightL2, config.DropLast));
+        Assert.Null(config.TrainLimit); // DeepOBS's full data sets
+        Assert.Null(config.TestLimit);
+        // DeepOBS's preprocessing: (Fashion-)MNIST's pixels in [0, 1] (ToTensor), nothing else; CIFAR-10 its augmentation.
+        var augmentation = config.Augmentation;
+        if (dataset == "cifar10")
+        {
+            Assert.Equal(AugmentationOptions.DeepObsCifar10, augmentation);
+            Assert.Equal((2, 0.5, 0.0), (augmentation.CropPadding, augmentation.FlipProbability, augmentation.MaxRotationDegrees));
+            Assert.Equal(new JitterRange(1 - 63.0 / 255, 1 + 63.0 / 255), augmentation.Brightness);
+            Assert.Equal(new JitterRange(0.2, 1.8), augmentation.Contrast);
+            Assert.Equal(new JitterRange(0.5, 1.5), augmentation.Saturation);
+        }
+        else Assert.Equal(AugmentationOptions.Identity, augmentation);
+        // DeepOBS's baselines run at its tuned rates: plain SGD, momentum 0.99, Adam, no weight decay.
+        foreach (var (baseline, spec) in DeepObsOptimizers.All)
+        {
+            var ran = workload.Config(spec, quick: false).Optimizer;
+            Assert.Equal(workload.BaselineRates[baseline], ran.Value(OptimizerCatalog.RateKey));
+            Assert.Equal(0, ran.Value(OptimizerCatalog.WeightDecayKey));
+        }
+        // Another optimizer, or one with a rate of its own, runs as given.
+        Assert.Null(workload.Config(OptimizerSpec.Parse("velograd"), quick: false).Optimizer.Value(OptimizerCatalog.RateKey));
+        Assert.Equal(0.5, workload.Config(OptimizerSpec.Parse("sgd:lr=0.5,momentum=0,weight_decay=0"), quick: false).Optimizer.Value(OptimizerCatalog.RateKey));
+    }
+
+    [Fact]
+    public void The_published_rates_and_targets_are_DeepOBSs()
+    {
+        // The rates in DeepOBS's baselines/ folder names (its tuned runs, seeds 43–51).
+        Assert.Equal(0.015848931925, VeloGrad.Runs.Workloads.QuadraticDeep.BaselineRates["SGD"]);
+        Assert.Equal(0.039810717055, VeloGrad.Runs.Workloads.QuadraticDeep.BaselineRates["Adam"]);
+        Assert.Equal(0.15848931925, VeloGrad.Runs.Workloads.Fmnist2c2d.BaselineRates["SGD"]);
+        Assert.Equal(0.00025118864315, VeloGrad.Runs.Workloads.Fmnist2c2d.BaselineRates["Adam"]);
+        Assert.Equal(1e-5, VeloGrad.Runs.Workloads.FmnistVae.BaselineRates["Momentum"]);
+        Assert.Equal(0.063095734448, VeloGrad.Runs.Workloads.Cifar10ThreeConvThreeDense.BaselineRates["SGD"]);
+        // A full budget's target is DeepOBS's best published baseline's final figure.
+        var quadratic = DeepObsBaselines.Published.Of("quadratic_deep")!;
+        Assert.Equal(Math.Round(quadratic.BestFinal, 2), VeloGrad.Runs.Workloads.QuadraticDeep.Budget.Target);
+        Assert.InRange(VeloGrad.Runs.Workloads.QuadraticDeep.Budget.Target, 87, 87.6);
+        Assert.Equal(WorkloadMetric.Loss, quadratic.Kind);
+        // DeepOBS's quadratic starts where DeepOBS's runs start: 353.4468 in every run of every baseline.
+        Assert.All(quadratic.Baselines.SelectMany(b => b.Runs), r => Assert.Equal(353.4468, r.Test["0"], 1e-3));
+        Assert.Null(DeepObsBaselines.Published.Of("fmnist_mlp")); // DeepOBS published none
+        Assert.NotNull(VeloGrad.Runs.Workloads.FmnistMlp.BaselineRatesNote);
     }
 
     [Fact]
