@@ -8,7 +8,7 @@ namespace VeloGrad.Benchmarks;
 
 /// <summary>
 /// Median step time of VeloGrad (each execution strategy, and with every part off), Adam, AdamW and SGD (TorchSharp's
-/// own and the multi-tensor ones) on the parameters of a ResNet-18 with 10 classes, with fixed random gradients, on
+/// own, and this project's through libtorch's fused and its _foreach_ kernels) on the parameters of a ResNet-18 with 10 classes, with fixed random gradients, on
 /// the CPU or a CUDA device (each step then ends with a device synchronisation, and the time until control returns
 /// to the host is reported beside it), and on the CPU the memory-traffic floor of a VeloGrad step from the bandwidth
 /// measured in the same run. The optimizers take turns, round by round, so drifts of the machine hit all alike.
@@ -52,12 +52,17 @@ internal static class OptimizerStepBenchmark
             ("VeloGrad/multi-tensor", multi, () => Feed(multi)),
             ("VeloGrad/all parts off", core, () => Feed(core)),
             ("Adam", optim.Adam(parameters, lr: 1e-3, weight_decay: 1e-4), () => { }),
-            ("Adam/multi-tensor", new MultiTensorAdam(parameters, lr: 1e-3, weight_decay: 1e-4), () => { }),
+            ("Adam/fused", new MultiTensorAdam(parameters, lr: 1e-3, weight_decay: 1e-4) { Kernel = BaselineKernel.Fused }, () => { }),
+            ("Adam/foreach", new MultiTensorAdam(parameters, lr: 1e-3, weight_decay: 1e-4) { Kernel = BaselineKernel.ForEach }, () => { }),
             ("AdamW", optim.AdamW(parameters, lr: 1e-3, weight_decay: 1e-2), () => { }),
-            ("AdamW/multi-tensor", new MultiTensorAdamW(parameters, lr: 1e-3, weight_decay: 1e-2), () => { }),
+            ("AdamW/fused", new MultiTensorAdamW(parameters, lr: 1e-3, weight_decay: 1e-2) { Kernel = BaselineKernel.Fused }, () => { }),
+            ("AdamW/foreach", new MultiTensorAdamW(parameters, lr: 1e-3, weight_decay: 1e-2) { Kernel = BaselineKernel.ForEach }, () => { }),
             ("SGD", optim.SGD(parameters, learningRate: 0.01, momentum: 0.9, weight_decay: 1e-4), () => { }),
-            ("SGD/multi-tensor", new MultiTensorSgd(parameters, 0.01, momentum: 0.9, weight_decay: 1e-4), () => { }),
+            ("SGD/fused", new MultiTensorSgd(parameters, 0.01, momentum: 0.9, weight_decay: 1e-4) { Kernel = BaselineKernel.Fused }, () => { }),
+            ("SGD/foreach", new MultiTensorSgd(parameters, 0.01, momentum: 0.9, weight_decay: 1e-4) { Kernel = BaselineKernel.ForEach }, () => { }),
         };
+        // The route velograd train/compare take for each baseline on this device (BaselineKernel.Auto).
+        string Route(string baseline) => $"{baseline}/{(onCuda ? "foreach" : "fused")}";
         var samples = optimizers.ToDictionary(o => o.Name, _ => new List<double>());
         var launches = optimizers.ToDictionary(o => o.Name, _ => new List<double>());
         void Synchronize()
@@ -92,7 +97,8 @@ internal static class OptimizerStepBenchmark
 
         var results = optimizers.Select(o => new Result(o.Name, StepTimer.MedianMilliseconds(samples[o.Name]), StepTimer.MedianMilliseconds(launches[o.Name]), samples[o.Name].Count)).ToList();
         double adam = results.Single(r => r.Optimizer == "Adam").MedianMs;
-        double ownAdam = results.Single(r => r.Optimizer == (onCuda ? "Adam/multi-tensor" : "Adam")).MedianMs;
+        double Median(string name) => results.Single(r => r.Optimizer == name).MedianMs;
+        double ownAdam = Median(Route("Adam"));
         double bandwidth = memory.BestGBps;
         double floorMs = BytesPerParameter(parameters[0].dtype) * count / (bandwidth * 1e9) * 1000;
         Console.WriteLine($"Optimizer step on ResNet-18 ({count:N0} parameters in {parameters.Count} tensors) on {(onCuda ? $"CUDA ({cuda.device_count()} device(s))" : $"the CPU, {get_num_threads()} threads")}, median of {rounds * stepsPerRound} steps each{(onCuda ? ", each ending with a device synchronisation" : "")}:");
@@ -100,12 +106,16 @@ internal static class OptimizerStepBenchmark
         foreach (var r in results)
             Console.WriteLine($"{r.Optimizer,-24} {r.MedianMs,10:F3} {r.MedianLaunchMs,8:F3} {r.MedianMs / adam,8:F2} {(onCuda ? "" : (r.MedianMs / floorMs).ToString("F2", System.Globalization.CultureInfo.InvariantCulture)),9}");
         Console.WriteLine($"(host ms: until control returned to the host; vs Adam: TorchSharp's Adam in this run)");
-        Console.WriteLine($"VeloGrad with every part off / this project's Adam ({(onCuda ? "multi-tensor" : "TorchSharp's")}) = {results.Single(r => r.Optimizer == "VeloGrad/all parts off").MedianMs / ownAdam:F2}");
+        Console.WriteLine($"VeloGrad with every part off / this project's Adam ({Route("Adam")}, what train and compare run) = {Median("VeloGrad/all parts off") / ownAdam:F2}");
         if (!onCuda) Console.WriteLine($"memory bandwidth (best of {rounds} samples between rounds) {memory.BestReadGBps:F1} GB/s reading, {memory.BestCopyGBps:F1} GB/s copying; VeloGrad moves {BytesPerParameter(parameters[0].dtype)} bytes a parameter: floor {floorMs:F2} ms at {bandwidth:F1} GB/s");
         Console.WriteLine($"VeloGrad / Adam = {results[0].MedianMs / adam:F2}; VeloGrad / floor = {results[0].MedianMs / floorMs:F2}");
         var pytorch = onCuda ? null : PyTorchReference.Run("optimizer-step", "--steps", "20");
         if (pytorch is { } py)
-            Console.WriteLine($"PyTorch {py.GetProperty("torch").GetString()} on the same parameters: Adam {py.GetProperty("adam_ms").GetDouble():F2} ms, reference VeloGrad {py.GetProperty("velograd_ms").GetDouble():F2} ms; VeloGrad here / reference VeloGrad = {results[0].MedianMs / py.GetProperty("velograd_ms").GetDouble():F2}");
+        {
+            Console.WriteLine($"PyTorch {py.GetProperty("torch").GetString()} on the same parameters: Adam {py.GetProperty("adam_ms").GetDouble():F2} ms, AdamW {py.GetProperty("adamw_ms").GetDouble():F2}, SGD {py.GetProperty("sgd_ms").GetDouble():F2}, reference VeloGrad {py.GetProperty("velograd_ms").GetDouble():F2} ms; VeloGrad here / reference VeloGrad = {results[0].MedianMs / py.GetProperty("velograd_ms").GetDouble():F2}");
+            Console.WriteLine("this project's baselines / PyTorch's (goal ≤ 1): " + string.Join(", ", new[] { ("Adam", "adam_ms"), ("AdamW", "adamw_ms"), ("SGD", "sgd_ms") }
+                .Select(b => $"{Route(b.Item1)} {Median(Route(b.Item1)) / py.GetProperty(b.Item2).GetDouble():F2}")));
+        }
         else if (!onCuda)
             Console.WriteLine("(PyTorch baseline skipped: /usr/bin/python3 has no torch; apt-get install python3-torch)");
 
@@ -113,7 +123,8 @@ internal static class OptimizerStepBenchmark
             BenchmarkReport.Write(jsonPath, "optimizer-step", new
             {
                 device = device.ToString(), parameters = count, tensors = parameters.Count, threads = get_num_threads(), readGBps = memory.BestReadGBps, copyGBps = memory.BestCopyGBps, floorMs, results,
-                pytorchAdamMs = pytorch?.GetProperty("adam_ms").GetDouble(), pytorchReferenceVeloGradMs = pytorch?.GetProperty("velograd_ms").GetDouble(),
+                pytorchAdamMs = pytorch?.GetProperty("adam_ms").GetDouble(), pytorchAdamWMs = pytorch?.GetProperty("adamw_ms").GetDouble(),
+                pytorchSgdMs = pytorch?.GetProperty("sgd_ms").GetDouble(), pytorchReferenceVeloGradMs = pytorch?.GetProperty("velograd_ms").GetDouble(),
             });
         foreach (var (_, optimizer, _) in optimizers) optimizer.Dispose();
         return 0;

@@ -8,8 +8,8 @@ namespace VeloGrad.Benchmarks;
 /// <summary>
 /// The fixed cost of an optimizer step, apart from its arithmetic: as many tensors as ResNet-18 has (62), of 4
 /// elements each, so what is timed is the calls from .NET, the TorchScript calls and the kernel launches. On the CPU
-/// libtorch's <c>_foreach</c> kernels loop tensor by tensor, so there the multi-tensor rows include that loop; on CUDA
-/// each is one launch (each step ends with a device synchronisation there).
+/// libtorch's <c>_foreach</c> and fused kernels loop tensor by tensor, so there the multi-tensor rows include that loop; on
+/// CUDA each is one launch (each step ends with a device synchronisation there).
 /// </summary>
 internal static class StepOverheadBenchmark
 {
@@ -26,7 +26,8 @@ internal static class StepOverheadBenchmark
         {
             ("VeloGrad/multi-tensor", new VeloGradOptimizer(parameters) { Execution = VeloGradExecution.MultiTensor }),
             ("VeloGrad/per-tensor", new VeloGradOptimizer(parameters) { Execution = VeloGradExecution.PerTensor }),
-            ("Adam/multi-tensor", new MultiTensorAdam(parameters)),
+            ("Adam/foreach", new MultiTensorAdam(parameters) { Kernel = BaselineKernel.ForEach }),
+            ("Adam/fused", new MultiTensorAdam(parameters) { Kernel = BaselineKernel.Fused }),
             ("Adam", optim.Adam(parameters)),
         };
         var samples = optimizers.ToDictionary(o => o.Name, _ => new List<double>());

@@ -2,7 +2,7 @@
 
     python3 reference.py bare-train --batches 8 --threads 2 [--precision bfloat16]
                                                              -> images/s of ResNet-18 forward+backward+Adam (CPU autocast)
-    python3 reference.py optimizer-step --steps 30 --threads 2 -> median ms of Adam and the reference VeloGrad
+    python3 reference.py optimizer-step --steps 30 --threads 2 -> median ms of Adam, AdamW, SGD and the reference VeloGrad
 
 Prints one JSON object. ResNet-18 is written out here (torchvision's layout) so torchvision is not needed;
 VeloGrad is the reference notebook's class, verbatim in its arithmetic.
@@ -117,7 +117,9 @@ def optimizer_step(steps):
     for p in params:
         p.grad = torch.randn_like(p) * 1e-2
     result = {"torch": torch.__version__, "threads": torch.get_num_threads()}
-    for name, opt in [("adam_ms", optim.Adam(params, lr=1e-3, weight_decay=1e-4)), ("velograd_ms", VeloGrad(params))]:
+    # PyTorch's baselines as a user gets them (its default implementation on the CPU), at this project's settings.
+    for name, opt in [("adam_ms", optim.Adam(params, lr=1e-3, weight_decay=1e-4)), ("adamw_ms", optim.AdamW(params, lr=1e-3, weight_decay=1e-2)),
+                      ("sgd_ms", optim.SGD(params, lr=0.01, momentum=0.9, weight_decay=1e-4)), ("velograd_ms", VeloGrad(params))]:
         opt.step()
         times = []
         for _ in range(steps):

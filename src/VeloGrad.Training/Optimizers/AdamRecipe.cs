@@ -30,15 +30,7 @@ public sealed record AdamRecipe(double LearningRate = 1e-3, double Beta1 = 0.9, 
         };
     }
 
-    public optim.Optimizer Create(IEnumerable<Parameter> parameters)
-    {
-        var (list, offCpu) = Placement.Materialize(parameters);
-        return (offCpu, DecoupledWeightDecay) switch
-        {
-            (true, false) => new MultiTensorAdam(list, LearningRate, Beta1, Beta2, Epsilon, WeightDecay),
-            (true, true) => new MultiTensorAdamW(list, LearningRate, Beta1, Beta2, Epsilon, WeightDecay),
-            (false, false) => optim.Adam(list, lr: LearningRate, beta1: Beta1, beta2: Beta2, eps: Epsilon, weight_decay: WeightDecay),
-            (false, true) => optim.AdamW(list, lr: LearningRate, beta1: Beta1, beta2: Beta2, eps: Epsilon, weight_decay: WeightDecay),
-        };
-    }
+    public optim.Optimizer Create(IEnumerable<Parameter> parameters) => DecoupledWeightDecay
+        ? new MultiTensorAdamW(parameters, LearningRate, Beta1, Beta2, Epsilon, WeightDecay)
+        : new MultiTensorAdam(parameters, LearningRate, Beta1, Beta2, Epsilon, WeightDecay);
 }

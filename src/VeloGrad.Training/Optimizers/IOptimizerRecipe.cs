@@ -16,19 +16,9 @@ public interface IOptimizerRecipe
     /// <summary>The weight decay it trains with (tuning centres its grid here).</summary>
     double WeightDecay { get; }
 
-    /// <summary>The optimizer over <paramref name="parameters"/>. On an accelerator the baselines step through
-    /// libtorch's multi-tensor kernels (<see cref="Baselines.MultiTensorAdam"/> and its kin: TorchSharp's optimizers
-    /// with the same state and arithmetic), so that a comparison measures optimizers rather than launch overhead; on the
-    /// CPU they are TorchSharp's own, whose per-tensor loop costs nothing there.</summary>
+    /// <summary>The optimizer over <paramref name="parameters"/>. The baselines are TorchSharp's optimizers (same
+    /// options, state and file format) stepped by libtorch's own list kernels (<see cref="Baselines.MultiTensorAdam"/>
+    /// and its kin): fused on the CPU, <c>_foreach_*</c> on accelerators, so that a comparison measures optimizers
+    /// rather than TorchSharp's per-tensor overhead.</summary>
     optim.Optimizer Create(IEnumerable<Parameter> parameters);
-}
-
-/// <summary>Parameters as a list, and whether they live off the CPU, where multi-tensor steps pay.</summary>
-internal static class Placement
-{
-    public static (List<Parameter> List, bool OffCpu) Materialize(IEnumerable<Parameter> parameters)
-    {
-        var list = parameters.ToList();
-        return (list, list.Count > 0 && list[0].device_type != DeviceType.CPU);
-    }
 }

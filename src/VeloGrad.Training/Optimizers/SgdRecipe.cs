@@ -17,7 +17,6 @@ public sealed record SgdRecipe(double LearningRate = 0.01, double Momentum = 0.9
             spec.Value("dampening") ?? d.Dampening, spec.Value("nesterov") is double n ? n == 1 : d.Nesterov);
     }
 
-    public optim.Optimizer Create(IEnumerable<Parameter> parameters) => Placement.Materialize(parameters) is var (list, offCpu) && offCpu
-        ? new MultiTensorSgd(list, LearningRate, Momentum, Dampening, WeightDecay, Nesterov)
-        : optim.SGD(list, learningRate: LearningRate, momentum: Momentum, dampening: Dampening, weight_decay: WeightDecay, nesterov: Nesterov);
+    public optim.Optimizer Create(IEnumerable<Parameter> parameters) =>
+        new MultiTensorSgd(parameters, LearningRate, Momentum, Dampening, WeightDecay, Nesterov);
 }

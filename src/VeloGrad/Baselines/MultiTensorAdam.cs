@@ -6,9 +6,10 @@ namespace VeloGrad.Baselines;
 
 /// <summary>
 /// TorchSharp's <see cref="Adam"/> (options, parameter groups, schedulers, state and its save/load format unchanged)
-/// whose step runs through libtorch's multi-tensor kernels: a fixed number of launches per step instead of about
-/// ten per tensor, which is what Adam costs on a GPU. Held to TorchSharp's step in tests; AMSGrad and sparse
-/// gradients take TorchSharp's own step.
+/// whose step runs through libtorch's list kernels (<see cref="Kernel"/>): on the CPU the fused one, which reads and
+/// writes each element once where TorchSharp's step makes about ten passes; on a GPU the <c>_foreach_*</c> ones, a fixed
+/// number of launches per step instead of about ten per tensor. Held to TorchSharp's step in tests (to rounding);
+/// AMSGrad and sparse gradients take TorchSharp's own step.
 /// </summary>
 public sealed class MultiTensorAdam : Adam
 {
@@ -19,13 +20,19 @@ public sealed class MultiTensorAdam : Adam
     {
     }
 
+    /// <summary>Which kernels step it (<see cref="BaselineKernel.Auto"/>: fused on the CPU, <c>_foreach_*</c> elsewhere).</summary>
+    public BaselineKernel Kernel { get; init; }
+
+    /// <summary>Tensor updates the fused kernels made so far (the rest took the <c>_foreach_*</c> route or TorchSharp's).</summary>
+    public long FusedUpdates { get; private set; }
+
     /// <inheritdoc />
     public override Tensor step(Func<Tensor>? closure = null) => MultiTensorAdamStep.UsesOwnStep(this)
         ? base.step(closure)
-        : MultiTensorBatches.Step(ParamGroups.Cast<ParamGroup>(), closure, () => base.step(), (group, items) => MultiTensorAdamStep.Run(items, (Options)group.Options, _state, decoupled: false))!;
+        : MultiTensorBatches.Step(ParamGroups.Cast<ParamGroup>(), closure, () => base.step(), (group, items) => FusedUpdates += MultiTensorAdamStep.Run(items, (Options)group.Options, _state, decoupled: false, Kernel))!;
 }
 
-/// <summary>TorchSharp's <see cref="AdamW"/> with its step through libtorch's multi-tensor kernels, as <see cref="MultiTensorAdam"/>.</summary>
+/// <summary>TorchSharp's <see cref="AdamW"/> with its step through libtorch's list kernels, fused or <c>_foreach_*</c>, as <see cref="MultiTensorAdam"/>.</summary>
 public sealed class MultiTensorAdamW : AdamW
 {
     /// <inheritdoc cref="AdamW(IEnumerable{Parameter}, double, double, double, double, double, bool, bool)"/>
@@ -35,10 +42,16 @@ public sealed class MultiTensorAdamW : AdamW
     {
     }
 
+    /// <summary>Which kernels step it (<see cref="BaselineKernel.Auto"/>: fused on the CPU, <c>_foreach_*</c> elsewhere).</summary>
+    public BaselineKernel Kernel { get; init; }
+
+    /// <summary>Tensor updates the fused kernels made so far (the rest took the <c>_foreach_*</c> route or TorchSharp's).</summary>
+    public long FusedUpdates { get; private set; }
+
     /// <inheritdoc />
     public override Tensor step(Func<Tensor>? closure = null) => MultiTensorAdamStep.UsesOwnStep(this)
         ? base.step(closure)
-        : MultiTensorBatches.Step(ParamGroups.Cast<ParamGroup>(), closure, () => base.step(), (group, items) => MultiTensorAdamStep.Run(items, (Options)group.Options, _state, decoupled: true))!;
+        : MultiTensorBatches.Step(ParamGroups.Cast<ParamGroup>(), closure, () => base.step(), (group, items) => FusedUpdates += MultiTensorAdamStep.Run(items, (Options)group.Options, _state, decoupled: true, Kernel))!;
 }
 
 /// <summary>The Adam and AdamW step on batches of tensors (<c>Scripts/baselines.py</c>).</summary>
@@ -53,7 +66,8 @@ internal static class MultiTensorAdamStep
             _ => true,
         });
 
-    public static void Run(List<MultiTensorBatches.WithGradient> items, OptimizerOptions options, TorchSharp.Utils.OrderedDict<IntPtr, OptimizerState> states, bool decoupled)
+    /// <returns>How many tensors the fused kernel updated.</returns>
+    public static int Run(List<MultiTensorBatches.WithGradient> items, OptimizerOptions options, TorchSharp.Utils.OrderedDict<IntPtr, OptimizerState> states, bool decoupled, BaselineKernel kernel)
     {
         var (lr, beta1, beta2, eps, weightDecay, maximize) = options switch
         {
@@ -61,15 +75,32 @@ internal static class MultiTensorAdamStep
             AdamW.Options o => (o.LearningRate!.Value, o.beta1!.Value, o.beta2!.Value, o.eps!.Value, o.weight_decay!.Value, o.maximize!.Value),
             _ => throw new ArgumentException($"Not Adam's or AdamW's options: {options.GetType().Name}.", nameof(options)),
         };
-        foreach (var (batch, grads, previousStep) in MultiTensorBatches.Of(items, p => StateOf(states[p.Handle]).Step))
+        bool Fused(MultiTensorBatches.WithGradient x)
+        {
+            if (!MultiTensorBatches.Fuses(kernel, x.Parameter.device_type)) return false;
+            var (_, expAvg, expAvgSq) = StateOf(states[x.Parameter.Handle]);
+            return MultiTensorBatches.FusedKernelsTake(x.Parameter, x.Grad, expAvg, expAvgSq);
+        }
+        int fusedUpdates = 0;
+        foreach (var (batch, grads, (previousStep, fused)) in MultiTensorBatches.Of(items, x => (Step: StateOf(states[x.Parameter.Handle]).Step, Fused: Fused(x))))
         {
             long step = previousStep + 1;
             var moments = batch.Select(p => Advance(states[p.Handle], step)).ToArray();
+            Tensor[] parameters = batch.Cast<Tensor>().ToArray(), expAvgs = moments.Select(m => m.ExpAvg).ToArray(), expAvgSqs = moments.Select(m => m.ExpAvgSq).ToArray();
+            if (fused)
+            {
+                // One step count for the whole batch: the kernel reads each tensor's, so every entry is this one tensor.
+                var steps = Enumerable.Repeat(tensor((float)step, device: parameters[0].device), parameters.Length).ToArray();
+                TorchScriptKernels.Of("baselines").Call("fused_adam", parameters, grads, expAvgs, expAvgSqs, Array.Empty<Tensor>(), steps,
+                    lr, beta1, beta2, eps, weightDecay, decoupled, false, maximize);
+                fusedUpdates += parameters.Length;
+                continue;
+            }
             double biasCorrection1 = 1 - Math.Pow(beta1, step), biasCorrection2 = 1 - Math.Pow(beta2, step);
-            TorchScriptKernels.Of("baselines").Call("adam", batch.Cast<Tensor>().ToArray(), grads,
-                moments.Select(m => m.ExpAvg).ToArray(), moments.Select(m => m.ExpAvgSq).ToArray(),
+            TorchScriptKernels.Of("baselines").Call("adam", parameters, grads, expAvgs, expAvgSqs,
                 lr, beta1, beta2, eps, weightDecay, decoupled, maximize, lr / biasCorrection1, Math.Sqrt(biasCorrection2));
         }
+        return fusedUpdates;
     }
 
     /// <summary>The step count and moments of TorchSharp's Adam or AdamW state (two classes with the same fields).</summary>

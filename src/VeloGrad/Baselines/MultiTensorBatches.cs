@@ -25,7 +25,20 @@ internal static class MultiTensorBatches
     });
 
     /// <summary>The batches of <paramref name="items"/> that one multi-tensor call can take.</summary>
-    public static IEnumerable<(Parameter[] Parameters, Tensor[] Grads, TKey Key)> Of<TKey>(IEnumerable<WithGradient> items, Func<Parameter, TKey> key) =>
-        items.GroupBy(x => (x.Parameter.device_type, x.Parameter.device_index, x.Parameter.dtype, Key: key(x.Parameter)))
+    public static IEnumerable<(Parameter[] Parameters, Tensor[] Grads, TKey Key)> Of<TKey>(IEnumerable<WithGradient> items, Func<WithGradient, TKey> key) =>
+        items.GroupBy(x => (x.Parameter.device_type, x.Parameter.device_index, x.Parameter.dtype, Key: key(x)))
             .Select(b => (b.Select(x => x.Parameter).ToArray(), b.Select(x => x.Grad).ToArray(), b.Key.Key));
+
+    /// <summary>Whether <paramref name="kernel"/> means the fused kernels for a tensor on <paramref name="device"/>.</summary>
+    public static bool Fuses(BaselineKernel kernel, TorchSharp.DeviceType device) => kernel switch
+    {
+        BaselineKernel.Fused => true,
+        BaselineKernel.ForEach => false,
+        _ => device == TorchSharp.DeviceType.CPU,
+    };
+
+    /// <summary>Whether the fused kernels can take a parameter with these tensors (its gradient and state): they walk
+    /// memory element by element, so every tensor must be laid out contiguously, and be floating point.</summary>
+    public static bool FusedKernelsTake(Parameter parameter, params Tensor?[] others) =>
+        parameter.is_floating_point() && parameter.is_contiguous() && others.All(t => t is null || (t.dtype == parameter.dtype && t.is_contiguous()));
 }

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace VeloGrad.Baselines;
 
 /// <summary>TorchSharp's <see cref="SGD"/> (momentum, dampening, Nesterov, weight decay; options, schedulers and state
-/// unchanged) with its step through libtorch's multi-tensor kernels, as <see cref="MultiTensorAdam"/>.</summary>
+/// unchanged) with its step through libtorch's list kernels, fused or <c>_foreach_*</c>, as <see cref="MultiTensorAdam"/>.</summary>
 public sealed class MultiTensorSgd : SGD
 {
     /// <inheritdoc cref="SGD(IEnumerable{Parameter}, double, double, double, double, bool, bool)"/>
@@ -15,19 +15,35 @@ public sealed class MultiTensorSgd : SGD
     {
     }
 
+    /// <summary>Which kernels step it (<see cref="BaselineKernel.Auto"/>: fused on the CPU, <c>_foreach_*</c> elsewhere).</summary>
+    public BaselineKernel Kernel { get; init; }
+
+    /// <summary>Tensor updates the fused kernel made so far (the rest took the <c>_foreach_*</c> route or TorchSharp's).</summary>
+    public long FusedUpdates { get; private set; }
+
     /// <inheritdoc />
     public override Tensor step(Func<Tensor>? closure = null) => MultiTensorBatches.Step(ParamGroups.Cast<ParamGroup>(), closure, () => base.step(), (group, items) =>
     {
         var o = group.Options;
         double momentum = o.momentum!.Value;
+        bool maximize = o.maximize!.Value;
         State StateOf(Parameter p) => (State)_state[p.Handle];
-        foreach (var (batch, grads, first) in MultiTensorBatches.Of(items, p => momentum != 0 && StateOf(p).momentum_buffer is null))
+        bool Fused(MultiTensorBatches.WithGradient x) => !maximize && MultiTensorBatches.Fuses(Kernel, x.Parameter.device_type)
+            && MultiTensorBatches.FusedKernelsTake(x.Parameter, x.Grad, StateOf(x.Parameter).momentum_buffer);
+        foreach (var (batch, grads, (first, fused)) in MultiTensorBatches.Of(items, x => (First: momentum != 0 && StateOf(x.Parameter).momentum_buffer is null, Fused: Fused(x))))
         {
             if (first)
                 foreach (var p in batch) StateOf(p).momentum_buffer = empty_like(p).DetachFromDisposeScope();
             Tensor[] buffers = momentum != 0 ? [.. batch.Select(p => StateOf(p).momentum_buffer)] : [];
-            TorchScriptKernels.Of("baselines").Call("sgd", batch.Cast<Tensor>().ToArray(), grads, buffers, first,
-                o.LearningRate!.Value, momentum, o.dampening!.Value, o.weight_decay!.Value, o.nesterov!.Value, o.maximize!.Value);
+            if (fused)
+            {
+                TorchScriptKernels.Of("baselines").Call("fused_sgd", batch.Cast<Tensor>().ToArray(), grads, buffers, first,
+                    o.LearningRate!.Value, momentum, o.dampening!.Value, o.weight_decay!.Value, o.nesterov!.Value);
+                FusedUpdates += batch.Length;
+            }
+            else
+                TorchScriptKernels.Of("baselines").Call("sgd", batch.Cast<Tensor>().ToArray(), grads, buffers, first,
+                    o.LearningRate!.Value, momentum, o.dampening!.Value, o.weight_decay!.Value, o.nesterov!.Value, maximize);
         }
     })!;
 }

@@ -49,10 +49,13 @@ public class CudaStepTests
     }
 
     [Theory]
-    [InlineData("adam")]
-    [InlineData("adamw")]
-    [InlineData("sgd")]
-    public void Multi_tensor_baselines_on_CUDA_match_TorchSharps_own_in_float32(string name)
+    [InlineData("adam", BaselineKernel.Auto)]
+    [InlineData("adamw", BaselineKernel.Auto)]
+    [InlineData("sgd", BaselineKernel.Auto)]
+    [InlineData("adam", BaselineKernel.Fused)]
+    [InlineData("adamw", BaselineKernel.Fused)]
+    [InlineData("sgd", BaselineKernel.Fused)]
+    public void Multi_tensor_baselines_on_CUDA_match_TorchSharps_own_in_float32(string name, BaselineKernel kernel)
     {
         Assert.SkipUnless(CudaAvailability.Available, CudaAvailability.SkipReason);
         var a = OnCuda(SyntheticProblem.Parameters(SyntheticProblem.InitialValues(6), ScalarType.Float32));
@@ -65,9 +68,9 @@ public class CudaStepTests
         };
         using OptimizerHelper multi = name switch
         {
-            "adam" => new MultiTensorAdam(b, lr: 0.01, weight_decay: 1e-4),
-            "adamw" => new MultiTensorAdamW(b, lr: 0.01, weight_decay: 0.01),
-            _ => new MultiTensorSgd(b, 0.01, momentum: 0.9, weight_decay: 1e-4),
+            "adam" => new MultiTensorAdam(b, lr: 0.01, weight_decay: 1e-4) { Kernel = kernel },
+            "adamw" => new MultiTensorAdamW(b, lr: 0.01, weight_decay: 0.01) { Kernel = kernel },
+            _ => new MultiTensorSgd(b, 0.01, momentum: 0.9, weight_decay: 1e-4) { Kernel = kernel },
         };
         for (int step = 0; step < 10; step++)
         {
@@ -77,7 +80,9 @@ public class CudaStepTests
             torchSharp.step();
             multi.step();
         }
-        for (int i = 0; i < a.Count; i++) AssertClose(Values(a[i]), Values(b[i]), 1e-6, 1e-7, $"{name} param {i}");
+        for (int i = 0; i < a.Count; i++) AssertClose(Values(a[i]), Values(b[i]), 1e-6, 1e-7, $"{name} {kernel} param {i}");
+        long fused = multi switch { MultiTensorAdam o => o.FusedUpdates, MultiTensorAdamW o => o.FusedUpdates, MultiTensorSgd o => o.FusedUpdates, _ => -1 };
+        Assert.True(kernel == BaselineKernel.Fused ? fused > 0 : fused == 0, $"{name} {kernel}: {fused} fused updates (Auto is _foreach_ on CUDA)");
     }
 
     [Fact]
