@@ -7,7 +7,15 @@ using VeloGrad.Runtime;
 //                             | precision [rounds] [batches] | step-overhead [steps]] [--json PATH] [--device cpu|cuda]
 // --device cuda: optimizer-step, step-overhead and training-loop on the GPU (see bench/gpu/run.sh).
 NativeAllocator.Initialize(); // first: it may re-execute with a better allocator preloaded
-LibTorch.UseConfiguredFolder();
+try
+{
+    LibTorch.UseConfiguredFolder();
+}
+catch (InvalidOperationException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 1;
+}
 var arguments = args.ToList();
 string? json = null;
 int jsonAt = arguments.IndexOf("--json");

@@ -1,37 +1,31 @@
 #!/usr/bin/env bash
-# Every GPU measurement of issue #17 in one run, on a machine with an NVIDIA GPU and PyTorch, from a kit made by
-# bench/gpu/pack.sh:  bash KIT_DIR/gpu-run.sh OUT_DIR   (about 8 minutes on an H200). Writes OUT_DIR/*.txt and *.json.
-#  1. the CUDA tests (multi-tensor VeloGrad and baselines against the references, loss scaling, training on CUDA);
-#  2. the optimizer step on ResNet-18's parameters: every strategy and baseline, synchronised, host time beside it;
-#  3. the training loop: VeloGrad, Adam, SGD in float32, float16 and bfloat16 mixed precision, images/s;
-#  4. velograd train on 12,800 Fashion-MNIST images, one epoch, per precision: accuracy and seconds, for parity.
+# The kit's starter:  bash KIT/run.sh velograd ARGS...  |  bash KIT/run.sh COMMAND ARGS...
+# Unpacks the .NET runtime (into /tmp/velograd-dotnet) and the programs (beside this script) the first time, points
+# the programs at the machine's libtorch — TORCH_LIB or VELOGRAD_TORCH_LIB naming its folder, else the torch/lib of
+# python3's PyTorch — and runs the command. Fails in words when any of that is missing.
 set -uo pipefail
 kit=$(cd "$(dirname "$0")" && pwd)
-out=${1:?usage: gpu-run.sh OUT_DIR}
-mkdir -p "$out"
-[ -d "$kit/VeloGrad.Cli" ] || tar -xJf "$kit/programs.tar.xz" -C "$kit"
-run() { bash "$kit/run.sh" "$@"; }
-step() { echo "== $*" | tee -a "$out/summary.txt"; }
+fail() { echo "run.sh: $*" >&2; exit 127; }
 
-step "info"
-run velograd info 2>&1 | tee "$out/info.txt"
-step "CUDA tests"
-for t in VeloGrad.Tests VeloGrad.Training.Tests; do
-  timeout 300 bash "$kit/run.sh" dotnet "$kit/$t/$t.dll" -class "VeloGrad.Tests.Cuda.CudaStepTests" \
-    -class "VeloGrad.Training.Tests.Cuda.CudaTrainingTests" 2>&1 | tail -n 40 | tee "$out/tests-$t.txt"
-done
-step "optimizer step"
-timeout 300 bash "$kit/run.sh" dotnet "$kit/VeloGrad.Benchmarks/VeloGrad.Benchmarks.dll" optimizer-step 10 10 --device cuda \
-  --json "$out/optimizer-step.json" 2>&1 | tee "$out/optimizer-step.txt"
-step "fixed cost of a step"
-timeout 120 bash "$kit/run.sh" dotnet "$kit/VeloGrad.Benchmarks/VeloGrad.Benchmarks.dll" step-overhead 200 --device cuda \
-  --json "$out/step-overhead.json" 2>&1 | tee "$out/step-overhead.txt"
-step "training loop"
-timeout 400 bash "$kit/run.sh" dotnet "$kit/VeloGrad.Benchmarks/VeloGrad.Benchmarks.dll" training-loop resnet18 64 --device cuda \
-  --json "$out/training-loop.json" 2>&1 | tee "$out/training-loop.txt"
-step "one epoch per precision (parity)"
-for precision in float32 float16 bfloat16; do
-  timeout 300 bash "$kit/run.sh" velograd train --device cuda --precision "$precision" --dataset fashion-mnist \
-    --fashion-mnist-dir "$kit/fashion-mnist" --train-limit 12800 --test-limit 2000 --model resnet18 --epochs 1 --seed 0 \
-    --out "$out/train-$precision" 2>&1 | tail -n 3 | tee -a "$out/summary.txt"
-done
+if [ ! -x /tmp/velograd-dotnet/dotnet ]; then
+  [ -s "$kit/dotnet-runtime.tar.xz" ] || fail "$kit/dotnet-runtime.tar.xz is missing: make the kit with bash bench/gpu/pack.sh KIT"
+  mkdir -p /tmp/velograd-dotnet && tar -xJf "$kit/dotnet-runtime.tar.xz" -C /tmp/velograd-dotnet || fail "could not unpack the .NET runtime into /tmp/velograd-dotnet"
+fi
+if [ ! -f "$kit/VeloGrad.Cli/VeloGrad.Cli.dll" ]; then
+  [ -s "$kit/programs.tar.xz" ] || fail "$kit/programs.tar.xz is missing: make the kit with bash bench/gpu/pack.sh KIT"
+  tar -xJf "$kit/programs.tar.xz" -C "$kit" || fail "could not unpack the programs into $kit"
+fi
+export DOTNET_ROOT=/tmp/velograd-dotnet PATH=/tmp/velograd-dotnet:$PATH DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+lib=${TORCH_LIB:-${VELOGRAD_TORCH_LIB:-python}}
+if [ "$lib" = python ]; then
+  command -v python3 >/dev/null || fail "no python3 to ask where PyTorch is: set TORCH_LIB to a libtorch folder (.../torch/lib)"
+  lib=$(timeout 60 python3 -c "import os, torch; print(os.path.join(os.path.dirname(torch.__file__), 'lib'))" 2>/dev/null) \
+    || fail "python3 cannot import torch: install PyTorch (with CUDA) or set TORCH_LIB to a libtorch folder (.../torch/lib)"
+fi
+[ -d "$lib" ] || fail "the libtorch folder $lib does not exist (TORCH_LIB / VELOGRAD_TORCH_LIB)"
+# Computed once: the programs this starts (and gpu-run.sh's next steps) inherit it. velograd and the benchmarks check
+# its version before loading it (VELOGRAD_TORCH_LIB); the test programs find it through the loader's path.
+export TORCH_LIB=$lib VELOGRAD_TORCH_LIB=$lib LD_LIBRARY_PATH=$lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+if [ "${1:-}" = velograd ]; then shift; exec dotnet "$kit/VeloGrad.Cli/VeloGrad.Cli.dll" "$@"; fi
+exec "$@"

@@ -80,6 +80,34 @@ public sealed class ExternalLibTorchTests : WithTemporaryFolder
     }
 
     [Fact]
+    public void An_older_libtorch_is_refused_before_it_loads_naming_both_versions()
+    {
+        // Debian's PyTorch 1.13 as it lays itself out: torch/version.py beside torch/lib. The library is an empty file,
+        // so loading it would fail with a loader error, not this sentence: the version is read before anything loads.
+        string installed = Path.Combine(Folder, "dist-packages", "torch", "lib");
+        Directory.CreateDirectory(installed);
+        File.WriteAllText(Path.Combine(installed, "libtorch_cpu.so"), "");
+        File.WriteAllText(Path.Combine(Folder, "dist-packages", "torch", "version.py"), "__version__ = '1.13.0a0'\n");
+        var (exitCode, output) = Run(Built, installed, "info");
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"error: {LibTorch.FolderVariable}={installed}: '{installed}' holds libtorch 1.13.0a0, but TorchSharp 0.107.0 was built for libtorch {LibTorch.BuiltFor} and needs {string.Join(".", LibTorch.BuiltFor.Split(".").Take(2))} or a later 2.x", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_a_version_file_the_version_is_read_from_the_librarys_soname()
+    {
+        // A system libtorch (Debian's /usr/lib/x86_64-linux-gnu): libtorch_cpu.so links to libtorch_cpu.so.1.13.0.
+        string installed = Path.Combine(Folder, "system", "lib");
+        Directory.CreateDirectory(installed);
+        File.WriteAllText(Path.Combine(installed, "libtorch_cpu.so.1.13.0"), "");
+        File.CreateSymbolicLink(Path.Combine(installed, "libtorch_cpu.so"), "libtorch_cpu.so.1.13.0");
+        var (exitCode, output) = Run(Built, installed, "info");
+        Assert.Equal(1, exitCode);
+        Assert.Contains("holds libtorch 1.13.0, but TorchSharp", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_folder_without_libtorch_is_refused_naming_the_setting_and_the_fix()
     {
         var (exitCode, output) = Run(Built, Path.Combine(Folder, "nowhere"), "info");

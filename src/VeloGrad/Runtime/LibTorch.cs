@@ -18,7 +18,13 @@ public static partial class LibTorch
     public const string FolderVariable = "VELOGRAD_TORCH_LIB";
 
     /// <summary>The libtorch version TorchSharp was built for (its natives package's version, e.g. 2.10.0).</summary>
-    public static string BuiltFor => string.Join('.', TorchSharp.torch.__version__.Split('.').Take(3));
+    public static string BuiltFor => string.Join('.', (BuiltForConstant ?? TorchSharp.torch.__version__).Split('.').Take(3));
+
+    /// <summary>TorchSharp's own record of it, read without touching <c>torch</c>'s members: their first use loads
+    /// the natives, and the version must be known before that (<see cref="UseConfiguredFolder"/>). Null should a
+    /// TorchSharp release rename the constant; the check before loading is then skipped.</summary>
+    private static string? BuiltForConstant =>
+        typeof(TorchSharp.torch).GetField("libtorchPackageVersion", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)?.GetRawConstantValue() as string;
 
     /// <summary>Loads libtorch from the folder that <see cref="FolderVariable"/> names, before TorchSharp's bridge
     /// asks for it (the loader then binds the bridge to these libraries). Returns the folder, or null when the
@@ -32,6 +38,9 @@ public static partial class LibTorch
         string cpu = Path.Combine(folder, LibraryName("torch_cpu"));
         if (!File.Exists(cpu))
             throw new InvalidOperationException($"{FolderVariable}={setting}: '{folder}' holds no {LibraryName("torch_cpu")}. Point it at the lib folder of a libtorch or PyTorch installation (e.g. .../site-packages/torch/lib), or unset it to use TorchSharp's own natives.");
+        // Checked before loading: TorchSharp's bridge, bound to an older libtorch, crashes the process rather than failing.
+        if (BuiltForConstant is not null && (VersionBeside(folder) ?? SonameVersion(cpu)) is { } version && CannotWork(version))
+            throw new InvalidOperationException($"{FolderVariable}={setting}: '{folder}' holds libtorch {version}, but TorchSharp {TorchSharpVersion} was built for libtorch {BuiltFor} and needs {MajorMinor(BuiltFor)} or a later {BuiltFor.Split('.')[0]}.x: its bridge calls functions an older libtorch does not have. Point it at a PyTorch {MajorMinor(BuiltFor)} or later installation's torch/lib, or unset it to use TorchSharp's own natives.");
         // In dependency order; the CUDA libraries only where the installation has them.
         foreach (string name in new[] { "c10", "c10_cuda", "torch_cpu", "torch_cuda", "torch" })
         {
@@ -59,7 +68,7 @@ public static partial class LibTorch
     {
         if (Loaded() is not var (version, folder)) return null;
         if (MajorMinor(version) == MajorMinor(BuiltFor)) return null;
-        return $"libtorch {version} is loaded (from {folder}), but TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(3)} was built for libtorch {BuiltFor}. " +
+        return $"libtorch {version} is loaded (from {folder}), but TorchSharp {TorchSharpVersion} was built for libtorch {BuiltFor}. " +
             $"Most operations are unchanged between versions, but one whose signature changed fails when called. If something fails, use a PyTorch {MajorMinor(BuiltFor)} installation, or TorchSharp's own natives (unset {FolderVariable}).";
     }
 
@@ -82,6 +91,35 @@ public static partial class LibTorch
         // NuGet: .../libtorch-cpu-linux-x64/2.10.0/runtimes/linux-x64/native
         var nuget = NuGetVersion().Match(folder.Replace('\\', '/'));
         return nuget.Success ? nuget.Groups[1].Value : null;
+    }
+
+    private static string? TorchSharpVersion => typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(3);
+
+    /// <summary>Whether a libtorch of <paramref name="version"/> cannot serve TorchSharp's bridge: another major
+    /// version, or an older minor one (a later minor one has run: PyTorch 2.11 under TorchSharp built for 2.10).</summary>
+    internal static bool CannotWork(string version)
+    {
+        static (int Major, int Minor)? Parse(string v) =>
+            MajorMinor(v).Split('.') is [var a, var b] && int.TryParse(a, out int major) && int.TryParse(new string(b.TakeWhile(char.IsDigit).ToArray()), out int minor)
+                ? (major, minor) : null;
+        if (Parse(version) is not var (major, minor) || Parse(BuiltFor) is not var (builtMajor, builtMinor)) return false;
+        return major != builtMajor || minor < builtMinor;
+    }
+
+    /// <summary>The version in the file name a library's links end at (Debian's libtorch_cpu.so → libtorch_cpu.so.1.13.0).</summary>
+    internal static string? SonameVersion(string library)
+    {
+        string target;
+        try
+        {
+            target = File.ResolveLinkTarget(library, returnFinalTarget: true)?.FullName ?? library;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        var match = SonameSuffix().Match(Path.GetFileName(target));
+        return match.Success ? match.Groups[1].Value : null;
     }
 
     internal static string MajorMinor(string version)
@@ -125,6 +163,9 @@ public static partial class LibTorch
             throw new InvalidOperationException($"{FolderVariable}=python: there is no python3 on the PATH. Set {FolderVariable} to a torch/lib folder instead.");
         }
     }
+
+    [GeneratedRegex(@"\.so\.(\d+\.\d+(?:\.\d+)?)$", RegexOptions.CultureInvariant)]
+    private static partial Regex SonameSuffix();
 
     [GeneratedRegex(@"__version__\s*=\s*['""]([^'""]+)['""]", RegexOptions.CultureInvariant)]
     private static partial Regex PyTorchVersion();
