@@ -51,6 +51,12 @@ public class CommandLineTests
     [InlineData("tune", "--grid-factor", "1e300", "error: --grid-factor: 1E+300 with 7 points puts the grid's ends beyond any number of times above and below each default")]
     [InlineData("train", "--dataset", "imagenet", "error: --dataset: Unknown dataset 'imagenet': use one of auto, cifar10, fashion-mnist, mnist, synthetic, quadratic.")]
     [InlineData("ablate", "--model", "vae", "error: --model: An ablation measures each part in accuracy, and vae is judged by its loss: ablate a classifier")]
+    // A count with extra zeros: once it planned a billion runs (an overflowed "-1294967296 runs", or ~19 GB until the OOM killer came).
+    [InlineData("compare", "--seeds", "1000000000", "error: --seeds: A comparison takes at most 1,000 seeds (got 1,000,000,000).")]
+    [InlineData("ablate", "--seeds", "1000000000", "error: --seeds: A comparison takes at most 1,000 seeds (got 1,000,000,000).")]
+    [InlineData("tune", "--seeds", "1000000000", "error: --seeds: The final comparison takes at most 1,000 seeds (got 1,000,000,000).")]
+    [InlineData("tune", "--tune-seeds", "1000000000", "error: --tune-seeds: Tuning takes at most 1,000 seeds (got 1,000,000,000).")]
+    [InlineData("tune", "--grid-points", "1000001", "error: --grid-points: The grid takes at most 101 points (got 1,000,001)")]
     public void A_bad_value_is_one_line_naming_its_option_and_leaves_no_folder_behind(string command, string option, string value, string message)
     {
         string folder = Path.Combine(Path.GetTempPath(), $"velograd-bad-{Guid.NewGuid():N}");
@@ -64,5 +70,17 @@ public class CommandLineTests
         Assert.DoesNotContain("System.", error, StringComparison.Ordinal);
         Assert.DoesNotContain("(Parameter", error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(folder), "a failed command left its output folder behind");
+    }
+
+    [Theory]
+    [InlineData("error: --seeds: A benchmark takes at most 1,000 seeds (got 1,000,000,000).", "benchmark", "--quick", "--seeds", "1000000000")]
+    [InlineData("error: --seeds: A comparison's 3 seeds from 18446744073709551615 would pass the largest seed", "compare", "--quick", "--dataset", "synthetic", "--seed", "18446744073709551615", "--seeds", "3")]
+    public void Seeds_past_what_an_experiment_can_run_are_refused_before_anything_is_written(string message, params string[] args)
+    {
+        string folder = Path.Combine(Path.GetTempPath(), $"velograd-seeds-{Guid.NewGuid():N}");
+        var (exitCode, _, error) = CliRun.Invoke([.. args, "--out", folder]);
+        Assert.Equal(1, exitCode);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder), "a refused command wrote its output folder");
     }
 }

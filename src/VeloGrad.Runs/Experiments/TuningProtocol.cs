@@ -14,6 +14,9 @@ public sealed record TuningProtocol
     /// <summary>The protocol's defaults: 7 learning rates a factor 2 apart (1/8× … 8× each default), trials of 5 epochs on
     /// 2 seeds, a final comparison on 3 other seeds; weight decay, when tuned, at 1/10×, 1× and 10× each default.</summary>
     public const int DefaultGridPoints = 7, DefaultTuneEpochs = 5, DefaultTuneSeeds = 2, DefaultFinalSeeds = 3;
+
+    /// <summary>The most learning rates one grid takes (each is a trial per seed).</summary>
+    public const int MaxGridPoints = 101;
     public const double DefaultGridFactor = 2;
     public static IReadOnlyList<double> WeightDecayGrid { get; } = [0.1, 1, 10];
 
@@ -43,6 +46,7 @@ public sealed record TuningProtocol
     public static IReadOnlyList<double> Grid(int points, double step)
     {
         if (points < 1 || points % 2 == 0) throw new InvalidSettingException(SettingKeys.GridPoints, $"The grid needs an odd number of points, centred on the default (got {points}).");
+        if (points > MaxGridPoints) throw new InvalidSettingException(SettingKeys.GridPoints, $"The grid takes at most {MaxGridPoints} points (got {points:N0}); DeepOBS's own has 36.");
         if (!(step > 1) || !double.IsFinite(step)) throw new InvalidSettingException(SettingKeys.GridFactor, $"The grid's factor between points must be a number above 1 (got {step}).");
         var grid = Enumerable.Range(-(points / 2), points).Select(k => Math.Pow(step, k)).ToArray();
         // A factor so large that the grid's ends leave double's range would reach the optimizers as rates of 0 or ∞.
