@@ -3,12 +3,19 @@ using VeloGrad.Training.Engine;
 
 namespace VeloGrad.Cli;
 
-/// <summary>Shows a training run in the terminal: a live bar per epoch and a line per finished epoch.</summary>
-internal sealed class ConsoleTrainingObserver(TextWriter output, string label) : ITrainingObserver
+/// <summary>Shows a training run in the terminal: a live bar per epoch and a line per finished epoch. The observers of
+/// one experiment's runs share <paramref name="shown"/>, so a message every run says alike (the precision note, a
+/// warning about this machine) is shown once, not once per run.</summary>
+internal sealed class ConsoleTrainingObserver(TextWriter output, string label, ISet<string>? shown = null) : ITrainingObserver
 {
     private readonly ConsoleProgress _progress = ConsoleProgress.For(output, label);
 
-    public void OnMessage(string message) => output.WriteLine(message);
+    public void OnMessage(string message)
+    {
+        if (shown is null) output.WriteLine(message);
+        else lock (shown)
+            if (shown.Add(message)) output.WriteLine(message);
+    }
 
     public void OnBatch(BatchProgress p) =>
         _progress.Report((double)p.Batch / p.Batches, string.Create(CultureInfo.InvariantCulture,

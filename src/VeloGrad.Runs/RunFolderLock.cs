@@ -40,9 +40,17 @@ public sealed class RunFolderLock : IDisposable
         return new RunFolderLock(held, owner);
     }
 
+    /// <summary>Releases the folder and removes both files, so a finished run folder holds only its results. The lock
+    /// file goes while still held: a writer that comes after locks a new file, and this one has finished writing.</summary>
     public void Dispose()
     {
-        try { File.Delete(_owner); } catch (IOException) { /* the lock itself is what counts */ }
+        try
+        {
+            File.Delete(_owner);
+            File.Delete(_lock.Name);
+        }
+        catch (IOException) { /* the lock itself is what counts */ }
+        catch (UnauthorizedAccessException) { /* on Windows a held file cannot be deleted: it stays, empty and unlocked */ }
         _lock.Dispose();
     }
 }

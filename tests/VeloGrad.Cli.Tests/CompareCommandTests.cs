@@ -20,9 +20,13 @@ public sealed class CompareCommandTests : WithTemporaryFolder
         Assert.Contains("[4/4] Adam seed 6 epoch 2/2", text, StringComparison.Ordinal);
         Assert.Contains("FINAL PERFORMANCE COMPARISON", text, StringComparison.Ordinal);
         Assert.Matches(@"VeloGrad\s+2\s+\d\.\d{4} ± \d\.\d{4}", text);
+        // A note every run would say alike is said once for the experiment, not once per run (it was 4 times here).
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, "Precision auto on the CPU trains in float32"));
         foreach (var seed in new[] { 5, 6 })
             foreach (var optimizer in new[] { "velograd", "adam" })
                 Assert.True(File.Exists(Path.Combine(output, "runs", optimizer, $"seed-{seed}", "history.json")));
+        // Finished folders hold results only: the writers' locks went with them.
+        Assert.Empty(Directory.GetFiles(output, ".lock*", SearchOption.AllDirectories));
 
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "manifest.json")));
         Assert.Equal([5UL, 6], manifest.RootElement.GetProperty("seeds").EnumerateArray().Select(s => s.GetUInt64()));

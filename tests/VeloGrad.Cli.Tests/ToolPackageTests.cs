@@ -22,6 +22,6 @@ public sealed class ToolPackageTests : WithTemporaryFolder
         Assert.Contains("train", Run(velograd, ["--help"], Folder), StringComparison.Ordinal);
         string output = Run(velograd, ["train", "--dataset", "synthetic", "--model", "small-cnn", "--epochs", "1",
             "--train-limit", "64", "--test-limit", "32", "--batch-size", "32", "--out", Path.Combine(Folder, "run")], Folder);
-        Assert.Contains("completed: 1 of 1 epochs", output, StringComparison.Ordinal);
+        Assert.Contains("completed: 1 of 1 epoch", output, StringComparison.Ordinal);
     }
 }

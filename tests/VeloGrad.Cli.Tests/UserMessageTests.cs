@@ -58,7 +58,7 @@ public sealed class UserMessageTests : WithTemporaryFolder
         Assert.Equal(0, CliRun.Invoke(Train(run)).ExitCode);
         var (exitCode, _, error) = CliRun.Invoke(Train(run));
         Assert.Equal(1, exitCode);
-        Assert.Contains("holds a run that ended (completed, 1 of 1 epochs): --overwrite trains it again, or choose another --out.", error, StringComparison.Ordinal);
+        Assert.Contains("holds a run that ended (completed, 1 of 1 epoch): --overwrite trains it again, or choose another --out.", error, StringComparison.Ordinal);
         Assert.DoesNotContain("output folder", error, StringComparison.Ordinal); // the remedy is said once, as options
         AssertPlain(error);
 
@@ -67,7 +67,7 @@ public sealed class UserMessageTests : WithTemporaryFolder
         File.WriteAllText(history, File.ReadAllText(history).Replace("\"status\": \"completed\"", "\"status\": \"running\"", StringComparison.Ordinal));
         (exitCode, _, error) = CliRun.Invoke(Train(run));
         Assert.Equal(1, exitCode);
-        Assert.Contains("holds a run that stopped after 1 epoch(s) without finishing or leaving a checkpoint", error, StringComparison.Ordinal);
+        Assert.Contains("holds a run that stopped after 1 epoch without finishing or leaving a checkpoint", error, StringComparison.Ordinal);
         Assert.DoesNotContain("finished run", error, StringComparison.Ordinal);
         Assert.DoesNotContain("(running)", error, StringComparison.Ordinal);
     }

@@ -55,7 +55,7 @@ internal static class AblateCommand
 
             var choice = data.Choose(parse, o);
             plan = plan with { BaseConfig = plan.BaseConfig with { Dataset = choice.Dataset }, Data = data.Location(parse) };
-            o.WriteLine($"Ablating {full.DisplayName} on {choice.Dataset} with {plan.BaseConfig.Model}, {plan.BaseConfig.Epochs} epochs, {plan.Seeds.Count} seed(s): {variants.Count} variants, {variants.Count * plan.Seeds.Count} runs into {folder}");
+            o.WriteLine($"Ablating {full.DisplayName} on {choice.Dataset} with {plan.BaseConfig.Model}, {Counted.Of(plan.BaseConfig.Epochs, "epoch")}, {Counted.Of(plan.Seeds.Count, "seed")}: {variants.Count} variants, {Counted.Of((long)variants.Count * plan.Seeds.Count, "run")} into {folder}");
             return ExperimentConsole.Run(parse, experiment, plan, folder, target, (f, w) => ExperimentReports.Ablation(f, w, target)).ExitCode;
         }));
         return command;

@@ -100,8 +100,8 @@ internal static class BenchmarkCommand
             plan.Save(folder);
 
             int trialRuns = protocols?.Sum(p => p.TrialSpecs.Count() * p.TuneSeeds.Count) ?? 0;
-            o.WriteLine($"Benchmark{(isQuick ? " (quick budgets)" : "")}{(tuning is null ? "" : ", tuned per workload")}: {string.Join(", ", specs.Select(s => s.DisplayName))} on {chosen.Count} workload(s), {seedList.Count} seed(s) each: " +
-                $"{(tuning is null ? "" : $"{trialRuns} tuning trials, then ")}{chosen.Count * specs.Count * seedList.Count} runs into {folder}");
+            o.WriteLine($"Benchmark{(isQuick ? " (quick budgets)" : "")}{(tuning is null ? "" : ", tuned per workload")}: {string.Join(", ", specs.Select(s => s.DisplayName))} on {Counted.Of(chosen.Count, "workload")}, {Counted.Of(seedList.Count, "seed")} each: " +
+                $"{(tuning is null ? "" : $"{Counted.Of(trialRuns, "tuning trial")}, then ")}{Counted.Of((long)chosen.Count * specs.Count * seedList.Count, "run")} into {folder}");
             int exit = ExitCodes.Success;
             for (int i = 0; i < chosen.Count; i++)
             {

@@ -40,7 +40,7 @@ internal static class CompareCommand
 
             var choice = data.Choose(parse, o);
             plan = plan with { BaseConfig = plan.BaseConfig with { Dataset = choice.Dataset }, Data = data.Location(parse) };
-            o.WriteLine($"Comparing {string.Join(", ", specs.Select(s => s.DisplayName))} on {choice.Dataset} with {plan.BaseConfig.Model}, {plan.BaseConfig.Epochs} epochs, {plan.Seeds.Count} seed(s): {specs.Count * plan.Seeds.Count} runs into {folder}");
+            o.WriteLine($"Comparing {string.Join(", ", specs.Select(s => s.DisplayName))} on {choice.Dataset} with {plan.BaseConfig.Model}, {Counted.Of(plan.BaseConfig.Epochs, "epoch")}, {Counted.Of(plan.Seeds.Count, "seed")}: {Counted.Of((long)specs.Count * plan.Seeds.Count, "run")} into {folder}");
             return ExperimentConsole.Run(parse, experiment, plan, folder, target, (f, w) => ExperimentReports.Comparison(f, w, target)).ExitCode;
         }));
         return command;

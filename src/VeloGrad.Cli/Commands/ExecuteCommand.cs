@@ -35,7 +35,8 @@ internal static class ExecuteCommand
             }
             using var data = LocalExecutor.LoadData(plan, new DataLocation(parse.GetValue(dataRoot), parse.GetValue(fashion)));
             using var interrupt = new InterruptSignal();
-            var outcome = new LocalExecutor((r, n, total) => new ConsoleTrainingObserver(o, $"[{n}/{total}] {r.Optimizer.DisplayName} seed {r.Seed}"))
+            var shown = new HashSet<string>(StringComparer.Ordinal);
+            var outcome = new LocalExecutor((r, n, total) => new ConsoleTrainingObserver(o, $"[{n}/{total}] {r.Optimizer.DisplayName} seed {r.Seed}", shown))
                 .RunOne(run, i, runs.Count, data, interrupt.Token);
             o.WriteLine($"{SettingNames.Of(outcome.Status)}{(outcome.Message is null ? "" : $": {outcome.Message}")}");
             return outcome.Status switch

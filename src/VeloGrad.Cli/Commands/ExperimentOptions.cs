@@ -68,13 +68,14 @@ internal sealed class ExperimentOptions(string defaultFolder)
     {
         var o = parse.InvocationConfiguration.Output;
         string? boardFolder = parse.GetValue(TensorBoard);
+        var shown = new HashSet<string>(StringComparer.Ordinal);
         return parse.GetValue(Executor) switch
         {
             SlurmExecutorName => Cluster.Slurm(parse, o.WriteLine),
             KubernetesExecutorName => Cluster.Kubernetes(parse, o.WriteLine),
             _ => new LocalExecutor((run, index, total) =>
             {
-                ITrainingObserver observer = new ConsoleTrainingObserver(o, $"[{index}/{total}] {run.Optimizer.DisplayName} seed {run.Seed}");
+                ITrainingObserver observer = new ConsoleTrainingObserver(o, $"[{index}/{total}] {run.Optimizer.DisplayName} seed {run.Seed}", shown);
                 return boardFolder is null ? observer
                     : new TensorBoardObserver(observer, boardFolder, RunName(run.Folder));
             }) { Data = data },

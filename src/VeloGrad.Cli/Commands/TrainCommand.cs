@@ -38,7 +38,7 @@ internal static class TrainCommand
             try
             {
                 var history = new Trainer(config, observer).Run(splits, parse.GetValue(output)!, parse.GetValue(resume), interrupt.Token, parse.GetValue(overwrite));
-                o.WriteLine($"{SettingNames.Of(history.Status)}: {history.Epochs.Count} of {config.Epochs} epochs in {history.TotalTime:F1} s; history in {parse.GetValue(output)}");
+                o.WriteLine($"{SettingNames.Of(history.Status)}: {Counted.OfTotal(history.Epochs.Count, config.Epochs, "epoch")} in {history.TotalTime:F1} s; history in {parse.GetValue(output)}");
                 if (history.Message is not null) o.WriteLine(history.Message);
                 return history.Status == RunStatus.Completed ? ExitCodes.Success : ExitCodes.Interrupted;
             }

@@ -73,8 +73,8 @@ internal static class TuneCommand
             protocol.Save(folder);
 
             int trials = protocol.Optimizers[0].Trials.Count;
-            o.WriteLine($"Tuning {string.Join(", ", specs.Select(s => s.DisplayName))} on {choice.Dataset} with {config.Model}: {trials} trials each × {protocol.TuneSeeds.Count} seed(s) × {protocol.TrialConfig.Epochs} epoch(s) on a validation split of {split:P0}, " +
-                $"then {protocol.FinalConfig.Epochs} epochs × {protocol.FinalSeeds.Count} seed(s) at each choice on the test set; into {folder}");
+            o.WriteLine($"Tuning {string.Join(", ", specs.Select(s => s.DisplayName))} on {choice.Dataset} with {config.Model}: {Counted.Of(trials, "trial")} each × {Counted.Of(protocol.TuneSeeds.Count, "seed")} × {Counted.Of(protocol.TrialConfig.Epochs, "epoch")} on a validation split of {split:P0}, " +
+                $"then {Counted.Of(protocol.FinalConfig.Epochs, "epoch")} × {Counted.Of(protocol.FinalSeeds.Count, "seed")} at each choice on the test set; into {folder}");
             return TunedComparison.Run(parse, experiment, protocol, folder, data.Location(parse), first, target);
         }));
         return command;

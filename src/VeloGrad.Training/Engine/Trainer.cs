@@ -98,7 +98,7 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
             if (differences.Count > 0)
                 throw new ArgumentException($"The checkpoint in '{outputFolder}' was made with another configuration ({string.Join("; ", differences)}); resume with the same settings or use another output folder.");
             if (Config.Epochs < saved.Epochs.Count)
-                throw new InvalidSettingException(nameof(TrainingConfig.Epochs), $"The run in '{outputFolder}' has finished {saved.Epochs.Count} epochs already; resuming asks for {Config.Epochs} in all, which is fewer. Ask for at least {saved.Epochs.Count}.");
+                throw new InvalidSettingException(nameof(TrainingConfig.Epochs), $"The run in '{outputFolder}' has finished {Counted.Of(saved.Epochs.Count, "epoch")} already; resuming asks for {Config.Epochs} in all, which is fewer. Ask for at least {saved.Epochs.Count}.");
             var contents = Checkpoint.Load(checkpointPath, model, optimizer);
             scaler.Restore(contents.Scaler);
             history = contents.History;
@@ -193,8 +193,8 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
 
     /// <summary>A run's history in words: a run whose history still says running stopped before it could say more.</summary>
     private static string Described(RunHistory history) => history.Status == RunStatus.Running
-        ? $"a run that stopped after {history.Epochs.Count} epoch(s) without finishing or leaving a checkpoint"
-        : $"a run that ended ({SettingNames.Of(history.Status)}, {history.Epochs.Count} of {history.Config.Epochs} epochs)";
+        ? $"a run that stopped after {Counted.Of(history.Epochs.Count, "epoch")} without finishing or leaving a checkpoint"
+        : $"a run that ended ({SettingNames.Of(history.Status)}, {Counted.OfTotal(history.Epochs.Count, history.Config.Epochs, "epoch")})";
 
     private static void Finish(RunHistory history, string folder, RunStatus status, string? message)
     {

@@ -68,6 +68,8 @@ public sealed class RunFolderSafetyTests : IDisposable
             Assert.False(File.Exists(Path.Combine(folder, RunHistory.JsonFileName)));
         }
         Assert.Equal(RunStatus.Completed, new Trainer(Config()).Run(_data, folder, cancel: TestContext.Current.CancellationToken).Status); // released: the folder is free again
+        Assert.False(File.Exists(Path.Combine(folder, RunFolderLock.FileName)), "the finished run left its lock file behind");
+        Assert.False(File.Exists(Path.Combine(folder, RunFolderLock.OwnerFileName)));
     }
 
     [Theory]
