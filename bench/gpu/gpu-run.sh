@@ -63,9 +63,10 @@ bench=(bash "$kit/run.sh" dotnet "$kit/VeloGrad.Benchmarks/VeloGrad.Benchmarks.d
 if [ "$device" = cuda ]; then rounds=10; loop_batches=64; train_limit=12800; test_limit=2000; overhead_steps=200
 else rounds=2; loop_batches=2; train_limit=256; test_limit=128; overhead_steps=10; fi
 
-# The libtorch folder, asked of python3 once here and exported, so run.sh need not ask again at every step.
+# The libtorch folder, found once by run.sh's own rule and exported, so it need not ask python3 again at every step
+# (where it cannot be found, the info step says why in run.sh's words).
 if [ -z "${TORCH_LIB:-${VELOGRAD_TORCH_LIB:-}}" ]; then
-  TORCH_LIB=$(timeout 60 python3 -c "import os, torch; print(os.path.join(os.path.dirname(torch.__file__), 'lib'))" 2>/dev/null) && export TORCH_LIB
+  TORCH_LIB=$(timeout 120 bash "$kit/run.sh" printenv TORCH_LIB 2>/dev/null) && export TORCH_LIB
 fi
 command -v nvidia-smi >/dev/null && step gpu 20 nvidia-smi --query-gpu=name,memory.total,driver_version,clocks.max.sm --format=csv
 step info 60 "${run[@]}" velograd info || { echo "   nothing else can run without it: stopping" >> "$summary"; pack; exit 1; }

@@ -35,8 +35,7 @@ internal static class ExecuteCommand
             }
             using var data = LocalExecutor.LoadData(plan, new DataLocation(parse.GetValue(dataRoot), parse.GetValue(fashion)));
             using var interrupt = new InterruptSignal();
-            var shown = new HashSet<string>(StringComparer.Ordinal);
-            var outcome = new LocalExecutor((r, n, total) => new ConsoleTrainingObserver(o, $"[{n}/{total}] {r.Optimizer.DisplayName} seed {r.Seed}", shown))
+            var outcome = new LocalExecutor((r, n, total) => new ConsoleTrainingObserver(o, $"[{n}/{total}] {r.Optimizer.DisplayName} seed {r.Seed}"))
                 .RunOne(run, i, runs.Count, data, interrupt.Token);
             o.WriteLine($"{SettingNames.Of(outcome.Status)}{(outcome.Message is null ? "" : $": {outcome.Message}")}");
             return outcome.Status switch

@@ -58,15 +58,12 @@ public sealed record DeepObsComparison(string Problem, int Epoch, WorkloadMetric
             var ours = runs[i] is { Runs.Count: > 0 } r ? FigureOf([.. r.Runs.Where(x => At(x, epoch) is not null).Select(x => At(x, epoch)!.Value)]) : null;
             string name = runs[i]?.Optimizer ?? workload.RanAs(i, planSpecs[i]).DisplayName;
             string? deepObs = DeepObsOptimizers.NameOf(planSpecs[i]);
-            if (deepObs is not null && published.Of(deepObs) is { } theirs)
-            {
-                var figure = FigureOf(theirs.At(epoch));
-                rows.Add(new Row(name, deepObs, ours, $"DeepOBS's {deepObs}", figure, theirs.LearningRate,
-                    subset ? Agreement.NotComparable : Relate(ours, figure, workload.Metric), Advantage(ours, figure, workload.Metric)));
-            }
-            else
-                rows.Add(new Row(name, deepObs, ours, $"DeepOBS's best, {best.Optimizer}", bestFigure, published.Of(best.Optimizer)!.LearningRate,
-                    subset ? Agreement.NotComparable : Relate(ours, bestFigure, workload.Metric), Advantage(ours, bestFigure, workload.Metric)));
+            // A DeepOBS baseline beside DeepOBS's run of it; anything else beside DeepOBS's best.
+            var (against, figure, rate) = deepObs is not null && published.Of(deepObs) is { } theirs
+                ? ($"DeepOBS's {deepObs}", FigureOf(theirs.At(epoch)), theirs.LearningRate)
+                : ($"DeepOBS's best, {best.Optimizer}", bestFigure, published.Of(best.Optimizer)!.LearningRate);
+            rows.Add(new Row(name, deepObs, ours, against, figure, rate,
+                subset ? Agreement.NotComparable : Relate(ours, figure, workload.Metric), Advantage(ours, figure, workload.Metric)));
         }
         return new DeepObsComparison(workload.Name, epoch, workload.Metric, best.Optimizer, best.Mean!.Value, rows, ratesNote, subset);
     }

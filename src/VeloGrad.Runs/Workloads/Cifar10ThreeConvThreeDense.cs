@@ -13,7 +13,6 @@ public static partial class Workloads
         Model = ModelCatalog.ThreeConvThreeDenseName,
         DropLast = true,
         WeightL2 = 0.002,
-        BaselineRates = PublishedRates("cifar10_3c3d"),
         Budget = new(Epochs: 100, TrainLimit: null, TestLimit: null, Target: PublishedBest("cifar10_3c3d")),
         Quick = new(Epochs: 2, TrainLimit: 2_560, TestLimit: 512, Target: 25),
     };

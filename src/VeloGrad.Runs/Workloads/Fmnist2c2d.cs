@@ -12,7 +12,6 @@ public static partial class Workloads
         Dataset = "fashion-mnist",
         Model = ModelCatalog.TwoConvTwoDenseName,
         DropLast = true,
-        BaselineRates = PublishedRates("fmnist_2c2d"),
         Budget = new(Epochs: 100, TrainLimit: null, TestLimit: null, Target: PublishedBest("fmnist_2c2d")),
         Quick = new(Epochs: 2, TrainLimit: 3_000, TestLimit: 1_024, Target: 70),
     };

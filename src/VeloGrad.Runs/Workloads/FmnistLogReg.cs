@@ -14,8 +14,7 @@ public static partial class Workloads
         Dataset = "fashion-mnist",
         Model = ModelCatalog.LogRegName,
         DropLast = true,
-        BaselineRates = PublishedRates("fmnist_2c2d"),
-        BaselineRatesNote = "DeepOBS published no baselines for fmnist_logreg: its baselines run at the rates DeepOBS tuned for fmnist_2c2d",
+        BaselineRatesOf = "fmnist_2c2d",
         Budget = new(Epochs: 50, TrainLimit: null, TestLimit: null, Target: 84),
         Quick = new(Epochs: 2, TrainLimit: 3_000, TestLimit: 1_024, Target: 60),
     };

@@ -13,8 +13,7 @@ public static partial class Workloads
         Dataset = "fashion-mnist",
         Model = ModelCatalog.MlpName,
         DropLast = true,
-        BaselineRates = PublishedRates("fmnist_2c2d"),
-        BaselineRatesNote = "DeepOBS published no baselines for fmnist_mlp: its baselines run at the rates DeepOBS tuned for fmnist_2c2d",
+        BaselineRatesOf = "fmnist_2c2d",
         Budget = new(Epochs: 100, TrainLimit: null, TestLimit: null, Target: 89),
         Quick = new(Epochs: 2, TrainLimit: 3_000, TestLimit: 1_024, Target: 60),
     };

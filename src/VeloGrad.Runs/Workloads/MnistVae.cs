@@ -13,7 +13,6 @@ public static partial class Workloads
         Model = ModelCatalog.VaeName,
         BatchSize = 64,
         DropLast = true,
-        BaselineRates = PublishedRates("mnist_vae"),
         Budget = new(Epochs: 50, TrainLimit: null, TestLimit: null, Target: PublishedBest("mnist_vae")),
         Quick = new(Epochs: 2, TrainLimit: 1_000, TestLimit: 512, Target: 100),
     };

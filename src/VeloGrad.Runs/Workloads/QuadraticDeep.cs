@@ -13,7 +13,6 @@ public static partial class Workloads
         Dataset = ModelCatalog.QuadraticDatasetName,
         Model = ModelCatalog.QuadraticDeepName,
         DropLast = true,
-        BaselineRates = PublishedRates("quadratic_deep"),
         Budget = new(Epochs: 100, TrainLimit: null, TestLimit: null, Target: PublishedBest("quadratic_deep")),
         Quick = new(Epochs: 20, TrainLimit: null, TestLimit: null, Target: 100),
     };

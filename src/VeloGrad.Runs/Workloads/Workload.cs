@@ -51,12 +51,22 @@ public sealed record Workload
     /// <summary>A transform other than the model's default (the reference's workloads: the reference's augmentation).</summary>
     public AugmentationOptions? AugmentationOverride { get; init; }
 
+    /// <summary>The DeepOBS problem whose published rates this one's baselines borrow, where DeepOBS published none for it
+    /// (null: its own, where published).</summary>
+    public string? BaselineRatesOf { get; init; }
+
+    /// <summary>The problem whose published baselines give <see cref="BaselineRates"/>, or null.</summary>
+    private string? RatesProblem => BaselineRatesOf ?? (DeepObsBaselines.Published.Of(Name) is null ? null : Name);
+
     /// <summary>The learning rate of each of DeepOBS's baselines on this problem (by <see cref="DeepObsOptimizers"/> name), as
     /// DeepOBS tuned and published it; an optimizer spec without an explicit rate runs at its rate here.</summary>
-    public IReadOnlyDictionary<string, double> BaselineRates { get; init; } = new Dictionary<string, double>();
+    public IReadOnlyDictionary<string, double> BaselineRates => RatesProblem is { } problem
+        ? DeepObsBaselines.Published.Of(problem)!.Baselines.ToDictionary(b => b.Optimizer, b => b.LearningRate)
+        : new Dictionary<string, double>();
 
     /// <summary>Where <see cref="BaselineRates"/> come from, when not from this problem's own published baselines.</summary>
-    public string? BaselineRatesNote { get; init; }
+    public string? BaselineRatesNote => BaselineRatesOf is { } other && other != Name
+        ? $"DeepOBS published no baselines for {Name}: its baselines run at the rates DeepOBS tuned for {other}" : null;
 
     public WorkloadBudget BudgetFor(bool quick) => quick ? Quick : Budget;
 

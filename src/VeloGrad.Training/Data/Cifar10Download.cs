@@ -1,6 +1,5 @@
 using System.Formats.Tar;
 using System.IO.Compression;
-using System.Security.Cryptography;
 
 namespace VeloGrad.Training.Data;
 
@@ -22,41 +21,11 @@ public static class Cifar10Download
         Directory.CreateDirectory(root);
         source ??= new Uri(Url);
         string archive = Path.Combine(root, Cifar10.ArchiveName);
-        string partial = archive + ".partial";
-        try
-        {
-            using var response = await http.GetAsync(source, HttpCompletionOption.ResponseHeadersRead, cancel).ConfigureAwait(false);
-            response.EnsureSuccessStatusCode();
-            long? total = response.Content.Headers.ContentLength;
-            await using (var body = await response.Content.ReadAsStreamAsync(cancel).ConfigureAwait(false))
-            await using (var file = File.Create(partial))
-            {
-                var buffer = new byte[1 << 20];
-                long done = 0;
-                int read;
-                while ((read = await body.ReadAsync(buffer, cancel).ConfigureAwait(false)) > 0)
-                {
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancel).ConfigureAwait(false);
-                    done += read;
-                    progress?.Report((done, total));
-                }
-            }
-        }
-        catch (HttpRequestException e)
-        {
-            File.Delete(partial);
-            throw new DatasetException(
-                $"Could not download CIFAR-10 from {source} ({e.Message}). Without network access, fetch {Cifar10.ArchiveName} " +
-                $"(MD5 {expectedMd5}) elsewhere and put it in '{root}', or use a data folder that holds {Cifar10.FolderName}.", e);
-        }
-
-        string actual = Md5Of(partial);
-        if (!string.Equals(actual, expectedMd5, StringComparison.OrdinalIgnoreCase))
-        {
-            File.Delete(partial);
-            throw new DatasetException($"The downloaded CIFAR-10 archive has MD5 {actual}, not the published {expectedMd5}: it is incomplete or altered, and was deleted. Try again.");
-        }
-        File.Move(partial, archive, overwrite: true);
+        await VerifiedDownload.FetchAsync(http, source, archive, expectedMd5,
+            e => $"Could not download CIFAR-10 from {source} ({e.Message}). Without network access, fetch {Cifar10.ArchiveName} " +
+                $"(MD5 {expectedMd5}) elsewhere and put it in '{root}', or use a data folder that holds {Cifar10.FolderName}.",
+            actual => $"The downloaded CIFAR-10 archive has MD5 {actual}, not the published {expectedMd5}: it is incomplete or altered, and was deleted. Try again.",
+            progress, cancel).ConfigureAwait(false);
         return Unpack(archive, root);
     }
 
@@ -78,11 +47,5 @@ public static class Cifar10Download
         Directory.Move(unpacked, target);
         Directory.Delete(temporary, recursive: true);
         return target;
-    }
-
-    public static string Md5Of(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(MD5.HashData(stream));
     }
 }

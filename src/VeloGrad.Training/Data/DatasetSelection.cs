@@ -60,18 +60,23 @@ public static class DatasetSelection
 
     private static string Download(string dataRoot, CifarSource source, TimeSpan? connectTimeout, IProgress<(long Done, long? Total)>? progress)
     {
-        using var handler = new SocketsHttpHandler { ConnectTimeout = connectTimeout ?? DefaultConnectTimeout };
-        using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        string at = Cifar10Download.EnsureAsync(dataRoot, http, source.Url, source.Md5, progress).GetAwaiter().GetResult();
+        string at = WithClient(connectTimeout, http => Cifar10Download.EnsureAsync(dataRoot, http, source.Url, source.Md5, progress));
         return $"downloaded CIFAR-10 from {source.Url} (MD5 checked) into {at}";
     }
 
     private static string DownloadMnist(string dataRoot, TimeSpan? connectTimeout)
     {
+        string at = WithClient(connectTimeout, http => Mnist.EnsureAsync(dataRoot, http));
+        return $"downloaded MNIST from {Mnist.Source} (MD5 checked) into {at}";
+    }
+
+    /// <summary>Runs a download with a client that gives up connecting after <paramref name="connectTimeout"/> but lets a
+    /// slow transfer finish.</summary>
+    private static string WithClient(TimeSpan? connectTimeout, Func<HttpClient, Task<string>> download)
+    {
         using var handler = new SocketsHttpHandler { ConnectTimeout = connectTimeout ?? DefaultConnectTimeout };
         using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        string at = Mnist.EnsureAsync(dataRoot, http).GetAwaiter().GetResult();
-        return $"downloaded MNIST from {Mnist.Source} (MD5 checked) into {at}";
+        return download(http).GetAwaiter().GetResult();
     }
 
     private static string Inner(Exception e) => e.InnerException?.Message ?? e.Message;

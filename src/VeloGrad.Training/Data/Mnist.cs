@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace VeloGrad.Training.Data;
 
 /// <summary>
@@ -55,27 +53,11 @@ public static class Mnist
         {
             string target = Path.Combine(folder, file);
             if (File.Exists(target)) continue;
-            string partial = target + ".partial";
             var url = new Uri(source, file);
-            try
-            {
-                await using var body = await http.GetStreamAsync(url, cancel).ConfigureAwait(false);
-                await using var output = File.Create(partial);
-                await body.CopyToAsync(output, cancel).ConfigureAwait(false);
-            }
-            catch (HttpRequestException e)
-            {
-                File.Delete(partial);
-                throw new DatasetException($"Could not download MNIST's {file} from {url} ({e.Message}). Without network access, fetch the four files elsewhere and put them in '{folder}', or name a mirror with ${UrlVariable}.", e);
-            }
-            string actual;
-            using (var stream = File.OpenRead(partial)) actual = Convert.ToHexStringLower(MD5.HashData(stream));
-            if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
-            {
-                File.Delete(partial);
-                throw new DatasetException($"The downloaded {file} has MD5 {actual}, not the published {expected}: it is incomplete or altered, and was deleted. Try again, or name another mirror with ${UrlVariable}.");
-            }
-            File.Move(partial, target, overwrite: true);
+            await VerifiedDownload.FetchAsync(http, url, target, expected,
+                e => $"Could not download MNIST's {file} from {url} ({e.Message}). Without network access, fetch the four files elsewhere and put them in '{folder}', or name a mirror with ${UrlVariable}.",
+                actual => $"The downloaded {file} has MD5 {actual}, not the published {expected}: it is incomplete or altered, and was deleted. Try again, or name another mirror with ${UrlVariable}.",
+                cancel: cancel).ConfigureAwait(false);
         }
         return folder;
     }

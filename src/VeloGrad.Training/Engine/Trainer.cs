@@ -116,7 +116,7 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
             var (loss, confusion) = Evaluation.Run(model, testLoader, data.Test.ClassNames.Count, noiseSeed, regularization);
             history.Initial = Evaluated(0, loss, confusion) with { EpochTime = clock.Elapsed.TotalSeconds, LearningRate = schedule.CurrentRate };
             history.Save(outputFolder);
-            _observer.OnMessage(ModelCatalog.MetricOf(Config.Model) == WorkloadMetric.Accuracy
+            _observer.OnMessage(confusion is not null // a classifier (a model that is its own loss has no accuracy)
                 ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Before training: {Config.EvaluationSplit} loss {loss:F4}, accuracy {history.Initial.ValAcc:F2} %.")
                 : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Before training: {Config.EvaluationSplit} loss {loss:F4}."));
         }

@@ -17,3 +17,14 @@ public enum BaselineKernel
     /// <c>torch.optim.Adam(foreach=True)</c>.</summary>
     ForEach,
 }
+
+/// <summary>A TorchSharp optimizer this library steps through libtorch's list kernels (<see cref="MultiTensorAdam"/>,
+/// <see cref="MultiTensorAdamW"/>, <see cref="MultiTensorSgd"/>).</summary>
+public interface ILibTorchBaseline
+{
+    /// <summary>Which kernels step it (<see cref="BaselineKernel.Auto"/>: fused on the CPU, <c>_foreach_*</c> elsewhere).</summary>
+    BaselineKernel Kernel { get; }
+
+    /// <summary>Tensor updates the fused kernels made so far (the rest took the <c>_foreach_*</c> route or TorchSharp's).</summary>
+    long FusedUpdates { get; }
+}

@@ -11,7 +11,7 @@ namespace VeloGrad.Baselines;
 /// number of launches per step instead of about ten per tensor. Held to TorchSharp's step in tests (to rounding);
 /// AMSGrad and sparse gradients take TorchSharp's own step.
 /// </summary>
-public sealed class MultiTensorAdam : Adam
+public sealed class MultiTensorAdam : Adam, ILibTorchBaseline
 {
     /// <inheritdoc cref="Adam(IEnumerable{Parameter}, double, double, double, double, double, bool, bool)"/>
     public MultiTensorAdam(IEnumerable<Parameter> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999,
@@ -20,10 +20,10 @@ public sealed class MultiTensorAdam : Adam
     {
     }
 
-    /// <summary>Which kernels step it (<see cref="BaselineKernel.Auto"/>: fused on the CPU, <c>_foreach_*</c> elsewhere).</summary>
+    /// <inheritdoc />
     public BaselineKernel Kernel { get; init; }
 
-    /// <summary>Tensor updates the fused kernels made so far (the rest took the <c>_foreach_*</c> route or TorchSharp's).</summary>
+    /// <inheritdoc />
     public long FusedUpdates { get; private set; }
 
     /// <inheritdoc />
@@ -33,7 +33,7 @@ public sealed class MultiTensorAdam : Adam
 }
 
 /// <summary>TorchSharp's <see cref="AdamW"/> with its step through libtorch's list kernels, fused or <c>_foreach_*</c>, as <see cref="MultiTensorAdam"/>.</summary>
-public sealed class MultiTensorAdamW : AdamW
+public sealed class MultiTensorAdamW : AdamW, ILibTorchBaseline
 {
     /// <inheritdoc cref="AdamW(IEnumerable{Parameter}, double, double, double, double, double, bool, bool)"/>
     public MultiTensorAdamW(IEnumerable<Parameter> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999,
@@ -42,10 +42,10 @@ public sealed class MultiTensorAdamW : AdamW
     {
     }
 
-    /// <summary>Which kernels step it (<see cref="BaselineKernel.Auto"/>: fused on the CPU, <c>_foreach_*</c> elsewhere).</summary>
+    /// <inheritdoc />
     public BaselineKernel Kernel { get; init; }
 
-    /// <summary>Tensor updates the fused kernels made so far (the rest took the <c>_foreach_*</c> route or TorchSharp's).</summary>
+    /// <inheritdoc />
     public long FusedUpdates { get; private set; }
 
     /// <inheritdoc />
@@ -75,14 +75,13 @@ internal static class MultiTensorAdamStep
             AdamW.Options o => (o.LearningRate!.Value, o.beta1!.Value, o.beta2!.Value, o.eps!.Value, o.weight_decay!.Value, o.maximize!.Value),
             _ => throw new ArgumentException($"Not Adam's or AdamW's options: {options.GetType().Name}.", nameof(options)),
         };
-        bool Fused(MultiTensorBatches.WithGradient x)
+        (long Step, bool Fused) Key(MultiTensorBatches.WithGradient x)
         {
-            if (!MultiTensorBatches.Fuses(kernel, x.Parameter.device_type)) return false;
-            var (_, expAvg, expAvgSq) = StateOf(states[x.Parameter.Handle]);
-            return MultiTensorBatches.FusedKernelsTake(x.Parameter, x.Grad, expAvg, expAvgSq);
+            var (step, expAvg, expAvgSq) = StateOf(states[x.Parameter.Handle]);
+            return (step, MultiTensorBatches.TakesFused(kernel, x.Parameter, x.Grad, expAvg, expAvgSq));
         }
         int fusedUpdates = 0;
-        foreach (var (batch, grads, (previousStep, fused)) in MultiTensorBatches.Of(items, x => (Step: StateOf(states[x.Parameter.Handle]).Step, Fused: Fused(x))))
+        foreach (var (batch, grads, (previousStep, fused)) in MultiTensorBatches.Of(items, Key))
         {
             long step = previousStep + 1;
             var moments = batch.Select(p => Advance(states[p.Handle], step)).ToArray();

@@ -29,16 +29,11 @@ internal static class MultiTensorBatches
         items.GroupBy(x => (x.Parameter.device_type, x.Parameter.device_index, x.Parameter.dtype, Key: key(x)))
             .Select(b => (b.Select(x => x.Parameter).ToArray(), b.Select(x => x.Grad).ToArray(), b.Key.Key));
 
-    /// <summary>Whether <paramref name="kernel"/> means the fused kernels for a tensor on <paramref name="device"/>.</summary>
-    public static bool Fuses(BaselineKernel kernel, TorchSharp.DeviceType device) => kernel switch
-    {
-        BaselineKernel.Fused => true,
-        BaselineKernel.ForEach => false,
-        _ => device == TorchSharp.DeviceType.CPU,
-    };
-
-    /// <summary>Whether the fused kernels can take a parameter with these tensors (its gradient and state): they walk
-    /// memory element by element, so every tensor must be laid out contiguously, and be floating point.</summary>
-    public static bool FusedKernelsTake(Parameter parameter, params Tensor?[] others) =>
-        parameter.is_floating_point() && parameter.is_contiguous() && others.All(t => t is null || (t.dtype == parameter.dtype && t.is_contiguous()));
+    /// <summary>Whether a parameter with these tensors (its gradient and state) takes the fused kernels: where
+    /// <paramref name="kernel"/> asks for them (<see cref="BaselineKernel.Auto"/>: on the CPU), and where they can walk it,
+    /// element by element, which needs every tensor floating point and laid out contiguously.</summary>
+    public static bool TakesFused(BaselineKernel kernel, Parameter parameter, params Tensor?[] others) =>
+        (kernel == BaselineKernel.Fused || (kernel == BaselineKernel.Auto && parameter.device_type == TorchSharp.DeviceType.CPU))
+        && parameter.is_floating_point() && parameter.is_contiguous()
+        && others.All(t => t is null || (t.dtype == parameter.dtype && t.is_contiguous()));
 }

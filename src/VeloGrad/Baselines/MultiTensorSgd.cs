@@ -6,7 +6,7 @@ namespace VeloGrad.Baselines;
 
 /// <summary>TorchSharp's <see cref="SGD"/> (momentum, dampening, Nesterov, weight decay; options, schedulers and state
 /// unchanged) with its step through libtorch's list kernels, fused or <c>_foreach_*</c>, as <see cref="MultiTensorAdam"/>.</summary>
-public sealed class MultiTensorSgd : SGD
+public sealed class MultiTensorSgd : SGD, ILibTorchBaseline
 {
     /// <inheritdoc cref="SGD(IEnumerable{Parameter}, double, double, double, double, bool, bool)"/>
     public MultiTensorSgd(IEnumerable<Parameter> parameters, double learningRate, double momentum = 0, double dampening = 0,
@@ -15,10 +15,10 @@ public sealed class MultiTensorSgd : SGD
     {
     }
 
-    /// <summary>Which kernels step it (<see cref="BaselineKernel.Auto"/>: fused on the CPU, <c>_foreach_*</c> elsewhere).</summary>
+    /// <inheritdoc />
     public BaselineKernel Kernel { get; init; }
 
-    /// <summary>Tensor updates the fused kernel made so far (the rest took the <c>_foreach_*</c> route or TorchSharp's).</summary>
+    /// <inheritdoc />
     public long FusedUpdates { get; private set; }
 
     /// <inheritdoc />
@@ -28,8 +28,7 @@ public sealed class MultiTensorSgd : SGD
         double momentum = o.momentum!.Value;
         bool maximize = o.maximize!.Value;
         State StateOf(Parameter p) => (State)_state[p.Handle];
-        bool Fused(MultiTensorBatches.WithGradient x) => !maximize && MultiTensorBatches.Fuses(Kernel, x.Parameter.device_type)
-            && MultiTensorBatches.FusedKernelsTake(x.Parameter, x.Grad, StateOf(x.Parameter).momentum_buffer);
+        bool Fused(MultiTensorBatches.WithGradient x) => !maximize && MultiTensorBatches.TakesFused(Kernel, x.Parameter, x.Grad, StateOf(x.Parameter).momentum_buffer);
         foreach (var (batch, grads, (first, fused)) in MultiTensorBatches.Of(items, x => (First: momentum != 0 && StateOf(x.Parameter).momentum_buffer is null, Fused: Fused(x))))
         {
             if (first)

@@ -55,7 +55,7 @@ public sealed class Cifar10DownloadTests : IDisposable
     public async Task Downloads_verifies_and_unpacks_into_place()
     {
         _payload = File.ReadAllBytes(DatasetFixtures.WriteCifarArchive(_served.Path));
-        string md5 = Cifar10Download.Md5Of(Path.Combine(_served.Path, Cifar10.ArchiveName));
+        string md5 = VerifiedDownload.Md5Of(Path.Combine(_served.Path, Cifar10.ArchiveName));
         using var http = new HttpClient();
 
         string location = await Cifar10Download.EnsureAsync(_target.Path, http, new Uri(_prefix + "cifar.tar.gz"), md5, cancel: TestContext.Current.CancellationToken);
@@ -96,7 +96,7 @@ public sealed class Cifar10DownloadTests : IDisposable
     public void Auto_downloads_CIFAR10_when_it_is_absent_and_the_server_answers()
     {
         _payload = File.ReadAllBytes(DatasetFixtures.WriteCifarArchive(_served.Path));
-        var source = new CifarSource(new Uri(_prefix + "cifar.tar.gz"), Cifar10Download.Md5Of(Path.Combine(_served.Path, Cifar10.ArchiveName)));
+        var source = new CifarSource(new Uri(_prefix + "cifar.tar.gz"), VerifiedDownload.Md5Of(Path.Combine(_served.Path, Cifar10.ArchiveName)));
         using var noFashion = new TemporaryFolder();
 
         var choice = DatasetSelection.Choose("auto", _target.Path, noFashion.Path, allowDownload: true, source);
