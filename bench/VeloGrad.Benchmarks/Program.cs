@@ -4,7 +4,8 @@ using VeloGrad.Runtime;
 
 // Usage: VeloGrad.Benchmarks [all [json-folder] | optimizer-step [rounds] [steps-per-round] | allocator [repeats]
 //                             | augmentation [batches] | training-loop [model] [batches]
-//                             | precision [rounds] [batches] | step-overhead [steps]] [--json PATH] [--device cpu|cuda]
+//                             | precision [rounds] [batches] | step-overhead [steps] | epoch-profile [batches]
+//                             | parity-epoch [rounds] [train-limit]] [--json PATH] [--device cpu|cuda]
 // --device cuda: optimizer-step, step-overhead and training-loop on the GPU (see bench/gpu/run.sh).
 NativeAllocator.Initialize(); // first: it may re-execute with a better allocator preloaded
 try
@@ -66,7 +67,11 @@ switch (which)
         return PrecisionBenchmark.Run(rounds: Number(1, 3), batches: Number(2, 6), json);
     case "training-loop":
         return TrainingLoopBenchmark.Run(model: arguments.ElementAtOrDefault(1) ?? "resnet18", batches: Number(2, 8), json, device);
+    case "parity-epoch":
+        return ParityEpochBenchmark.Run(rounds: Number(1, 3), trainLimit: Number(2, 12_800), json);
+    case "epoch-profile":
+        return EpochProfileBenchmark.Run(batches: Number(1, 20), json);
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{which}': use all, optimizer-step, step-overhead, allocator, augmentation, training-loop or precision.");
+        Console.Error.WriteLine($"Unknown benchmark '{which}': use all, optimizer-step, step-overhead, allocator, augmentation, training-loop, epoch-profile, parity-epoch or precision.");
         return 2;
 }
