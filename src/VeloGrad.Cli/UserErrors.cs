@@ -23,6 +23,7 @@ internal static class UserErrors
         [nameof(TrainingConfig.ValidationSplit)] = "--validation-split",
         [nameof(TrainingConfig.Schedule)] = "--schedule",
         [nameof(TrainingConfig.WarmupEpochs)] = "--warmup-epochs",
+        [nameof(TrainingConfig.ChannelsLast)] = "--channels-last",
         [SettingKeys.Optimizers] = "--optimizers",
         [SettingKeys.Seeds] = "--seeds",
         [SettingKeys.TuneSeeds] = "--tune-seeds",

@@ -31,6 +31,10 @@ public static class ModelCatalog
     /// as 3×32×32 for the CIFAR-sized models.</summary>
     public static bool TakesNativeImages(string name) => name is LogRegName or MlpName or TwoConvTwoDenseName or VaeName;
 
+    /// <summary>Whether the model has 2-D convolutions, the layers a channels-last memory order changes (the others see
+    /// the same numbers in the same order either way).</summary>
+    public static bool HasConvolutions(string name) => name is ResNet18Name or ResNet18CifarName or SmallCnnName or TwoConvTwoDenseName or ThreeConvThreeDenseName or VaeName;
+
     /// <summary>What a run of this model is judged by: the classifiers by accuracy, the models that are their own loss by it.</summary>
     public static WorkloadMetric MetricOf(string name) => name is VaeName or QuadraticDeepName ? WorkloadMetric.Loss : WorkloadMetric.Accuracy;
 

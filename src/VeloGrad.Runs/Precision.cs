@@ -7,7 +7,8 @@ namespace VeloGrad.Runs;
 [JsonConverter(typeof(JsonStringEnumConverter<Precision>))]
 public enum Precision
 {
-    /// <summary>The reference's choice: float16 mixed precision on CUDA, float32 on the CPU.</summary>
+    /// <summary>The fastest that keeps the reference's accuracy: float16 mixed precision on CUDA (the reference's AMP),
+    /// bfloat16 mixed precision on a CPU with bfloat16 arithmetic, float32 on other CPUs.</summary>
     [JsonStringEnumMemberName("auto")] Auto,
     [JsonStringEnumMemberName("float32")] Float32,
     [JsonStringEnumMemberName("bfloat16")] BFloat16,

@@ -74,6 +74,8 @@ public sealed record TrainingConfig
         if (TrainLimit < 1) throw new InvalidSettingException(nameof(TrainLimit), $"The training-set limit must be at least 1 (got {TrainLimit}).");
         if (TestLimit < 1) throw new InvalidSettingException(nameof(TestLimit), $"The test-set limit must be at least 1 (got {TestLimit}).");
         ModelCatalog.ValidatePairing(Model, Dataset);
+        if (ChannelsLast && ModelCatalog.Names.Contains(Model) && !ModelCatalog.HasConvolutions(Model))
+            throw new InvalidSettingException(nameof(ChannelsLast), $"the {Model} model has no convolutions, so channels-last memory order changes nothing for it: leave it out (or use it with a convolutional model).");
         if (!Enum.IsDefined(Precision)) throw new InvalidSettingException(nameof(Precision), $"Unknown precision {Precision}.");
         if (!Enum.IsDefined(Device)) throw new InvalidSettingException(nameof(Device), $"Unknown device {Device}.");
         if (!(ValidationSplit >= 0 && ValidationSplit <= 0.5))

@@ -21,7 +21,7 @@ public sealed class CompareCommandTests : WithTemporaryFolder
         Assert.Contains("FINAL PERFORMANCE COMPARISON", text, StringComparison.Ordinal);
         Assert.Matches(@"VeloGrad\s+2\s+\d\.\d{4} ± \d\.\d{4}", text);
         // A note every run would say alike is said once for the experiment, not once per run (it was 4 times here).
-        Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, "Precision auto on the CPU trains in float32"));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, "Precision auto on this CPU trains in"));
         foreach (var seed in new[] { 5, 6 })
             foreach (var optimizer in new[] { "velograd", "adam" })
                 Assert.True(File.Exists(Path.Combine(output, "runs", optimizer, $"seed-{seed}", "history.json")));

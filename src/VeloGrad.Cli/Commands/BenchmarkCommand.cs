@@ -82,11 +82,17 @@ internal static class BenchmarkCommand
             var seedList = ExperimentSeeds.Consecutive(first + (ulong)tuningSeeds.Count, parse.GetResult(seeds) is null ? (isQuick ? QuickSeeds : DefaultSeeds) : parse.GetValue(seeds),
                 SettingKeys.Seeds, "A benchmark");
             var device = SettingNames.ParseDevice(parse.GetValue(training.Device)!);
-            var precision = SettingNames.ParsePrecision(parse.GetValue(training.Precision)!);
+            // Each workload's own precision (float32 for DeepOBS's problems) unless --precision names one.
+            Precision? precision = parse.GetResult(training.Precision) is { Implicit: false } ? SettingNames.ParsePrecision(parse.GetValue(training.Precision)!) : null;
             var plan = new BenchmarkPlan([.. chosen.Select(w => BenchmarkWorkload.Of(w, isQuick, specs, epochOverride))], specs, seedList, isQuick, tuning);
             // Every workload's plan (or tuning protocol) is made and checked before anything runs; each workload runs the
             // optimizers as they are there (DeepOBS's baselines at its rates for the problem).
-            var plans = chosen.Select((w, i) => ComparisonPlan.Create(w.Config(specs[0], isQuick, epochOverride) with { Device = device, Precision = precision }, plan.Workloads[i].Optimizers!, seedList[0], seedList.Count)
+            TrainingConfig ConfigOf(Workload w)
+            {
+                var c = w.Config(specs[0], isQuick, epochOverride);
+                return c with { Device = device, Precision = precision ?? c.Precision };
+            }
+            var plans = chosen.Select((w, i) => ComparisonPlan.Create(ConfigOf(w), plan.Workloads[i].Optimizers!, seedList[0], seedList.Count)
                 with { Data = location, DatasetSeed = tuning is null ? null : first }).ToList(); // tuned: the data of the tuning's first seed
             var rateFactors = tuning is null ? null : tuning.IsDeepObs ? BenchmarkTuning.DeepObsRates : TuningProtocol.Grid(tuning.GridPoints, tuning.GridFactor);
             var protocols = tuning is null ? null : plans.Select((p, i) => TunedComparison.Protocol(plan.Workloads[i].Optimizers!, rateFactors!, [1],

@@ -81,7 +81,8 @@ public sealed record Workload
     }
 
     /// <summary>The configuration every run of this workload trains with, for <paramref name="optimizer"/>;
-    /// <paramref name="epochs"/> replaces the budget's.</summary>
+    /// <paramref name="epochs"/> replaces the budget's. DeepOBS's problems train in float32, as its baselines did;
+    /// the reference's experiment in the precision auto chooses.</summary>
     public TrainingConfig Config(OptimizerSpec optimizer, bool quick, int? epochs = null)
     {
         var budget = BudgetFor(quick);
@@ -89,6 +90,7 @@ public sealed record Workload
         {
             Dataset = Dataset, Model = Model, Optimizer = OptimizerFor(optimizer), Epochs = epochs ?? budget.Epochs, BatchSize = BatchSize, AccumulationSteps = 1,
             TrainLimit = budget.TrainLimit, TestLimit = budget.TestLimit, Augmentation = Augmentation, DropLast = DropLast, WeightL2 = WeightL2,
+            Precision = Suite == WorkloadSuite.DeepObs ? Precision.Float32 : Precision.Auto,
         };
     }
 }

@@ -16,4 +16,7 @@ public static class CpuFeatures
     /// emulates it, and a ResNet-18 trains ~30× slower in bfloat16 mixed precision than in float32 (measured on an
     /// AVX2-only AMD EPYC). True when it has it, or when the system does not say (other OSes, other architectures).</summary>
     public static bool HasNativeBFloat16 => NativeBFloat16Flag.Value ?? true;
+
+    /// <summary>True only where the system says the CPU has bfloat16 arithmetic: what precision auto needs to choose it.</summary>
+    public static bool KnownNativeBFloat16 => NativeBFloat16Flag.Value == true;
 }

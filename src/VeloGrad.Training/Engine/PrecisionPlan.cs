@@ -15,11 +15,16 @@ public sealed record PrecisionPlan(Precision Effective, ScalarType? AutocastType
     /// <summary>float16 needs loss scaling (its range ends at 6.5e4 and 6e-8); bfloat16 has float32's range.</summary>
     public bool LossScaling => AutocastType == ScalarType.Float16;
 
-    /// <summary><paramref name="requested"/> on <paramref name="device"/>: auto is the reference's choice, float16
-    /// mixed precision on CUDA and float32 on the CPU; the half precisions run on either device.</summary>
-    public static PrecisionPlan Resolve(Precision requested, DeviceType device)
+    /// <summary><paramref name="requested"/> on <paramref name="device"/>: auto is the fastest precision that keeps the
+    /// reference's accuracy: float16 mixed precision on CUDA (the reference's AMP), bfloat16 mixed precision on a CPU
+    /// with bfloat16 arithmetic (<paramref name="cpuHasBFloat16"/>, from <see cref="CpuFeatures"/> unless given; the
+    /// parity epoch 1.4× float32's speed, its accuracy within a point), float32 on any other CPU (where libtorch
+    /// would emulate bfloat16, many times slower). The half precisions run on either device when asked for.</summary>
+    public static PrecisionPlan Resolve(Precision requested, DeviceType device, bool? cpuHasBFloat16 = null)
     {
-        var effective = requested == Precision.Auto ? (device == DeviceType.CUDA ? Precision.Float16 : Precision.Float32) : requested;
+        var effective = requested != Precision.Auto ? requested
+            : device == DeviceType.CUDA ? Precision.Float16
+            : cpuHasBFloat16 ?? CpuFeatures.KnownNativeBFloat16 ? Precision.BFloat16 : Precision.Float32;
         return effective switch
         {
             Precision.Float16 => new(effective, ScalarType.Float16),

@@ -25,6 +25,19 @@ public static class RunEnvironments
     public static RunEnvironment Current(TorchSharp.DeviceType device, Precision effective) =>
         Current(device == TorchSharp.DeviceType.CUDA ? "cuda" : "cpu", SettingNames.Of(effective));
 
+    /// <summary>Why a run made earlier under precision auto is not the run <paramref name="config"/> makes here: auto
+    /// resolved to another precision then (another machine, or a version before auto chose bfloat16 on CPUs with
+    /// bfloat16 arithmetic); null when it is the same, or the precision was named.</summary>
+    public static string? AutoPrecisionChange(TrainingConfig config, RunHistory earlier)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(earlier);
+        if (config.Precision != Precision.Auto || earlier.Config.Precision != Precision.Auto) return null;
+        string now = SettingNames.Of(PrecisionPlan.Resolve(Precision.Auto, DeviceResolution.Resolve(config.Device)).Effective);
+        return earlier.Environment.Precision == now ? null
+            : $"precision auto trained in {earlier.Environment.Precision} then and trains in {now} here (pass --precision {earlier.Environment.Precision} to continue as it began)";
+    }
+
     /// <summary>Where and in what precision <paramref name="config"/> trains on this machine, as its history records them.</summary>
     public static RunEnvironment For(TrainingConfig config)
     {

@@ -19,6 +19,7 @@ public static class PlannedRuns
         var done = RunHistory.Load(historyPath);
         if (done.Status != RunStatus.Completed) return done.Status == RunStatus.Running ? PlannedRunState.Unfinished : PlannedRunState.Failed;
         var differences = run.Config.RunDifferencesFrom(done.Config).ToList();
+        if (RunEnvironments.AutoPrecisionChange(run.Config, done) is { } change) differences.Add(change);
         if (differences.Count > 0)
             throw new RunFolderConflictException($"'{run.Folder}' holds a completed run of another configuration ({string.Join("; ", differences)}); it is kept", FolderRemedy.OtherFolder);
         return PlannedRunState.Completed;

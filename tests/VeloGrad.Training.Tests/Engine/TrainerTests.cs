@@ -1,6 +1,8 @@
+using TorchSharp;
 using VeloGrad.Runtime;
 using VeloGrad.Training.Data;
 using VeloGrad.Training.Engine;
+using VeloGrad.Training.Experiments;
 using VeloGrad.Training.Tests.Support;
 using static TorchSharp.torch;
 
@@ -134,14 +136,48 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
-    public void Precision_auto_on_the_CPU_trains_in_float32_and_says_so()
+    public void Precision_auto_on_the_CPU_trains_in_bfloat16_where_the_CPU_has_it_else_float32_and_says_so()
     {
         var recorder = new Recorder();
         var history = new Trainer(Config(epochs: 1) with { Precision = Precision.Auto, Device = DeviceChoice.Auto }, recorder).Run(_data, _temp["auto"], cancel: TestContext.Current.CancellationToken);
-        Assert.Contains(recorder.Messages, m => m.Contains("trains in float32", StringComparison.Ordinal));
-        Assert.Equal("float32", history.Environment.Precision);
+        string expected = CpuFeatures.KnownNativeBFloat16 ? "bfloat16" : "float32";
+        Assert.Contains(recorder.Messages, m => m.Contains($"Precision auto on this CPU trains in {(expected == "bfloat16" ? "bfloat16 mixed precision" : "float32")}", StringComparison.Ordinal));
+        Assert.Equal(expected, history.Environment.Precision);
         Assert.Equal("cpu", history.Environment.Device);
-        Assert.Null(history.Epochs[0].LossScale);
+        Assert.Null(history.Epochs[0].LossScale); // bfloat16 has float32's range: no loss scaling
+    }
+
+    [Theory]
+    [InlineData(DeviceType.CPU, true, Precision.BFloat16)]
+    [InlineData(DeviceType.CPU, false, Precision.Float32)]
+    [InlineData(DeviceType.CUDA, true, Precision.Float16)]
+    [InlineData(DeviceType.CUDA, false, Precision.Float16)]
+    public void Precision_auto_resolves_to_the_fastest_precision_that_keeps_the_accuracy(DeviceType device, bool cpuHasBFloat16, Precision expected)
+    {
+        Assert.Equal(expected, PrecisionPlan.Resolve(Precision.Auto, device, cpuHasBFloat16).Effective);
+        // A named precision is what runs, whatever the CPU.
+        Assert.Equal(Precision.Float32, PrecisionPlan.Resolve(Precision.Float32, device, cpuHasBFloat16).Effective);
+    }
+
+    [Fact]
+    public void A_finished_auto_run_that_trained_in_another_precision_is_not_taken_for_the_run_auto_makes_now()
+    {
+        var config = Config(epochs: 1) with { Precision = Precision.Auto, Device = DeviceChoice.Cpu };
+        string folder = _temp["earlier"];
+        new Trainer(config).Run(_data, folder, cancel: TestContext.Current.CancellationToken);
+        var run = new PlannedRun(config.Optimizer, config.Seed, folder, config);
+        Assert.Equal(PlannedRunState.Completed, PlannedRuns.StateOf(run));
+
+        // As a run made before auto chose bfloat16 (or on a CPU without it) records itself.
+        string path = Path.Combine(folder, RunHistory.JsonFileName);
+        var earlier = RunHistory.Load(path);
+        string other = earlier.Environment.Precision == "float32" ? "bfloat16" : "float32";
+        earlier.Environment = earlier.Environment with { Precision = other };
+        earlier.Save(folder);
+        var error = Assert.Throws<RunFolderConflictException>(() => PlannedRuns.StateOf(run));
+        Assert.Contains($"precision auto trained in {other} then", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"--precision {other}", error.Message, StringComparison.Ordinal);
+        Assert.True(File.Exists(path)); // kept
     }
 
     [Theory]
