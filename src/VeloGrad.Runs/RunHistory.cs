@@ -18,7 +18,7 @@ public sealed class RunHistory
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals, // a diverged epoch's NaN stays readable
     };
 
-    public required TrainingConfig Config { get; init; }
+    public required TrainingConfig Config { get; set; }
     public required RunEnvironment Environment { get; set; }
     public string DatasetSource { get; set; } = "";
 

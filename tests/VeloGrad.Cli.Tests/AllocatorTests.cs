@@ -51,8 +51,10 @@ public class AllocatorTests
     [Theory]
     [InlineData("relative/lib.so", "is neither auto, system nor an absolute path")]
     [InlineData("/nonexistent/libmimalloc.so.2", "names /nonexistent/libmimalloc.so.2, which does not exist")]
+    [InlineData("/usr/lib/x86_64-linux-gnu/libz.so.1", "names /usr/lib/x86_64-linux-gnu/libz.so.1, which defines no malloc and free of its own: it is not an allocator")]
     public void A_choice_that_cannot_be_used_is_refused_in_words(string choice, string message)
     {
+        Assert.SkipWhen(choice.Contains("libz", StringComparison.Ordinal) && !File.Exists(choice), $"{choice} is not on this machine (Debian x86-64's zlib stands for a library that is not an allocator).");
         var (exitCode, output, error) = Velograd(new() { [NativeAllocator.ChoiceVariable] = choice }, "info");
 
         Assert.Equal(1, exitCode);

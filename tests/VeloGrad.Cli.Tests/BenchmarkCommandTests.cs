@@ -35,6 +35,18 @@ public sealed class BenchmarkCommandTests : WithTemporaryFolder
         var files = new[] { "benchmark.md", "benchmark.json", "fmnist_mlp/analysis.md", "fmnist_2c2d/comparison.csv" };
         AssertReportRebuilds(output, files);
 
+        // A benchmark's targets are its workloads': a --target would be ignored, and it is rebuilt alone, not merged.
+        var before = files.ToDictionary(f => f, f => File.ReadAllBytes(Path.Combine(output, f)));
+        var (withTarget, _, targetError) = CliRun.Invoke("report", output, "--target", "NaN");
+        Assert.Equal(1, withTarget);
+        Assert.Contains("--target: ", targetError, StringComparison.Ordinal);
+        Assert.Contains("each of its workloads has its own target", targetError, StringComparison.Ordinal);
+        var (merged, _, mergeError) = CliRun.Invoke("report", output, Path.Combine(output, "fmnist_mlp"), "--out", Path.Combine(Folder, "merged"));
+        Assert.Equal(1, merged);
+        Assert.Contains("is a benchmark, whose report is rebuilt on its own", mergeError, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(Folder, "merged")));
+        foreach (var (f, content) in before) Assert.True(content.AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(output, f))), $"{f} changed");
+
         // Resuming retrains nothing; other optimizers cannot resume the folder.
         var (resumed, again, _) = CliRun.Invoke(["benchmark", "--quick", "--workloads", .. FashionWorkloads, "--optimizers", "velograd", "adam", "--seeds", "1", "--out", output, "--resume"]);
         Assert.Equal(0, resumed);
@@ -212,6 +224,16 @@ public sealed class BenchmarkCommandTests : WithTemporaryFolder
         var (exitCode, _, error) = CliRun.Invoke("benchmark", "--quick", "--workloads", "mnist-mlp", "--out", output);
         Assert.Equal(1, exitCode);
         Assert.Contains("error: --workloads: Unknown workload 'mnist-mlp': use one of quadratic_deep, mnist_vae, fmnist_2c2d, cifar10_3c3d, fmnist_vae, fmnist_mlp, fmnist_logreg, fmnist-resnet18, cifar10-resnet18.", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(output));
+    }
+
+    [Fact]
+    public void A_workload_listed_twice_is_refused_as_an_optimizer_listed_twice_is_and_nothing_is_written()
+    {
+        string output = Path.Combine(Folder, "twice");
+        var (exitCode, _, error) = CliRun.Invoke("benchmark", "--quick", "--workloads", "quadratic_deep", "fmnist_mlp", "quadratic_deep", "--out", output);
+        Assert.Equal(1, exitCode);
+        Assert.Contains("error: --workloads: Workload 'quadratic_deep' is listed twice: list each once.", error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(output));
     }
 

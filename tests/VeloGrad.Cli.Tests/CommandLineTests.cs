@@ -4,6 +4,17 @@ namespace VeloGrad.Cli.Tests;
 public class CommandLineTests
 {
     [Fact]
+    public void Info_names_the_folder_of_the_libtorch_it_loaded()
+    {
+        var (exitCode, output, error) = CliRun.Invoke("info");
+        Assert.True(exitCode == 0, error);
+        string line = output.Split('\n').Single(l => l.StartsWith("libtorch         ", StringComparison.Ordinal));
+        string folder = line[(line.LastIndexOf(" from ", StringComparison.Ordinal) + 6)..].Trim();
+        Assert.True(Directory.Exists(folder), line);
+        Assert.True(Directory.EnumerateFiles(folder, "*torch_cpu*").Any(), $"{folder} holds no torch_cpu library");
+    }
+
+    [Fact]
     public void Help_names_the_command_and_lists_every_command()
     {
         var (exitCode, output, _) = CliRun.Invoke("--help");

@@ -39,6 +39,16 @@ public sealed class CompareCommandTests : WithTemporaryFolder
         foreach (var f in Outputs)
             Assert.True(original[f].SequenceEqual(File.ReadAllBytes(Path.Combine(output, f))), $"report rebuilt {f} differently.");
 
+        // A file where a folder belongs is named as such, in words, and nothing is written.
+        string file = Path.Combine(output, "comparison.md");
+        var (asFolder, _, asFolderError) = CliRun.Invoke("report", file);
+        Assert.Equal(1, asFolder);
+        Assert.Contains($"'{file}' is a file, not a folder", asFolderError, StringComparison.Ordinal);
+        var (asOut, _, asOutError) = CliRun.Invoke("report", output, "--out", file);
+        Assert.Equal(1, asOut);
+        Assert.Contains($"error: --out: '{file}' is a file; the report's tables, figures and analysis go into a folder", asOutError, StringComparison.Ordinal);
+        Assert.True(original["comparison.md"].SequenceEqual(File.ReadAllBytes(file)));
+
         // Without --resume the folder is protected; with it, finished runs are reused, not retrained.
         var (refused, _, refusal) = CliRun.Invoke(Compare(output, "--optimizers", "velograd", "adam", "--seeds", "2"));
         Assert.Equal(1, refused);

@@ -48,4 +48,12 @@ public sealed class DataCommandTests : WithTemporaryFolder
         Assert.True(exitCode == 0, error);
         Assert.Contains($"dataset   synthetic (auto: no CIFAR-10 in '{empty}'; downloads are off; no Fashion-MNIST in {empty} (on Debian: apt-get install dataset-fashion-mnist); using the synthetic set)", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Download_and_no_download_together_are_refused_in_words()
+    {
+        var (exitCode, _, error) = CliRun.Invoke("data", "inspect", "--dataset", "cifar10", "--download", "--no-download", "--data", Folder);
+        Assert.Equal(1, exitCode);
+        Assert.Contains("error: --download and --no-download contradict each other: give the one you mean.", error, StringComparison.Ordinal);
+    }
 }

@@ -66,10 +66,28 @@ public sealed class TrainCommandTests : WithTemporaryFolder
         Assert.Equal(0, CliRun.Invoke(Train(done, "--overwrite")).ExitCode);
     }
 
+    [Fact]
+    public void Channels_last_is_the_default_for_a_convolutional_model_on_the_CPU_and_refused_where_it_changes_nothing()
+    {
+        string folder = Path.Combine(Folder, "memory-order");
+        var (exitCode, text, error) = CliRun.Invoke(Train(folder));
+        Assert.True(exitCode == 0, error + text);
+        Assert.True(RunHistory.Load(Path.Combine(folder, RunHistory.JsonFileName)).Config.ChannelsLast);
+        string contiguous = Path.Combine(Folder, "contiguous");
+        Assert.Equal(0, CliRun.Invoke(Train(contiguous, "--channels-last", "false")).ExitCode);
+        Assert.False(RunHistory.Load(Path.Combine(contiguous, RunHistory.JsonFileName)).Config.ChannelsLast);
+
+        (exitCode, _, error) = CliRun.Invoke(Train(Path.Combine(Folder, "mlp"), "--model", "mlp", "--channels-last"));
+        Assert.Equal(1, exitCode);
+        Assert.Contains("--channels-last: the mlp model has no convolutions, so channels-last memory order changes nothing for it", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(Folder, "mlp", RunHistory.JsonFileName)));
+    }
+
     [Theory]
     [InlineData("--seed", "-1", "a seed is a whole number")]
     [InlineData("--optimizer", "sgd:lr=NaN", "--optimizer: Optimizer 'sgd': lr=NaN is not a finite number")]
-    [InlineData("--optimizer", "velograd:lr=-1", "--optimizer: Optimizer 'velograd:lr=-1': lr=-1 is out of range: it must be ≥ 0.")]
+    [InlineData("--optimizer", "velograd:lr=-1", "--optimizer: Optimizer 'velograd:lr=-1': lr=-1 is out of range: it must be a finite number > 0 (at 0 nothing trains).")]
+    [InlineData("--optimizer", "sgd:lr=0", "--optimizer: Optimizer 'sgd:lr=0': lr=0 is out of range")]
     [InlineData("--epochs", "0", "--epochs: Epochs must be at least 1")]
     [InlineData("--schedule", "linear", "--schedule: Unknown schedule 'linear': use constant, cosine, onecycle, step.")]
     [InlineData("--warmup-epochs", "9", "--warmup-epochs: Warm-up takes 0 or more epochs and must leave some of the")]

@@ -65,7 +65,7 @@ internal static class BenchmarkCommand
             var location = data.Location(parse);
             string root = location.Root ?? DatasetCatalog.DefaultDataRoot;
             var chosen = parse.GetValue(workloads) is { Length: > 0 } names
-                ? names.Select(Workloads.Find).Distinct().ToList()
+                ? WorkloadsNamed(names)
                 : [.. Workloads.Of(chosenSuite).Where(w => DataAvailable(w, root, location.FashionMnistFolder))];
             int? epochOverride = parse.GetValue(epochs);
             if (epochOverride is < 1) throw new InvalidSettingException(nameof(TrainingConfig.Epochs), $"A workload trains at least 1 epoch (got {epochOverride}).");
@@ -152,6 +152,16 @@ internal static class BenchmarkCommand
     }
 
     /// <summary>Whether a suite's workload can run here without being asked for: its data is present (MNIST may be downloaded).</summary>
+    /// <summary>The workloads --workloads names, each once: one listed twice would run twice into the same folders, so it is refused as a
+    /// compare's optimizer listed twice is.</summary>
+    private static List<Workload> WorkloadsNamed(string[] names)
+    {
+        var chosen = names.Select(Workloads.Find).ToList();
+        var twice = chosen.GroupBy(w => w.Name).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null) throw new InvalidSettingException(SettingKeys.Workloads, $"Workload '{twice.Key}' is listed twice: list each once.");
+        return chosen;
+    }
+
     private static bool DataAvailable(Workload workload, string root, string? fashionMnistFolder) => workload.Dataset switch
     {
         Cifar10.Name => Cifar10.Locate(root) is not null,

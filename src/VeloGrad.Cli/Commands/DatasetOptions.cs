@@ -41,6 +41,8 @@ internal sealed class DatasetOptions
     public DatasetChoice Choose(ParseResult parse, TextWriter output)
     {
         string name = parse.GetValue(Dataset) ?? DatasetCatalog.Auto;
+        if (parse.GetValue(Download) && parse.GetValue(NoDownload))
+            throw new ArgumentException("--download and --no-download contradict each other: give the one you mean.");
         bool allowDownload = !parse.GetValue(NoDownload) && (name == DatasetCatalog.Auto || parse.GetValue(Download));
         var progress = ConsoleProgress.For(output, "download");
         var choice = DatasetSelection.Choose(name, Location(parse).Root ?? DatasetCatalog.DefaultDataRoot, parse.GetValue(FashionMnistFolder), allowDownload,

@@ -19,7 +19,8 @@ internal static class InfoCommand
             o.WriteLine($"TorchSharp       {typeof(TorchSharp.torch).Assembly.GetName().Version} (built for libtorch {LibTorch.BuiltFor})");
             o.WriteLine($"libtorch threads {get_num_threads()} (of {Environment.ProcessorCount} logical cores)");
             o.WriteLine($"CUDA             {(cuda.is_available() ? $"available, {cuda.device_count()} device(s)" : "not available")}");
-            o.WriteLine($"libtorch         {(LibTorch.Loaded() is var (version, folder) ? $"{version} from {folder}" : "version not known (no version file beside the loaded library)")}");
+            o.WriteLine($"libtorch         {(LibTorch.Loaded() is var (version, folder) ? $"{version} from {folder}"
+                : LibTorch.LoadedFolder() is { } unversioned ? $"version not known (no version file beside it) from {unversioned}" : "not loaded")}");
             if (LibTorch.VersionWarning() is { } warning) o.WriteLine($"warning: {warning}");
             var allocator = NativeAllocator.Current;
             o.WriteLine($"allocator        {allocator}{(allocator.Fragments ? " — fragments under libtorch (glibc before 2.38); install libmimalloc2.0" : "")}");

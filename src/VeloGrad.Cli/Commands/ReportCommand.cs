@@ -29,9 +29,18 @@ internal static class ReportCommand
         {
             var o = parse.InvocationConfiguration.Output;
             var sources = parse.GetValue(folders)!;
+            if (parse.GetValue(output) is { } into && File.Exists(into))
+                throw new InvalidSettingException(SettingKeys.Output, $"'{into}' is a file; the report's tables, figures and analysis go into a folder: give a folder (it is made when missing).");
             double TargetFor(WorkloadMetric metric, IEnumerable<string> comparisons) => ReportTarget(parse, targetOption, metric, comparisons);
             if (sources.Length == 1 && BenchmarkPlan.TryLoad(sources[0]) is { } benchmark)
+            {
+                // A benchmark judges each workload against its own target: a --target would be ignored, so say so.
+                if (parse.GetResult(targetOption) is { Implicit: false })
+                    throw new InvalidSettingException(SettingKeys.Target, $"'{sources[0]}' is a benchmark, and each of its workloads has its own target (its budget's): leave --target out.");
                 return ReportBenchmark(benchmark, sources[0], parse.GetValue(output) ?? sources[0], o);
+            }
+            if (sources.Length > 1 && sources.FirstOrDefault(s => BenchmarkPlan.TryLoad(s) is not null) is { } benchmarkFolder)
+                throw new ArgumentException($"'{benchmarkFolder}' is a benchmark, whose report is rebuilt on its own (velograd report {benchmarkFolder}); merge the folders of compare, ablate or tune only.");
             if (sources.Length == 1 && TuningProtocol.TryLoad(sources[0]) is { } protocol)
                 return ReportTuning(protocol, sources[0], parse.GetValue(output) ?? sources[0], TargetFor(ModelCatalog.MetricOf(protocol.FinalConfig.Model), [new ExperimentFolder(sources[0]).Final.Path]), o);
             string target = parse.GetValue(output) ?? (sources.Length == 1 ? sources[0]

@@ -134,10 +134,10 @@ public sealed record BenchmarkAnalysis(
             var seconds = mine.Runs.Select(r => r.SecondsToReach(target)).ToList();
             int reached = epochs.Count(e => e is not null);
             bool always = reached == mine.Runs.Count;
-            var epochEstimate = ComparisonAnalysis.Estimate.Of([.. epochs.Where(e => e is not null).Select(e => (double)e!.Value)]);
+            var epochEstimate = ComparisonAnalysis.Estimate.Of([.. epochs.Where(e => e is not null).Select(e => (double)e!.Value)], lowest: 1);
             var secondEstimate = ComparisonAnalysis.Estimate.Of([.. seconds.Where(s => s is not null).Select(s => s!.Value)]);
             var (standing, against, paired) = StandingOf(i, best!.Value, runs, names, metric);
-            results.Add(new OptimizerResult(names[i], mine.Seeds, ComparisonAnalysis.Estimate.Of([.. mine.Runs.Select(Final)]), reached, epochEstimate, secondEstimate,
+            results.Add(new OptimizerResult(names[i], mine.Seeds, ComparisonAnalysis.Estimate.Of([.. mine.Runs.Select(Final)], 0, metric == WorkloadMetric.Accuracy ? 100 : double.PositiveInfinity), reached, epochEstimate, secondEstimate,
                 always ? epochEstimate!.Mean : double.PositiveInfinity, always ? secondEstimate!.Mean : double.PositiveInfinity, standing, against, paired));
         }
         return results;
@@ -205,7 +205,7 @@ public sealed record BenchmarkAnalysis(
         var md = new StringBuilder();
         md.AppendLine("# Does it help? The benchmark across workloads");
         md.AppendLine();
-        md.AppendLine("Final accuracy (or, for a model that is its own loss, that loss: lower is better) on each workload's test set (mean and 95 % CI over seeds); epochs and seconds until a run first reaches the workload's target; " +
+        md.AppendLine("Final accuracy (or, for a model that is its own loss, that loss: lower is better) on each workload's test set (mean and 95 % CI over seeds; \"cut\": the t interval reached past what the figure can be, 0–100 % or below 0, and is cut there: too few seeds for a tighter one); epochs and seconds until a run first reaches the workload's target; " +
             "wins/loses by paired t-tests (5 %) over the seeds every optimizer shares, the best against each other optimizer and every other against the best.");
         if (Tuning is { } t)
         {
@@ -287,7 +287,7 @@ public sealed record BenchmarkAnalysis(
     };
 
     private static string Format(ComparisonAnalysis.Estimate? e, string format) => e is null ? "—"
-        : e.Low95 is double low && e.High95 is double high ? $"{Number(e.Mean, format)} ({Number(low, format)}–{Number(high, format)})" : Number(e.Mean, format);
+        : e.Low95 is double low && e.High95 is double high ? $"{Number(e.Mean, format)} ({Number(low, format)}–{Number(high, format)}{(e.Clamped ? ", cut" : "")})" : Number(e.Mean, format);
 
     /// <summary>The number as the format rounds it, without the "-0" a tiny negative would round to.</summary>
     private static string Number(double x, string format)

@@ -41,20 +41,26 @@ public sealed record ComparisonAnalysis(
     public sealed record TargetTime(string Optimizer, double Target, IReadOnlyList<int?> EpochsPerSeed, IReadOnlyList<double?> SecondsPerSeed,
         int Reached, Estimate? Epochs, Estimate? Seconds);
 
-    /// <summary>A mean over seeds with its 95 % confidence interval (null with one value).</summary>
-    public sealed record Estimate(double Mean, double? Low95, double? High95, int Count)
+    /// <summary>A mean over seeds with its 95 % confidence interval (null with one value). A t interval over a few seeds
+    /// can reach past what the quantity can be (an accuracy below 0 %, a time below 0 s): it is then cut at that bound,
+    /// and <see cref="Clamped"/> says so, for the text to say it too.</summary>
+    public sealed record Estimate(double Mean, double? Low95, double? High95, int Count, bool Clamped = false)
     {
-        public static Estimate? Of(IReadOnlyList<double> values)
+        /// <param name="lowest">The least the quantity can be (0 for times, accuracies and these losses; 1 for epochs to a target).</param>
+        /// <param name="highest">The most it can be (100 for an accuracy in %).</param>
+        public static Estimate? Of(IReadOnlyList<double> values, double lowest = 0, double highest = double.PositiveInfinity)
         {
             if (values.Count == 0) return null;
             var sample = new Sample(values);
             if (values.Count < 2) return new Estimate(sample.Mean, null, null, 1);
             double half = StudentT.CriticalValue(0.05, values.Count - 1) * sample.StandardDeviation / Math.Sqrt(values.Count);
-            return new Estimate(sample.Mean, sample.Mean - half, sample.Mean + half, values.Count);
+            double low = sample.Mean - half, high = sample.Mean + half;
+            bool clamped = low < lowest || high > highest;
+            return new Estimate(sample.Mean, Math.Max(low, lowest), Math.Min(high, highest), values.Count, clamped);
         }
 
         public string Format(string format, string unit) => Low95 is double low && High95 is double high
-            ? $"{Mean.ToString(format, C)}{unit} (95 % CI {low.ToString(format, C)} to {high.ToString(format, C)}, {Count} seeds)"
+            ? $"{Mean.ToString(format, C)}{unit} (95 % CI {low.ToString(format, C)} to {high.ToString(format, C)}{(Clamped ? ", cut at what it can be: too few seeds for a tighter one" : "")}, {Count} seeds)"
             : $"{Mean.ToString(format, C)}{unit}";
     }
 
@@ -104,17 +110,19 @@ public sealed record ComparisonAnalysis(
         var epochs = runs.Runs.Select(r => r.EpochsToReach(target)).ToList();
         var seconds = runs.Runs.Select(r => r.SecondsToReach(target)).ToList();
         return new TargetTime(runs.Optimizer, target, epochs, seconds, epochs.Count(e => e is not null),
-            Estimate.Of([.. epochs.Where(e => e is not null).Select(e => (double)e!.Value)]),
+            Estimate.Of([.. epochs.Where(e => e is not null).Select(e => (double)e!.Value)], lowest: 1), // a target is reached in epoch 1 at the soonest
             Estimate.Of([.. seconds.Where(e => e is not null).Select(e => e!.Value)]));
     }
 
-    private sealed record ClaimSpec(string Statement, string What, Func<RunRecord, double> Metric, bool HigherIsBetter, string Unit, string Format);
+    /// <param name="LowAlsoWhenFlat">A low value is also what a run that did not learn shows (the training loss's variance
+    /// over epochs: a flat curve has none), so a supported claim says when the subject's loss fell less.</param>
+    private sealed record ClaimSpec(string Statement, string What, Func<RunRecord, double> Metric, bool HigherIsBetter, string Unit, string Format, bool LowAlsoWhenFlat = false);
 
     private static readonly ClaimSpec[] ReferenceClaims =
     [
         new("higher accuracy than", "final accuracy", r => r.FinalAccuracy, true, " %", "F2"),
         new("lower final loss than", "final training loss", r => r.FinalLoss, false, "", "F4"),
-        new("lower loss variance than", "training-loss variance over epochs", r => r.LossVariance, false, "", "F4"),
+        new("lower loss variance than", "training-loss variance over epochs", r => r.LossVariance, false, "", "F4", LowAlsoWhenFlat: true),
         new("higher F1 than", "final weighted F1", r => r.FinalF1, true, "", "F4"),
     ];
 
@@ -123,7 +131,7 @@ public sealed record ComparisonAnalysis(
     [
         new("lower evaluation loss than", "final evaluation loss", r => r.FinalValLoss, false, "", "F4"),
         new("lower final loss than", "final training loss", r => r.FinalLoss, false, "", "F4"),
-        new("lower loss variance than", "training-loss variance over epochs", r => r.LossVariance, false, "", "F4"),
+        new("lower loss variance than", "training-loss variance over epochs", r => r.LossVariance, false, "", "F4", LowAlsoWhenFlat: true),
     ];
 
     private static IEnumerable<Claim> ClaimsAgainst(OptimizerRuns subject, OptimizerRuns baseline, ClaimSpec[] claims)
@@ -158,7 +166,7 @@ public sealed record ComparisonAnalysis(
                 yield return new Claim(statement, baseline.Optimizer, Verdicts.Tied, $"Not supported: {observed}; {said}.", p);
             else if (p < Significance)
                 yield return better
-                    ? new Claim(statement, baseline.Optimizer, Verdicts.Supported, $"Supported: {observed}; {said}.", p)
+                    ? new Claim(statement, baseline.Optimizer, Verdicts.Supported, $"Supported: {observed}; {said}.{FlatCaveat(spec, subject, baseline)}", p)
                     : new Claim(statement, baseline.Optimizer, Verdicts.Contradicted, $"Contradicted: {observed}; {said}.", p);
             else
                 yield return new Claim(statement, baseline.Optimizer, Verdicts.NotSignificant,
@@ -167,6 +175,15 @@ public sealed record ComparisonAnalysis(
     }
 
 
+
+    /// <summary>What a low value means when the subject's loss fell less than the baseline's: less learning, not steadier.</summary>
+    private static string FlatCaveat(ClaimSpec spec, OptimizerRuns subject, OptimizerRuns baseline)
+    {
+        if (!spec.LowAlsoWhenFlat) return "";
+        double mine = subject.Of(r => r.LossFall).Mean, theirs = baseline.Of(r => r.LossFall).Mean;
+        return mine >= theirs ? ""
+            : string.Create(C, $" But {subject.Optimizer}'s training loss fell by {mine:F4} from the first epoch to the last against {theirs:F4} for {baseline.Optimizer}: a loss that moves less varies less, so this says it learned less, not that it trained more steadily.");
+    }
 
     /// <summary>"paired over 3 seeds: mean difference +1.20 (95 % CI …), p = …; 80 % power needs 6 seeds": whether "not
     /// significant" means no effect or too few seeds.</summary>

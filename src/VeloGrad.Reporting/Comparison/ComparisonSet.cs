@@ -48,6 +48,8 @@ public sealed class ComparisonSet
         var planned = new List<MissingRun>();
         foreach (var folder in folders)
         {
+            if (File.Exists(folder))
+                throw new DirectoryNotFoundException($"'{folder}' is a file, not a folder: give the output folder of velograd compare, tune, ablate or benchmark that holds it.");
             if (!Directory.Exists(folder))
                 throw new DirectoryNotFoundException($"'{folder}' does not exist: give an output folder of velograd compare, tune or ablate.");
             if (!Directory.Exists(RunLayout.RunsRoot(folder)))

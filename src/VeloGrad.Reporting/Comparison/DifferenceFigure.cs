@@ -16,14 +16,15 @@ public static class DifferenceFigure
         bool byLoss = analysis.EvaluationLossReductions is not null;
         var differences = analysis.EvaluationLossReductions ?? analysis.AccuracyImprovements;
         var halves = differences.Select(HalfWidth).ToList();
-        var plot = SignedBars.Plot([.. differences.Select((d, i) => ($"vs {d.Baseline}", d.Absolute, halves[i].HalfWidth))]);
+        // A bar without an error bar says why, under its name (a side with one seed has no interval to draw).
+        var plot = SignedBars.Plot([.. differences.Select((d, i) => (halves[i].Kind is null ? $"vs {d.Baseline}\n(no CI: {Counted.Of(Math.Min(d.SubjectSeeds, d.BaselineSeeds), "seed")} a side)" : $"vs {d.Baseline}", d.Absolute, halves[i].HalfWidth))]);
         var intervals = halves.Select(h => h.Kind).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
         string split = analysis.EvaluatedOn == TrainingConfig.ValidationSplitName ? "validation split" : "test set";
         string interval = intervals.Count == 0 ? "one seed a side: no interval" : $"{string.Join(" and ", intervals)} 95 % CI";
         plot.Title(byLoss
             ? $"{analysis.Subject}'s final evaluation loss below each baseline's ({split}; {interval})"
             : $"{analysis.Subject}'s final accuracy above each baseline's ({split}; {interval})");
-        plot.YLabel(byLoss ? "Baseline − subject (loss)" : "Subject − baseline (accuracy points)");
+        plot.YLabel(byLoss ? $"each baseline's loss − {analysis.Subject}'s (above 0: {analysis.Subject} lower)" : $"{analysis.Subject}'s accuracy − each baseline's (points)");
         SignedBars.Save(plot, path);
     }
 

@@ -31,6 +31,9 @@ public sealed record RunRecord(string Folder, RunHistory History)
     /// <summary>The reference's "loss variance": numpy's var of the training loss over the epochs.</summary>
     public double LossVariance => Sample.PopulationVariance(TrainLoss);
 
+    /// <summary>How far the training loss fell from the first epoch to the last (a flat curve has a low variance too).</summary>
+    public double LossFall => History.Epochs[0].TrainLoss - History.Epochs[^1].TrainLoss;
+
     public double TotalTime => History.TotalTime;
 
     /// <summary>Seconds (training and evaluation) until the end of the first epoch that reaches <paramref name="target"/>, or null.</summary>

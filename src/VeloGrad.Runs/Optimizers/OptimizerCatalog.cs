@@ -7,7 +7,7 @@ public static class OptimizerCatalog
     public const string VeloGradName = "velograd", AdamName = "adam", SgdName = "sgd", AdamWName = "adamw";
     public const string RateKey = "lr", WeightDecayKey = "weight_decay", DisableKey = "disable";
 
-    private static readonly OptimizerSetting Rate = new(RateKey, SettingRange.NonNegative), WeightDecay = new(WeightDecayKey, SettingRange.NonNegative),
+    private static readonly OptimizerSetting Rate = new(RateKey, SettingRange.Positive), WeightDecay = new(WeightDecayKey, SettingRange.NonNegative),
         Beta1 = new("beta1", SettingRange.Beta), Beta2 = new("beta2", SettingRange.Beta), Epsilon = new("eps", SettingRange.NonNegative);
 
     public static IReadOnlyList<OptimizerDefinition> All { get; } =

@@ -5,8 +5,10 @@ namespace VeloGrad.Runs;
 /// <summary>What values a setting takes.</summary>
 public enum SettingRange
 {
-    /// <summary>A number ≥ 0 (rates, weight decays, ε, momenta).</summary>
+    /// <summary>A number ≥ 0 (weight decays, ε, momenta).</summary>
     NonNegative,
+    /// <summary>A finite number > 0 (learning rates: at 0 a run trains nothing and would still be scored).</summary>
+    Positive,
     /// <summary>A number in [0, 1) (Adam's betas).</summary>
     Beta,
     /// <summary>A number in [0, 1] (SGD's dampening, VeloGrad's interpolation rates).</summary>
@@ -26,6 +28,7 @@ public sealed record OptimizerSetting(string Key, SettingRange Range)
     public string? Refuse(double value) => Range switch
     {
         SettingRange.NonNegative => value >= 0 ? null : "it must be ≥ 0",
+        SettingRange.Positive => value > 0 && double.IsFinite(value) ? null : "it must be a finite number > 0 (at 0 nothing trains)",
         SettingRange.Beta => value is >= 0 and < 1 ? null : "it must lie in [0, 1)",
         SettingRange.Fraction => value is >= 0 and <= 1 ? null : "it must lie in [0, 1]",
         SettingRange.Count => value >= 1 && value <= int.MaxValue && value == Math.Floor(value) ? null : "it must be a whole number ≥ 1",

@@ -26,11 +26,10 @@ internal static class IdxFile
         }
 
         int header = 4 + 4 * expectedDimensions;
-        if (bytes.Length < header || bytes[0] != 0 || bytes[1] != 0 || bytes[2] != UnsignedByteType || bytes[3] != expectedDimensions)
-        {
-            string magic = bytes.Length >= 4 ? $"0x{BinaryPrimitives.ReadUInt32BigEndian(bytes):X8}" : "missing";
-            throw new DatasetException($"'{path}' has IDX magic number {magic}; expected 0x000008{expectedDimensions:X2} (unsigned bytes, {expectedDimensions} dimensions). Is it the right file?");
-        }
+        if (bytes.Length < header)
+            throw new DatasetException($"'{path}' holds {Counted.Of(bytes.Length, "byte")}, fewer than the {header} of an IDX header: it is truncated or not an IDX file; replace it with an intact copy.");
+        if (bytes[0] != 0 || bytes[1] != 0 || bytes[2] != UnsignedByteType || bytes[3] != expectedDimensions)
+            throw new DatasetException($"'{path}' has IDX magic number 0x{BinaryPrimitives.ReadUInt32BigEndian(bytes):X8}; expected 0x000008{expectedDimensions:X2} (unsigned bytes, {expectedDimensions} dimensions). Is it the right file?");
         var dimensions = Enumerable.Range(0, expectedDimensions).Select(i => checked((int)BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(4 + 4 * i)))).ToArray();
         long size = dimensions.Aggregate(1L, (a, d) => a * d);
         if (bytes.Length - header != size)

@@ -100,9 +100,14 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
                 throw new ArgumentException($"The checkpoint in '{outputFolder}' was made with another configuration ({string.Join("; ", differences)}); resume with the same settings or use another output folder.");
             if (Config.Epochs < saved.Epochs.Count)
                 throw new InvalidSettingException(nameof(TrainingConfig.Epochs), $"The run in '{outputFolder}' has finished {Counted.Of(saved.Epochs.Count, "epoch")} already; resuming asks for {Config.Epochs} in all, which is fewer. Ask for at least {saved.Epochs.Count}.");
+            // A schedule over the whole run (cosine, onecycle, step) set every step already taken from the old total:
+            // continuing on a new one would make a run that is neither, under a history that names one.
+            if (Config.Epochs != saved.Config.Epochs && Config.Schedule != LearningRateSchedule.Constant)
+                throw new InvalidSettingException(nameof(TrainingConfig.Epochs), $"The run in '{outputFolder}' follows a {SettingNames.Of(Config.Schedule)} schedule over {Counted.Of(saved.Config.Epochs, "epoch")}, which set the rate of every step taken so far; over {Config.Epochs} those rates would have been others. Resume with --epochs {saved.Config.Epochs}, or start a run of {Config.Epochs} in another folder.");
             var contents = Checkpoint.Load(checkpointPath, model, optimizer);
             scaler.Restore(contents.Scaler);
             history = contents.History;
+            history.Config = Config; // more epochs than it began with (checked above): the history names the run it is now
             history.Status = RunStatus.Running;
             history.Message = null;
             _observer.OnMessage($"Resuming from the checkpoint after epoch {history.Epochs.Count} of {Config.Epochs}.");
@@ -132,7 +137,10 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
                 var trained = epochRunner.Run(trainLoader, epoch, Config.Epochs, cancel);
                 if (trained is null)
                 {
-                    Finish(history, outputFolder, RunStatus.Interrupted, $"Interrupted during epoch {epoch + 1}; completed epochs are saved; resume to continue.");
+                    // A checkpoint is written after each epoch: stopped in the first, there is none to resume from.
+                    Finish(history, outputFolder, RunStatus.Interrupted, history.Epochs.Count == 0
+                        ? $"Interrupted during epoch 1, before any epoch completed: there is no checkpoint to resume from; run it again with --overwrite to start over."
+                        : $"Interrupted during epoch {epoch + 1}; {Counted.Of(history.Epochs.Count, "completed epoch")} saved with a checkpoint; resume (--resume) to continue.");
                     return history;
                 }
                 var (valLoss, confusion) = Evaluation.Run(model, testLoader, data.Test.ClassNames.Count, noiseSeed, regularization);

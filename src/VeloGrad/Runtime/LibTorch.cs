@@ -55,12 +55,14 @@ public static partial class LibTorch
     /// null when no libtorch is loaded yet or its version cannot be told.</summary>
     public static (string Version, string Folder)? Loaded()
     {
-        string? library = LoadedLibraryPath("torch_cpu");
-        if (library is null) return null;
-        string folder = Path.GetDirectoryName(library)!;
+        if (LoadedFolder() is not { } folder) return null;
         string? version = VersionBeside(folder);
         return version is null ? null : (version, folder);
     }
+
+    /// <summary>The folder of the loaded libtorch (its <c>torch_cpu</c> library), whether or not its version can be told;
+    /// null when none is loaded yet.</summary>
+    public static string? LoadedFolder() => LoadedLibraryPath("torch_cpu") is { } library ? Path.GetDirectoryName(library) : null;
 
     /// <summary>A sentence naming both versions when the loaded libtorch is not the one TorchSharp was built for
     /// (major.minor differ); null when they agree or the loaded version cannot be told.</summary>

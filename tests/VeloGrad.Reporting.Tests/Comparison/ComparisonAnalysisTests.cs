@@ -8,6 +8,25 @@ namespace VeloGrad.Reporting.Tests.Comparison;
 public class ComparisonAnalysisTests
 {
     [Fact]
+    public void Lower_loss_variance_from_a_loss_that_barely_moved_is_said_to_be_less_learning()
+    {
+        using var runs = new HandMadeRuns();
+        for (ulong seed = 0; seed < 3; seed++)
+        {
+            double jitter = seed * 0.001;
+            runs.Add("velograd", seed, [20, 21, 22], [2.30 + jitter, 2.29 + jitter, 2.29 + jitter]); // flat: it did not learn
+            runs.Add("adam", seed, [50, 70, 80], [2.0 + jitter, 1.0 + 2 * jitter, 0.5 + 3 * jitter]);
+        }
+        var analysis = Of(ComparisonSet.Load([runs.Folder]));
+        var variance = analysis.Claims.Single(c => c.Statement.Contains("lower loss variance", StringComparison.Ordinal));
+        Assert.Equal(Verdicts.Supported, variance.Verdict);
+        Assert.Contains("But VeloGrad's training loss fell by 0.0100 from the first epoch to the last against 1.4980 for Adam", variance.Sentence, StringComparison.Ordinal);
+        Assert.Contains("it learned less, not that it trained more steadily", variance.Sentence, StringComparison.Ordinal);
+        // The other claims carry no such caveat.
+        Assert.All(analysis.Claims.Where(c => c != variance), c => Assert.DoesNotContain("learned less", c.Sentence, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void One_seed_gives_the_references_figures_and_untestable_claims()
     {
         using var runs = new HandMadeRuns();
@@ -108,7 +127,10 @@ public class TimeToTargetTests
         Assert.Equal([20.0, 12.0, 33.0], velograd.SecondsPerSeed);
         Assert.Equal(2, velograd.Epochs!.Mean, 12);
         double half = 4.302653 * 1 / Math.Sqrt(3); // t(0.975, 2) · sd / √n, sd of 2, 1, 3 is 1
-        Assert.Equal(2 - half, velograd.Epochs.Low95!.Value, 5);
+        Assert.Equal(2 + half, velograd.Epochs.High95!.Value, 5);
+        // 2 − half is −0.48 epochs: no run reaches a target in less than its first epoch, so the interval is cut at 1.
+        Assert.Equal(1, velograd.Epochs.Low95!.Value);
+        Assert.True(velograd.Epochs.Clamped);
         Assert.Equal(3, velograd.Reached);
         Assert.Null(analysis.TimeToTarget.Single(t => t.Optimizer == "Adam").Epochs);
         string md = analysis.ToMarkdown();

@@ -4,6 +4,25 @@ namespace VeloGrad.Reporting.Tests.Statistics;
 
 public class StatisticsTests
 {
+    [Fact]
+    public void A_mean_interval_past_what_the_figure_can_be_is_cut_there_and_says_so()
+    {
+        // Two seeds far apart: the t interval (12.706 × sd / √2 either side) runs far past 0 % and 100 %.
+        var accuracy = VeloGrad.Reporting.Comparison.ComparisonAnalysis.Estimate.Of([10.0, 78.2], 0, 100)!;
+        Assert.Equal(44.1, accuracy.Mean, 9);
+        Assert.Equal(0, accuracy.Low95);
+        Assert.Equal(100, accuracy.High95);
+        Assert.True(accuracy.Clamped);
+        Assert.Contains("95 % CI 0.00 to 100.00, cut at what it can be", accuracy.Format("F2", " %"), StringComparison.Ordinal);
+        // A time cannot be negative either (the default bound); a tight one is left alone and says nothing.
+        var seconds = VeloGrad.Reporting.Comparison.ComparisonAnalysis.Estimate.Of([0.1, 2.0])!;
+        Assert.Equal(0, seconds.Low95);
+        var tight = VeloGrad.Reporting.Comparison.ComparisonAnalysis.Estimate.Of([50.0, 50.2, 49.9], 0, 100)!;
+        Assert.False(tight.Clamped);
+        Assert.True(tight.Low95 > 49 && tight.High95 < 51);
+        Assert.DoesNotContain("cut", tight.Format("F2", " %"), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(1.0, 1.0, 0.5)]                       // Cauchy: 1 − (2/π)·atan(1)
     [InlineData(3.0, 1.0, 0.204832764699133)]         // 1 − (2/π)·atan(3)

@@ -46,6 +46,21 @@ public class FashionMnistTests
         Assert.Contains("magic number 0x00000803", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(10)]
+    public void A_file_shorter_than_its_header_is_called_truncated_not_given_a_missing_magic_number(int length)
+    {
+        using var temp = new TemporaryFolder();
+        DatasetFixtures.WriteFashionMnist(temp.Path, gzip: false);
+        string images = Path.Combine(temp.Path, "train-images-idx3-ubyte");
+        File.WriteAllBytes(images, File.ReadAllBytes(images)[..length]);
+        string message = Assert.Throws<DatasetException>(() => FashionMnist.Load(temp.Path)).Message;
+        Assert.Contains($"holds {length} byte{(length == 1 ? "" : "s")}, fewer than the 16 of an IDX header: it is truncated", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("missing", message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_truncated_file_and_an_out_of_range_label_are_named()
     {

@@ -102,4 +102,57 @@ public sealed class RunFolderSafetyTests : IDisposable
         Assert.Contains("finished 2 epochs", error.Message, StringComparison.Ordinal);
         Assert.Contains("asks for 1", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Resuming_with_more_epochs_extends_a_constant_schedule_and_its_history_says_so()
+    {
+        string folder = Interrupted("more", afterEpochs: 1); // a 3-epoch run stopped after its first
+        var history = new Trainer(Config(4)).Run(_data, folder, resume: true, cancel: TestContext.Current.CancellationToken);
+        Assert.Equal(4, history.Epochs.Count);
+        Assert.Equal(4, history.Config.Epochs); // not "4 of 3 epochs"
+        Assert.Equal(4, RunHistory.Load(Path.Combine(folder, RunHistory.JsonFileName)).Config.Epochs);
+    }
+
+    [Theory]
+    [InlineData(LearningRateSchedule.Cosine)]
+    [InlineData(LearningRateSchedule.OneCycle)]
+    [InlineData(LearningRateSchedule.Step)]
+    public void Resuming_with_other_epochs_on_a_schedule_over_the_whole_run_is_refused_and_the_checkpoint_kept(LearningRateSchedule schedule)
+    {
+        string folder = _temp[$"schedule-{schedule}"];
+        using (var stop = new CancellationTokenSource())
+            new Trainer(Config(3) with { Schedule = schedule }, new StopAfter(1, stop)).Run(_data, folder, cancel: stop.Token);
+        string checkpoint = Path.Combine(folder, Checkpoint.FileName);
+        var before = File.ReadAllBytes(checkpoint);
+        var error = Assert.Throws<InvalidSettingException>(() => new Trainer(Config(6) with { Schedule = schedule }).Run(_data, folder, resume: true, cancel: TestContext.Current.CancellationToken));
+        Assert.Equal(nameof(TrainingConfig.Epochs), error.Setting);
+        Assert.Contains($"follows a {SettingNames.Of(schedule)} schedule over 3 epochs", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Resume with --epochs 3", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(checkpoint));
+        // The same epochs resume.
+        Assert.Equal(3, new Trainer(Config(3) with { Schedule = schedule }).Run(_data, folder, resume: true, cancel: TestContext.Current.CancellationToken).Epochs.Count);
+    }
+
+    private sealed class StopAtFirstBatch(CancellationTokenSource stop) : ITrainingObserver
+    {
+        public void OnMessage(string message) { }
+        public void OnBatch(BatchProgress progress) => stop.Cancel();
+        public void OnEpoch(EpochMetrics metrics, int total) { }
+    }
+
+    [Fact]
+    public void Stopped_in_the_first_epoch_a_run_advises_starting_over_not_a_resume_that_would_be_refused()
+    {
+        string folder = _temp["first-epoch"];
+        using var stop = new CancellationTokenSource();
+        var history = new Trainer(Config(2), new StopAtFirstBatch(stop)).Run(_data, folder, cancel: stop.Token);
+        Assert.Equal(RunStatus.Interrupted, history.Status);
+        Assert.Empty(history.Epochs);
+        Assert.Contains("no checkpoint to resume from", history.Message, StringComparison.Ordinal);
+        Assert.Contains("--overwrite", history.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("--resume", history.Message, StringComparison.Ordinal);
+        // What it advises works; what it no longer advises is refused.
+        Assert.Throws<RunFolderConflictException>(() => new Trainer(Config(2)).Run(_data, folder, resume: true, cancel: TestContext.Current.CancellationToken));
+        Assert.Equal(2, new Trainer(Config(2)).Run(_data, folder, overwrite: true, cancel: TestContext.Current.CancellationToken).Epochs.Count);
+    }
 }
