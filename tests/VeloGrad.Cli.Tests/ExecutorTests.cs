@@ -137,6 +137,21 @@ public sealed class ExecutorTests(SlurmCluster cluster) : WithTemporaryFolder, I
         }
     }
 
+    [Theory]
+    [InlineData("--k8s-image", "my image:1", "--k8s-image: 'my image:1' is not a container image reference")]
+    [InlineData("--k8s-image", "https://registry.example/velograd:1", "is not a container image reference")]
+    [InlineData("--k8s-volume-claim", "My_Results", "--k8s-volume-claim: 'My_Results' is not a PersistentVolumeClaim's name")]
+    public void A_Kubernetes_image_or_claim_that_cannot_be_is_refused_before_anything_is_written(string option, string value, string message)
+    {
+        string output = Path.Combine(Folder, "k8s-bad");
+        string[] settings = ["--k8s-image", "registry.example/velograd:1", "--k8s-volume-claim", "results"];
+        settings[Array.IndexOf(settings, option) + 1] = value;
+        var (exitCode, _, error) = CliRun.Invoke(Compare(output, ["--executor", "kubernetes", .. settings]));
+        Assert.Equal(1, exitCode);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(output, "kubernetes", "job.json")));
+    }
+
     [Fact]
     public void The_Kubernetes_executor_writes_an_indexed_job_for_every_planned_run()
     {

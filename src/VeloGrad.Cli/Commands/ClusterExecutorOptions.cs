@@ -35,7 +35,19 @@ internal sealed class ClusterExecutorOptions
     }, wait: !parse.GetValue(NoWait), say);
 
     public KubernetesExecutor Kubernetes(ParseResult parse, Action<string> say) => new(
-        parse.GetValue(Image) ?? throw new InvalidSettingException(SettingKeys.KubernetesImage, "--executor kubernetes needs a container image with velograd on its PATH."),
-        parse.GetValue(Claim) ?? throw new InvalidSettingException(SettingKeys.KubernetesVolumeClaim, "--executor kubernetes needs the PersistentVolumeClaim that holds the output folder."),
+        CheckedImage(parse.GetValue(Image) ?? throw new InvalidSettingException(SettingKeys.KubernetesImage, "--executor kubernetes needs a container image with velograd on its PATH.")),
+        CheckedClaim(parse.GetValue(Claim) ?? throw new InvalidSettingException(SettingKeys.KubernetesVolumeClaim, "--executor kubernetes needs the PersistentVolumeClaim that holds the output folder.")),
         parse.GetValue(Parallel), parse.GetValue(Cpus), say);
+
+    /// <summary>A claim's name as Kubernetes takes it (a DNS subdomain: lowercase letters, digits, '-' and '.', a letter
+    /// or digit at both ends, at most 253 characters): a wrong one would be found only when the job is applied.</summary>
+    private static string CheckedClaim(string claim) =>
+        claim.Length <= 253 && System.Text.RegularExpressions.Regex.IsMatch(claim, "^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$") ? claim
+            : throw new InvalidSettingException(SettingKeys.KubernetesVolumeClaim, $"'{claim}' is not a PersistentVolumeClaim's name: Kubernetes names are lowercase letters, digits, '-' and '.', beginning and ending with a letter or digit (kubectl get pvc lists yours).");
+
+    /// <summary>An image reference as a container runtime takes it: no spaces or control characters, no scheme, and a
+    /// name that starts with a letter or digit ([registry/]name[:tag][@digest]).</summary>
+    private static string CheckedImage(string image) =>
+        System.Text.RegularExpressions.Regex.IsMatch(image, @"^[a-z0-9][A-Za-z0-9._\-/:@]*$") && !image.Contains("://", StringComparison.Ordinal) ? image
+            : throw new InvalidSettingException(SettingKeys.KubernetesImage, $"'{image}' is not a container image reference: give [registry/]name[:tag], e.g. ghcr.io/you/velograd:1.0 (lowercase name, no spaces, no scheme).");
 }

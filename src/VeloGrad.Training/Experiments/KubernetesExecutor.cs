@@ -26,22 +26,25 @@ public sealed class KubernetesExecutor(string image, string volumeClaim, int? pa
         return new PlanExecution(PlanOutcome.HandedOff, plan.BaseConfig.Dataset, []);
     }
 
-    /// <summary>The job's name from the output folder's: a DNS label, as Kubernetes requires (lowercase letters, digits and
-    /// '-', starting and ending with a letter or digit, at most 63 characters); a longer one is cut and keeps a hash
-    /// of the whole name, so two long folders that share a beginning get different jobs.</summary>
+    /// <summary>The job's name from the output folder: a DNS label, as Kubernetes requires (lowercase letters, digits and
+    /// '-', starting and ending with a letter or digit, at most 63 characters), made of the folder's name (with its
+    /// experiment's for a tuning's own subfolders, which every tune shares) and a hash of its whole path, so that two
+    /// experiments never share a job name in a namespace, however alike their folders' names.</summary>
     public static string JobName(string outputFolder)
     {
-        string folder = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputFolder)));
+        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputFolder));
+        string leaf = Path.GetFileName(full), parent = Path.GetFileName(Path.GetDirectoryName(full) ?? "");
+        string readable = leaf is ExperimentFolder.TuningFolderName or ExperimentFolder.FinalFolderName && parent.Length > 0 ? $"{parent}-{leaf}" : leaf;
         var cleaned = new System.Text.StringBuilder("velograd-");
-        foreach (char ch in folder.ToLowerInvariant())
+        foreach (char ch in readable.ToLowerInvariant())
         {
             char c = char.IsAsciiLetterOrDigit(ch) ? ch : '-';
             if (c != '-' || cleaned[^1] != '-') cleaned.Append(c);
         }
+        string hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(full)))[..8];
         string name = cleaned.ToString().TrimEnd('-');
-        if (name.Length <= MaxNameLength) return name;
-        string hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)))[..8];
-        return $"{name[..(MaxNameLength - hash.Length - 1)].TrimEnd('-')}-{hash}";
+        if (name.Length > MaxNameLength - hash.Length - 1) name = name[..(MaxNameLength - hash.Length - 1)].TrimEnd('-');
+        return $"{name}-{hash}";
     }
 
     private const int MaxNameLength = 63;
