@@ -228,6 +228,18 @@ public sealed class BenchmarkCommandTests : WithTemporaryFolder
     }
 
     [Fact]
+    public void Runs_handed_to_Kubernetes_leave_the_judgement_to_report_instead_of_scoring_runs_that_have_not_run()
+    {
+        string output = Path.Combine(Folder, "handed-off");
+        var (exitCode, text, error) = CliRun.Invoke("benchmark", "--quick", "--workloads", "quadratic_deep", "--optimizers", "adam", "--seeds", "1",
+            "--executor", "kubernetes", "--k8s-image", "registry.example/velograd:1", "--k8s-volume-claim", "results", "--out", output);
+        Assert.True(exitCode == 0, text + error);
+        Assert.True(File.Exists(Path.Combine(output, "quadratic_deep", "kubernetes", "job.json")));
+        Assert.False(File.Exists(Path.Combine(output, "benchmark.md")), "a benchmark whose runs have not run was judged");
+        Assert.Contains($"once they are done, velograd report {output} writes the benchmark's tables and judgement", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_workload_listed_twice_is_refused_as_an_optimizer_listed_twice_is_and_nothing_is_written()
     {
         string output = Path.Combine(Folder, "twice");

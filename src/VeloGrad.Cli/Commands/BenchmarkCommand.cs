@@ -109,6 +109,7 @@ internal static class BenchmarkCommand
             o.WriteLine($"Benchmark{(isQuick ? " (quick budgets)" : "")}{(tuning is null ? "" : ", tuned per workload")}: {string.Join(", ", specs.Select(s => s.DisplayName))} on {Counted.Of(chosen.Count, "workload")}, {Counted.Of(seedList.Count, "seed")} each: " +
                 $"{(tuning is null ? "" : $"{Counted.Of(trialRuns, "tuning trial")}, then ")}{Counted.Of((long)chosen.Count * specs.Count * seedList.Count, "run")} into {folder}");
             int exit = ExitCodes.Success;
+            bool handedOff = false;
             for (int i = 0; i < chosen.Count; i++)
             {
                 var workload = chosen[i];
@@ -121,7 +122,10 @@ internal static class BenchmarkCommand
                 string workloadFolder = new ExperimentFolder(folder).Workload(workload.Name).Path;
                 int code;
                 if (protocols is null)
-                    (code, _) = ExperimentConsole.Run(parse, experiment, workloadPlan, workloadFolder, budget.Target, (f, w) => ExperimentReports.Comparison(f, w, budget.Target));
+                {
+                    (code, bool finished) = ExperimentConsole.Run(parse, experiment, workloadPlan, workloadFolder, budget.Target, (f, w) => ExperimentReports.Comparison(f, w, budget.Target));
+                    handedOff |= code == ExitCodes.Success && !finished;
+                }
                 else
                 {
                     var protocol = protocols[i] with
@@ -138,7 +142,10 @@ internal static class BenchmarkCommand
                 // A diverged run is a finding the reports record; other failures make the command fail.
                 if (code != ExitCodes.Success && code != ExitCodes.Diverged) exit = code;
             }
-            ExperimentReports.Benchmark(plan, folder, o);
+            // Runs handed to a cluster (kubernetes, slurm --no-wait) have not run: a judgement now would score nothing.
+            if (handedOff)
+                o.WriteLine($"The runs are handed off; once they are done, velograd report {folder} writes the benchmark's tables and judgement.");
+            else ExperimentReports.Benchmark(plan, folder, o);
             return exit;
         }));
         return command;
@@ -151,7 +158,6 @@ internal static class BenchmarkCommand
         public const string DeepObs = "deepobs", Reference = "reference";
     }
 
-    /// <summary>Whether a suite's workload can run here without being asked for: its data is present (MNIST may be downloaded).</summary>
     /// <summary>The workloads --workloads names, each once: one listed twice would run twice into the same folders, so it is refused as a
     /// compare's optimizer listed twice is.</summary>
     private static List<Workload> WorkloadsNamed(string[] names)
@@ -162,6 +168,7 @@ internal static class BenchmarkCommand
         return chosen;
     }
 
+    /// <summary>Whether a suite's workload can run here without being asked for: its data is present (MNIST may be downloaded).</summary>
     private static bool DataAvailable(Workload workload, string root, string? fashionMnistFolder) => workload.Dataset switch
     {
         Cifar10.Name => Cifar10.Locate(root) is not null,
