@@ -14,10 +14,13 @@ public static class PlannedRuns
     {
         ArgumentNullException.ThrowIfNull(run);
         string historyPath = Path.Combine(run.Folder, RunHistory.JsonFileName);
-        if (File.Exists(Path.Combine(run.Folder, Checkpoint.FileName))) return PlannedRunState.Unfinished;
-        if (!File.Exists(historyPath)) return PlannedRunState.NotStarted;
+        bool checkpointed = File.Exists(Path.Combine(run.Folder, Checkpoint.FileName));
+        if (!File.Exists(historyPath)) return checkpointed ? PlannedRunState.Unfinished : PlannedRunState.NotStarted;
         var done = RunHistory.Load(historyPath);
-        if (done.Status != RunStatus.Completed) return done.Status == RunStatus.Running ? PlannedRunState.Unfinished : PlannedRunState.Failed;
+        // A history that says completed is the run's last word: the trainer writes it, then deletes its checkpoint, so a
+        // checkpoint beside it is that moment (a Slurm poll then showed a just-finished run as failed) or a crash after it.
+        if (done.Status != RunStatus.Completed)
+            return checkpointed || done.Status == RunStatus.Running ? PlannedRunState.Unfinished : PlannedRunState.Failed;
         var differences = run.Config.RunDifferencesFrom(done.Config).ToList();
         if (RunEnvironments.AutoPrecisionChange(run.Config, done) is { } change) differences.Add(change);
         if (differences.Count > 0)

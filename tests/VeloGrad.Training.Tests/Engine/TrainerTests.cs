@@ -160,6 +160,24 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void A_completed_history_beside_a_checkpoint_not_yet_deleted_is_a_completed_run()
+    {
+        var config = Config(epochs: 1);
+        string folder = _temp["finishing"];
+        var run = new PlannedRun(config.Optimizer, config.Seed, folder, config);
+        Assert.Equal(PlannedRunState.NotStarted, PlannedRuns.StateOf(run));
+        new Trainer(config).Run(_data, folder, cancel: TestContext.Current.CancellationToken);
+        // The moment between the trainer's last history and its deleting the checkpoint (a Slurm poll saw it as failed).
+        File.WriteAllBytes(Path.Combine(folder, Checkpoint.FileName), [1, 2, 3]);
+        Assert.Equal(PlannedRunState.Completed, PlannedRuns.StateOf(run));
+        // A history that is not completed beside a checkpoint is an unfinished run, as before.
+        var history = RunHistory.Load(Path.Combine(folder, RunHistory.JsonFileName));
+        history.Status = RunStatus.Interrupted;
+        history.Save(folder);
+        Assert.Equal(PlannedRunState.Unfinished, PlannedRuns.StateOf(run));
+    }
+
+    [Fact]
     public void A_finished_auto_run_that_trained_in_another_precision_is_not_taken_for_the_run_auto_makes_now()
     {
         var config = Config(epochs: 1) with { Precision = Precision.Auto, Device = DeviceChoice.Cpu };
