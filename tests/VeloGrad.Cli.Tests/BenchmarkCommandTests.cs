@@ -89,7 +89,7 @@ public sealed class BenchmarkCommandTests : WithTemporaryFolder
 
         var (refused, _, refusal) = CliRun.Invoke([.. command.Select(a => a == "3" ? "5" : a), "--resume"]);
         Assert.Equal(1, refused);
-        Assert.Contains("was benchmarked with other options (tuning 3 rates ×2 apart, 1 seed(s), validation 0.1 → 5 rates ×2 apart", refusal, StringComparison.Ordinal);
+        Assert.Contains("was benchmarked with other options (tuning 3 rates ×2 apart, 1 seed, validation 0.1 → 5 rates ×2 apart", refusal, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -115,7 +115,7 @@ internal static class BenchmarkCommand
                 var workload = chosen[i];
                 var budget = workload.BudgetFor(isQuick);
                 o.WriteLine();
-                o.WriteLine($"[{i + 1}/{chosen.Count}] {workload.Name}: {workload.Description}; {plan.Workloads[i].Epochs} epoch(s), target {workload.Metric.Target(budget.Target)}");
+                o.WriteLine($"[{i + 1}/{chosen.Count}] {workload.Name}: {workload.Description}; {Counted.Of(plan.Workloads[i].Epochs, "epoch")}, target {workload.Metric.Target(budget.Target)}");
                 if (workload.BaselineRatesNote is { } note) o.WriteLine($"  {note}.");
                 var choice = DatasetSelection.Choose(workload.Dataset, root, location.FashionMnistFolder, allowDownload: workload.Dataset == Mnist.Name);
                 var workloadPlan = plans[i] with { BaseConfig = plans[i].BaseConfig with { Dataset = choice.Dataset } };

@@ -53,7 +53,7 @@ internal static class ReportCommand
             if (!sources.Any(s => Path.GetFullPath(s) == Path.GetFullPath(target)))
                 ComparisonManifest.ForMerge([.. set.Optimizers.Select(g => g.Runs[0].Spec)],
                     [.. set.Optimizers.SelectMany(g => g.Runs.Select(r => r.Seed)).Distinct().Order()], comparisons, analysisTarget).Save(target);
-            if (set.Duplicates > 0) o.WriteLine($"{set.Duplicates} run(s) found more than once (same configuration, data, code and figures) were counted once.");
+            if (set.Duplicates > 0) o.WriteLine($"{Counted.Of(set.Duplicates, "run")} found more than once (same configuration, data, code and figures) {(set.Duplicates == 1 ? "was" : "were")} counted once.");
             o.Write(ReportWriter.Write(set, target, analysisTarget));
             o.WriteLine($"Tables, figure and analysis in {target} ({string.Join(", ", ReportWriter.Files)}).");
             if (AblationAnalysis.Applies(set))

@@ -211,8 +211,8 @@ public sealed record BenchmarkAnalysis(
         {
             md.AppendLine();
             md.AppendLine(t.IsDeepObs
-                ? string.Create(C, $"Each optimizer was tuned per workload first, on DeepOBS's grid (the 36 learning rates 10⁻⁵ … 10², five per decade), each trial over {t.TuneSeeds} seed(s) with the workload's budget, judged by its final figure on a validation split of {t.ValidationSplit:P0} of its training set (DeepOBS judged on the test set); the final runs, at each choice, on other seeds (the tuning of each workload is in its folder).")
-                : string.Create(C, $"Each optimizer was tuned per workload first: {t.GridPoints} learning rates ×{t.GridFactor:0.###} apart around its rate, each trial over {t.TuneSeeds} seed(s) with the workload's budget, judged on a validation split of {t.ValidationSplit:P0} of its training set; the final runs, at each choice, on other seeds (the tuning of each workload is in its folder)."));
+                ? string.Create(C, $"Each optimizer was tuned per workload first, on DeepOBS's grid (the 36 learning rates 10⁻⁵ … 10², five per decade), each trial over {Counted.Of(t.TuneSeeds, "seed")} with the workload's budget, judged by its final figure on a validation split of {t.ValidationSplit:P0} of its training set (DeepOBS judged on the test set); the final runs, at each choice, on other seeds (the tuning of each workload is in its folder).")
+                : string.Create(C, $"Each optimizer was tuned per workload first: {t.GridPoints} learning rates ×{t.GridFactor:0.###} apart around its rate, each trial over {Counted.Of(t.TuneSeeds, "seed")} with the workload's budget, judged on a validation split of {t.ValidationSplit:P0} of its training set; the final runs, at each choice, on other seeds (the tuning of each workload is in its folder)."));
         }
         foreach (var w in Workloads)
         {
@@ -253,7 +253,7 @@ public sealed record BenchmarkAnalysis(
         foreach (var d in DeepObs)
         {
             md.AppendLine();
-            md.AppendLine(C, $"### {d.Problem}: test {d.Metric.Noun()} after {d.Epoch} epoch(s)");
+            md.AppendLine(C, $"### {d.Problem}: test {d.Metric.Noun()} after {Counted.Of(d.Epoch, "epoch")}");
             if (d.RatesNote is { } note) md.AppendLine().AppendLine($"{note}.");
             if (d.Subset) md.AppendLine().AppendLine("These runs trained and were evaluated on subsets of the data (a quick budget): not DeepOBS's problem, so their figures stand beside DeepOBS's without a verdict. Run the full data (without --quick; --epochs for a shorter budget) to compare.");
             md.AppendLine();

@@ -69,7 +69,7 @@ public static class DeepObsFigure
         best.LegendText = $"DeepOBS's best published ({d.BestPublished})";
         plot.Axes.Bottom.TickGenerator = ticks;
         plot.Axes.SetLimitsX(-0.6, d.Rows.Count - 0.4);
-        plot.Title($"{d.Problem}: test {d.Metric.Noun()} after {d.Epoch} epoch(s); dots ours, squares DeepOBS's{(d.Subset ? " (ours on a subset: not comparable)" : "")}");
+        plot.Title($"{d.Problem}: test {d.Metric.Noun()} after {Counted.Of(d.Epoch, "epoch")}; dots ours, squares DeepOBS's{(d.Subset ? " (ours on a subset: not comparable)" : "")}");
         plot.YLabel(d.Metric == WorkloadMetric.Accuracy ? "test accuracy (%)" : "test loss (lower is better)");
         plot.ShowLegend(Edge.Bottom);
         plot.Grid.MajorLineColor = Colors.Black.WithAlpha(0.1);

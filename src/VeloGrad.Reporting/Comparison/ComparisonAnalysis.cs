@@ -153,7 +153,7 @@ public sealed record ComparisonAnalysis(
                 yield return difference == 0
                     ? new Claim(statement, baseline.Optimizer, Verdicts.Tied, $"Not supported: {observed}.", null)
                     : new Claim(statement, baseline.Optimizer, Verdicts.NotTestable,
-                        $"Not testable: {observed}, but with {Math.Min(s.Count, b.Count)} run(s) a side this cannot be told from seed-to-seed noise; run with --seeds 3 or more.", null);
+                        $"Not testable: {observed}, but with {Counted.Of(Math.Min(s.Count, b.Count), "run")} a side this cannot be told from seed-to-seed noise; run with --seeds 3 or more.", null);
                 continue;
             }
             var evidence = new List<string>();
@@ -233,7 +233,7 @@ public sealed record ComparisonAnalysis(
         {
             if (c.Reached == 0)
             {
-                md.AppendLine(C, $"- {c.Optimizer}: not reached in {c.EpochsPerSeed.Count} seed(s)");
+                md.AppendLine(C, $"- {c.Optimizer}: not reached in {Counted.Of(c.EpochsPerSeed.Count, "seed")}");
                 continue;
             }
             string seconds = ReportFormat.SecondsFormat(c.Seconds!.Mean);

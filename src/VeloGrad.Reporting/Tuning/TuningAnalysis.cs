@@ -111,7 +111,7 @@ public sealed record TuningAnalysis(string EvaluatedOn, int TuneEpochs, IReadOnl
         var md = new StringBuilder();
         md.AppendLine("# Tuning on the validation split");
         md.AppendLine();
-        md.AppendLine(string.Create(C, $"Every optimizer had the same budget: {Optimizers[0].Trials.Count} grid points × {TuneSeeds.Count} seed(s) ({string.Join(", ", TuneSeeds)}) × {TuneEpochs} epoch(s), ") +
+        md.AppendLine(string.Create(C, $"Every optimizer had the same budget: {Optimizers[0].Trials.Count} grid points × {Counted.Of(TuneSeeds.Count, "seed")} ({string.Join(", ", TuneSeeds)}) × {Counted.Of(TuneEpochs, "epoch")}, ") +
             $"schedule {Schedule}, judged by the mean final {Metric.Noun()}{(Metric == WorkloadMetric.Loss ? " (lower is better)" : "")} on a validation split of {ValidationSplit.ToString("P0", C)} of the training set (the test set was not read). " +
             "Ties go to the lower learning rate; a point where a seed diverged cannot be chosen.");
         md.AppendLine();

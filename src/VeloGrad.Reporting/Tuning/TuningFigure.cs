@@ -42,7 +42,7 @@ public static class TuningFigure
                 ring.LineWidth = 2;
             }
         }
-        plot.Title($"Learning-rate sensitivity ({analysis.TuneEpochs} epoch(s), {analysis.EvaluatedOn} split)");
+        plot.Title($"Learning-rate sensitivity ({Counted.Of(analysis.TuneEpochs, "epoch")}, {analysis.EvaluatedOn} split)");
         plot.XLabel("Learning rate (log scale)");
         plot.YLabel(analysis.Metric == WorkloadMetric.Loss ? "Final validation loss" : "Final validation accuracy (%)");
         var rates = analysis.Optimizers.SelectMany(o => o.Trials).Select(t => t.Rate).Where(r => r > 0).ToList();

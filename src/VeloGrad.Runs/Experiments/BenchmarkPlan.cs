@@ -85,6 +85,6 @@ public sealed record BenchmarkTuning(int GridPoints, double GridFactor, int Tune
     public bool IsDeepObs => Grid == DeepObsGrid;
 
     public override string ToString() => IsDeepObs
-        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"DeepOBS's grid (36 rates 1e-5 … 1e2), {TuneSeeds} seed(s), validation {ValidationSplit:0.###}")
-        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{GridPoints} rates ×{GridFactor:0.###} apart, {TuneSeeds} seed(s), validation {ValidationSplit:0.###}");
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"DeepOBS's grid (36 rates 1e-5 … 1e2), {Counted.Of(TuneSeeds, "seed")}, validation {ValidationSplit:0.###}")
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{GridPoints} rates ×{GridFactor:0.###} apart, {Counted.Of(TuneSeeds, "seed")}, validation {ValidationSplit:0.###}");
 }

@@ -53,7 +53,7 @@ public class DeepObsComparisonTests
 
         string md = analysis.ToMarkdown();
         Assert.Contains("## Beside DeepOBS's published baselines", md, StringComparison.Ordinal);
-        Assert.Contains("### quadratic_deep: test loss after 10 epoch(s)", md, StringComparison.Ordinal);
+        Assert.Contains("### quadratic_deep: test loss after 10 epochs", md, StringComparison.Ordinal);
         Assert.Contains("they agree (difference", md, StringComparison.Ordinal);
         Assert.Contains(DeepObsBaselines.Published.Source, md, StringComparison.Ordinal);
 

@@ -25,7 +25,7 @@ public class DeepObsTuningGridTests
 
         var tuning = new BenchmarkTuning(7, 2, 1, 0.1, BenchmarkTuning.DeepObsGrid);
         Assert.True(tuning.IsDeepObs);
-        Assert.StartsWith("DeepOBS's grid (36 rates 1e-5 … 1e2), 1 seed(s)", tuning.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("DeepOBS's grid (36 rates 1e-5 … 1e2), 1 seed,", tuning.ToString(), StringComparison.Ordinal);
         Assert.False(new BenchmarkTuning(7, 2, 1, 0.1).IsDeepObs);
     }
 }
