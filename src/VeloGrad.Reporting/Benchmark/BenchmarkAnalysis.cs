@@ -217,7 +217,7 @@ public sealed record BenchmarkAnalysis(
         foreach (var w in Workloads)
         {
             md.AppendLine();
-            md.AppendLine(C, $"## {w.Workload} (target {w.Metric.Target(w.Target)}, {w.Epochs} epochs)");
+            md.AppendLine(C, $"## {w.Workload} (target {w.Metric.Target(w.Target)}, {Counted.Of(w.Epochs, "epoch")})");
             md.AppendLine();
             md.AppendLine($"| optimizer | seeds | {(w.Metric == WorkloadMetric.Loss ? "final test loss" : "final accuracy (%)")} | reached | epochs to target | seconds to target | standing |");
             md.AppendLine("|---|---:|---:|---:|---:|---:|---|");

@@ -139,7 +139,7 @@ public sealed record TuningAnalysis(string EvaluatedOn, int TuneEpochs, IReadOnl
             md.AppendLine(o.ChosenSpec is null ? "No choice yet: no grid point has finished on every seed without diverging."
                 : $"Chosen: `{o.ChosenSpec}` (learning rate {Number(o.ChosenRate!.Value)}, {Factor(o.ChosenRate.Value / o.DefaultRate)} the default {Number(o.DefaultRate)}).");
             if (o.ChosenAtGridEdge) md.AppendLine("The choice is at the edge of the grid: the best rate may lie outside it; widen the grid (--grid-points) to be sure.");
-            md.AppendLine(C, $"Budget: {o.Budget.Trials} trials, {o.Budget.Runs} runs, {o.Budget.Epochs} epochs, {o.Budget.Seconds:F0} s.");
+            md.AppendLine(C, $"Budget: {Counted.Of(o.Budget.Trials, "trial")}, {Counted.Of(o.Budget.Runs, "run")}, {Counted.Of(o.Budget.Epochs, "epoch")}, {o.Budget.Seconds:F0} s.");
             md.AppendLine();
         }
         return md.ToString();
