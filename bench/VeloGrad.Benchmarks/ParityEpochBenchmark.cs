@@ -26,7 +26,7 @@ internal static class ParityEpochBenchmark
             Console.Error.WriteLine("The parity epoch needs Fashion-MNIST: apt-get install dataset-fashion-mnist.");
             return 2;
         }
-        using var data = FashionMnist.Load().Limit(trainLimit, TestLimit * trainLimit / TrainLimit);
+        using var data = DatasetCatalog.Load(FashionMnist.Name, seed: 0, trainLimit: trainLimit, testLimit: TestLimit * trainLimit / TrainLimit);
         var variants = new List<Variant>
         {
             new("velograd train (defaults)", Precision.Auto, null),
@@ -58,7 +58,7 @@ internal static class ParityEpochBenchmark
                 var config = new TrainingConfig
                 {
                     Dataset = FashionMnist.Name, TrainLimit = (int)data.Train.Count, TestLimit = (int)data.Test.Count, Model = "resnet18", Epochs = 1, Seed = 0,
-                    Precision = v.Precision, ChannelsLast = v.ChannelsLast ?? new TrainingConfig().ChannelsLast,
+                    Precision = v.Precision, ChannelsLast = v.ChannelsLast ?? MemoryOrderDefaults.ChannelsLast("resnet18", DeviceChoice.Cpu), // as velograd train resolves it
                 };
                 string folder = Directory.CreateTempSubdirectory("velograd-parity-").FullName;
                 try

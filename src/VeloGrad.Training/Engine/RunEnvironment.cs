@@ -33,7 +33,7 @@ public static class RunEnvironments
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(earlier);
         if (config.Precision != Precision.Auto || earlier.Config.Precision != Precision.Auto) return null;
-        string now = SettingNames.Of(PrecisionPlan.Resolve(Precision.Auto, DeviceResolution.Resolve(config.Device)).Effective);
+        string now = For(config).Precision;
         return earlier.Environment.Precision == now ? null
             : $"precision auto trained in {earlier.Environment.Precision} then and trains in {now} here (pass --precision {earlier.Environment.Precision} to continue as it began)";
     }

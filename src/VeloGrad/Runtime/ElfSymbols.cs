@@ -8,9 +8,9 @@ internal static class ElfSymbols
 {
     private const uint DynamicSymbols = 11; // SHT_DYNSYM
 
-    /// <summary>Whether <paramref name="path"/> defines <paramref name="symbol"/>; null when it is not a 64-bit
-    /// little-endian ELF file or cannot be read (the loader then says what is wrong with it).</summary>
-    public static bool? Defines(string path, string symbol)
+    /// <summary>Whether <paramref name="path"/> defines every one of <paramref name="symbols"/>; null when it is not a
+    /// 64-bit little-endian ELF file or cannot be read (the loader then says what is wrong with it).</summary>
+    public static bool? DefinesAll(string path, params string[] symbols)
     {
         byte[] elf;
         try { elf = File.ReadAllBytes(path); }
@@ -31,15 +31,15 @@ internal static class ElfSymbols
                 int symbolSize = checked((int)BinaryPrimitives.ReadUInt64LittleEndian(header[0x38..]));
                 var strings = Section((int)BinaryPrimitives.ReadUInt32LittleEndian(header[0x28..]));
                 int stringsAt = checked((int)BinaryPrimitives.ReadUInt64LittleEndian(strings[0x18..]));
-                for (int at = symbolsAt; at + symbolSize <= symbolsAt + symbolsSize; at += symbolSize)
+                var missing = new HashSet<string>(symbols, StringComparer.Ordinal);
+                for (int at = symbolsAt; at + symbolSize <= symbolsAt + symbolsSize && missing.Count > 0; at += symbolSize)
                 {
                     var entry = span.Slice(at, symbolSize);
                     if (BinaryPrimitives.ReadUInt16LittleEndian(entry[6..]) == 0) continue; // undefined: imported, not defined
                     var name = span[(stringsAt + (int)BinaryPrimitives.ReadUInt32LittleEndian(entry))..];
-                    int end = name.IndexOf((byte)0);
-                    if (end == symbol.Length && System.Text.Encoding.ASCII.GetString(name[..end]) == symbol) return true;
+                    missing.Remove(System.Text.Encoding.ASCII.GetString(name[..name.IndexOf((byte)0)]));
                 }
-                return false;
+                return missing.Count == 0;
             }
             return false; // no dynamic symbols: nothing to preload
         }

@@ -168,7 +168,7 @@ public static partial class NativeAllocator
         if (!File.Exists(choice))
             throw new ArgumentException($"{ChoiceVariable} names {choice}, which does not exist. {fix}");
         // Any loadable library would preload; only one that defines malloc replaces the allocator (libz.so.1 does not).
-        if (ElfSymbols.Defines(choice, "malloc") == false || ElfSymbols.Defines(choice, "free") == false)
+        if (ElfSymbols.DefinesAll(choice, "malloc", "free") == false)
             throw new ArgumentException($"{ChoiceVariable} names {choice}, which defines no malloc and free of its own: it is not an allocator, and glibc's would stay. {fix}");
         if (choice.IndexOfAny([' ', ':']) >= 0)
             throw new ArgumentException($"{ChoiceVariable} names {choice}, whose path has a space or colon, which LD_PRELOAD cannot carry. Link the library from a plain path.");
