@@ -14,7 +14,9 @@ public sealed class ToolPackageTests : WithTemporaryFolder
             "This test packs the linux-x64 tool package; on other platforms pack with -p:ToolPackageRuntimeIdentifiers=<your RID>.");
         string version = $"0.0.0-tool{DateTime.UtcNow:yyyyMMddHHmmssfff}";
         string feed = Path.Combine(Folder, "feed"), tools = Path.Combine(Folder, "tools"), root = RepositoryRoot();
-        Run("dotnet", ["pack", Path.Combine(root, "src", "VeloGrad.Cli", "VeloGrad.Cli.csproj"), "-c", "Release", "-o", feed,
+        // Packed in the configuration these tests were built in, whose build is done: a fresh clone's test run builds no
+        // Release copy of the whole solution for it.
+        Run("dotnet", ["pack", Path.Combine(root, "src", "VeloGrad.Cli", "VeloGrad.Cli.csproj"), "-c", BuiltConfiguration, "-o", feed,
             $"-p:Version={version}", "-p:ToolPackageRuntimeIdentifiers=linux-x64", "--nologo"], root);
         Run("dotnet", ["tool", "install", "VeloGrad.Cli", "--tool-path", tools, "--add-source", feed, "--version", version], Folder);
 
@@ -24,4 +26,10 @@ public sealed class ToolPackageTests : WithTemporaryFolder
             "--train-limit", "64", "--test-limit", "32", "--batch-size", "32", "--out", Path.Combine(Folder, "run")], Folder);
         Assert.Contains("completed: 1 of 1 epoch", output, StringComparison.Ordinal);
     }
+
+#if DEBUG
+    private const string BuiltConfiguration = "Debug";
+#else
+    private const string BuiltConfiguration = "Release";
+#endif
 }
