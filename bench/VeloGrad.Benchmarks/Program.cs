@@ -7,14 +7,10 @@ using VeloGrad.Runtime;
 //                             | precision [rounds] [batches] | step-overhead [steps] | epoch-profile [batches]
 //                             | parity-epoch [rounds] [train-limit]] [--json PATH] [--device cpu|cuda]
 // --device cuda: optimizer-step, step-overhead and training-loop on the GPU (see bench/gpu/run.sh).
-NativeAllocator.Initialize(); // first: it may re-execute with a better allocator preloaded
-try
+// First: the allocator (it may re-execute with a better one preloaded) and an installed libtorch.
+if (ProcessStartup.Run(Console.Error) is { } problem)
 {
-    LibTorch.UseConfiguredFolder();
-}
-catch (InvalidOperationException e)
-{
-    Console.Error.WriteLine($"error: {e.Message}");
+    Console.Error.WriteLine($"error: {problem}");
     return 1;
 }
 var arguments = args.ToList();

@@ -56,12 +56,7 @@ public sealed class Trainer(TrainingConfig config, ITrainingObserver? observer =
             : $"{data.Train.Checksum()}/{data.Test.Checksum()}";
 
         var device = DeviceResolution.Resolve(Config.Device) == DeviceType.CUDA ? CUDA : CPU;
-        if (LibTorch.VersionWarningOnce() is { } warning)
-            _observer.OnMessage($"warning: {warning}");
-        // A program that did not choose its allocator may be on one that fragments: each run says so (the CLI chose).
-        if (!NativeAllocator.Initialized && NativeAllocator.AdviceWithoutInitialize(NativeAllocator.Current) is { } advice)
-            _observer.OnMessage($"warning: {advice}");
-        NnPack.DisableWhereUnsupported(); // else libtorch warns at every convolution on such a CPU
+        TorchReady.Once(_observer.OnMessage); // the process's first training: libtorch's version, the allocator, NNPACK
         var precision = ResolvePrecision(device);
         using var model = ModelRegistry.Create(Config.Model, data.Train.ClassNames.Count, (int)data.Train.ImageShape[0],
             seed: SeedSequence.Derive(Config.Seed, ModelInitializationStream), imageSize: (int)data.Train.ImageShape[^1]);

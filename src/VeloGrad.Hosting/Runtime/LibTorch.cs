@@ -76,9 +76,7 @@ public static partial class LibTorch
 
     /// <summary><see cref="VersionWarning"/> the first time a process asks, null after: for programs that would
     /// otherwise say it once per run.</summary>
-    public static string? VersionWarningOnce() => Interlocked.Exchange(ref _warned, 1) == 0 ? VersionWarning() : null;
 
-    private static int _warned;
 
     internal static string? VersionBeside(string folder)
     {
