@@ -43,7 +43,7 @@ public static class ModelCatalog
     /// <exception cref="InvalidSettingException">The quadratic model and its dataset are named one without the other.</exception>
     public static void ValidatePairing(string model, string dataset)
     {
-        if (string.IsNullOrEmpty(dataset)) return; // not resolved yet: checked again once it is
+        ArgumentNullException.ThrowIfNull(dataset);
         if (model == QuadraticDeepName && dataset != QuadraticDatasetName)
             throw new InvalidSettingException(nameof(TrainingConfig.Dataset), $"The {QuadraticDeepName} model is defined on the {QuadraticDatasetName} dataset (its noise), not on {dataset}: use --dataset {QuadraticDatasetName}.");
         if (dataset == QuadraticDatasetName && model != QuadraticDeepName)

@@ -104,12 +104,12 @@ public sealed class BenchmarkCommandTests : WithTemporaryFolder
         Assert.True(exitCode == 0, text + error);
         foreach (var workload in workloads)
         {
-            Assert.Contains($"] {workload}: {VeloGrad.Runs.Workloads.Find(workload).Description}", text, StringComparison.Ordinal);
+            Assert.Contains($"] {workload}: {VeloGrad.Runs.WorkloadCatalog.Find(workload).Description}", text, StringComparison.Ordinal);
             var history = VeloGrad.Runs.RunHistory.Load(Path.Combine(output, workload, "runs", "adam", "seed-0", VeloGrad.Runs.RunHistory.JsonFileName));
             Assert.Equal(VeloGrad.Runs.RunStatus.Completed, history.Status);
             Assert.Equal("cifar10", history.Config.Dataset);
-            Assert.Equal(VeloGrad.Runs.Workloads.Find(workload).Model, history.Config.Model);
-            Assert.Equal(VeloGrad.Runs.Workloads.Find(workload).Quick.Epochs, history.Epochs.Count);
+            Assert.Equal(VeloGrad.Runs.WorkloadCatalog.Find(workload).Model, history.Config.Model);
+            Assert.Equal(VeloGrad.Runs.WorkloadCatalog.Find(workload).Quick.Epochs, history.Epochs.Count);
             Assert.True(history.Epochs[^1].ValAcc > 10, $"{workload} learned nothing from classes that differ in brightness ({history.Epochs[^1].ValAcc} %)");
         }
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "benchmark.json")));
@@ -180,7 +180,8 @@ public sealed class BenchmarkCommandTests : WithTemporaryFolder
         Assert.StartsWith("optimizer,seeds,final_loss_mean,final_loss_std,val_loss_mean,", table, StringComparison.Ordinal);
         Assert.Contains("## Evaluation loss reduction", File.ReadAllText(Path.Combine(workload, "final", "analysis.md")), StringComparison.Ordinal);
 
-        AssertReportRebuilds(output, ["benchmark.md", "benchmark.json", "benchmark.png", "quadratic_deep/tuning.md", "quadratic_deep/final/analysis.md",
+        Assert.Contains("(benchmark.md, benchmark.json, benchmark.png, deepobs.png).", text, StringComparison.Ordinal); // every file it wrote
+        AssertReportRebuilds(output, ["benchmark.md", "benchmark.json", "benchmark.png", "deepobs.png", "quadratic_deep/tuning.md", "quadratic_deep/final/analysis.md",
             "quadratic_deep/final/comparison.csv", "quadratic_deep/final/differences.png"]);
     }
 
@@ -214,6 +215,7 @@ public sealed class BenchmarkCommandTests : WithTemporaryFolder
         foreach (var f in files) File.Delete(Path.Combine(output, f));
         var (reported, reportText, reportError) = CliRun.Invoke("report", output);
         Assert.True(reported == 0, reportText + reportError);
+        Assert.Contains($"Benchmark report in {output} (benchmark.md, benchmark.json, benchmark.png", reportText, StringComparison.Ordinal);
         foreach (var (f, content) in before) Assert.True(content.AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(output, f))), $"{f} was not rebuilt byte for byte");
     }
 
@@ -236,6 +238,21 @@ public sealed class BenchmarkCommandTests : WithTemporaryFolder
         Assert.True(exitCode == 0, text + error);
         Assert.True(File.Exists(Path.Combine(output, "quadratic_deep", "kubernetes", "job.json")));
         Assert.False(File.Exists(Path.Combine(output, "benchmark.md")), "a benchmark whose runs have not run was judged");
+        Assert.Contains($"once they are done, velograd report {output} writes the benchmark's tables and judgement", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_tuned_benchmark_handed_to_Kubernetes_judges_nothing_and_says_how_to_go_on()
+    {
+        string output = Path.Combine(Folder, "tuned-handed-off");
+        var (exitCode, text, error) = CliRun.Invoke("benchmark", "--quick", "--tune", "--grid-points", "3", "--workloads", "quadratic_deep", "--optimizers", "adam", "--seeds", "1",
+            "--executor", "kubernetes", "--k8s-image", "registry.example/velograd:1", "--k8s-volume-claim", "results", "--out", output);
+        Assert.True(exitCode == 0, text + error);
+        Assert.True(File.Exists(Path.Combine(output, "quadratic_deep", "tuning", "kubernetes", "job.json")), "the trials were not handed off");
+        Assert.False(File.Exists(Path.Combine(output, "benchmark.md")), "a benchmark whose trials have not run was judged");
+        Assert.False(File.Exists(Path.Combine(output, "quadratic_deep", "tuning.md")), "a tuning whose trials have not run was reported");
+        Assert.Contains("The tuning's trials are handed off; once they are done, run the same command with --resume", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("The tuning is not finished", text, StringComparison.Ordinal);
         Assert.Contains($"once they are done, velograd report {output} writes the benchmark's tables and judgement", text, StringComparison.Ordinal);
     }
 

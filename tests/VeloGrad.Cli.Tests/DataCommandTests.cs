@@ -23,6 +23,21 @@ public sealed class DataCommandTests : WithTemporaryFolder
     }
 
     [Fact]
+    public void A_preview_path_that_is_a_folder_or_in_no_folder_is_refused_before_anything_is_printed()
+    {
+        var (folderExit, folderOutput, folderError) = CliRun.Invoke("data", "inspect", "--dataset", "synthetic", "--train-limit", "64", "--test-limit", "16", "--preview", Folder);
+        Assert.Equal(1, folderExit);
+        Assert.Equal($"error: --preview: '{Folder}' is a folder; the preview is one PNG file: give its path, e.g. {Path.Combine(Folder, "preview.png")}.", folderError.Trim());
+        Assert.Equal("", folderOutput); // refused before the data loads, not after describing it
+
+        string nowhere = Path.Combine(Folder, "missing", "preview.png");
+        var (missingExit, missingOutput, missingError) = CliRun.Invoke("data", "inspect", "--dataset", "synthetic", "--train-limit", "64", "--test-limit", "16", "--preview", nowhere);
+        Assert.Equal(1, missingExit);
+        Assert.Contains($"--preview: the folder '{Path.Combine(Folder, "missing")}' does not exist", missingError, StringComparison.Ordinal);
+        Assert.Equal("", missingOutput);
+    }
+
+    [Fact]
     public void The_same_seed_gives_the_same_checksums()
     {
         var first = CliRun.Invoke("data", "inspect", "--dataset", "synthetic", "--train-limit", "100", "--test-limit", "20", "--seed", "9").Output;

@@ -41,10 +41,11 @@ internal static class AblateCommand
         command.SetAction(parse => UserErrors.Run(parse, () =>
         {
             var o = parse.InvocationConfiguration.Output;
-            var preset = new QuickPreset(parse, quick);
+            var preset = new QuickPreset(parse, quick, new QuickBudget(QuickEpochs, QuickTrainLimit, QuickTestLimit));
             var full = parse.GetValue(fromTuning) is string tuned ? ChosenVeloGrad(tuned) : ParseFull(parse.GetValue(optimizer)!);
             var variants = Variants(full);
-            var config = preset.Apply(training.Config(parse, data, full, dataset: ""), training, data, QuickEpochs, QuickTrainLimit, QuickTestLimit);
+            var choice = data.Resolve(parse);
+            var config = training.Config(parse, data, full, choice.Dataset, preset);
             // The ablation's analysis measures each part in accuracy points; a model that is its own loss has none.
             if (ModelCatalog.MetricOf(config.Model) != WorkloadMetric.Accuracy)
                 throw new InvalidSettingException(nameof(TrainingConfig.Model), $"An ablation measures each part in accuracy, and {config.Model} is judged by its loss: ablate a classifier ({string.Join(", ", ModelCatalog.Names.Where(m => ModelCatalog.MetricOf(m) == WorkloadMetric.Accuracy))}), or run velograd compare --optimizers velograd velograd:disable=<part> and read its loss analysis.");
@@ -52,11 +53,11 @@ internal static class AblateCommand
             double target = experiment.TargetOf(parse, WorkloadMetric.Accuracy);
             string folder = parse.GetValue(experiment.Output)!;
             using var claim = OutputFolder.ClaimWritable(folder);
+            var session = ExperimentConsole.Session(parse, experiment, data.Location(parse));
 
-            var choice = data.Choose(parse, o);
-            plan = plan with { BaseConfig = plan.BaseConfig with { Dataset = choice.Dataset }, Data = data.Location(parse) };
-            o.WriteLine($"Ablating {full.DisplayName} on {choice.Dataset} with {plan.BaseConfig.Model}, {Counted.Of(plan.BaseConfig.Epochs, "epoch")}, {Counted.Of(plan.Seeds.Count, "seed")}: {variants.Count} variants, {Counted.Of((long)variants.Count * plan.Seeds.Count, "run")} into {folder}");
-            return ExperimentConsole.Run(parse, experiment, plan, folder, target, (f, w) => ExperimentReports.Ablation(f, w, target)).ExitCode;
+            DatasetOptions.Fetch(choice, o);
+            o.WriteLine($"Ablating {full.DisplayName} on {config.Dataset} with {plan.BaseConfig.Model}, {Counted.Of(plan.BaseConfig.Epochs, "epoch")}, {Counted.Of(plan.Seeds.Count, "seed")}: {variants.Count} variants, {Counted.Of((long)variants.Count * plan.Seeds.Count, "run")} into {folder}");
+            return ExperimentConsole.Run(session, s => ComparisonRunner.Run(plan, new ExperimentFolder(folder), s, target, (f, w) => ExperimentReports.Ablation(f, w, target)));
         }));
         return command;
     }

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using VeloGrad.Training.Data;
+using VeloGrad.Training.Experiments;
 
 namespace VeloGrad.Cli.Commands;
 
@@ -24,7 +24,7 @@ internal static class BenchmarkCommand
         suite.AcceptOnlyFromAmong(SuiteNames.DeepObs, SuiteNames.Reference);
         var workloads = new Option<string[]>("--workloads")
         {
-            Description = $"Workloads to run instead of the suite's: {string.Join(", ", Workloads.Names)} (default: the suite's, each whose data is here or, for MNIST, can be downloaded).",
+            Description = $"Workloads to run instead of the suite's: {string.Join(", ", WorkloadCatalog.Names)} (default: the suite's, each whose data is here or, for MNIST, can be downloaded).",
             AllowMultipleArgumentsPerToken = true,
         };
         var optimizers = new Option<string[]>("--optimizers")
@@ -63,13 +63,9 @@ internal static class BenchmarkCommand
             var specs = parse.GetValue(optimizers) is { Length: > 0 } given ? OptionParsing.Optimizers(given)
                 : chosenSuite == WorkloadSuite.DeepObs ? DeepObsOptimizers.Suite : [.. OptimizerCatalog.ReferenceComparison.Select(OptimizerSpec.Parse)];
             var location = data.Location(parse);
-            string root = location.Root ?? DatasetCatalog.DefaultDataRoot;
             var chosen = parse.GetValue(workloads) is { Length: > 0 } names
-                ? WorkloadsNamed(names)
-                : [.. Workloads.Of(chosenSuite).Where(w => DataAvailable(w, root, location.FashionMnistFolder))];
-            int? epochOverride = parse.GetValue(epochs);
-            if (epochOverride is < 1) throw new InvalidSettingException(nameof(TrainingConfig.Epochs), $"A workload trains at least 1 epoch (got {epochOverride}).");
-            ulong first = parse.GetValue(data.Seed);
+                ? [.. names.Select(WorkloadCatalog.Find)]
+                : WorkloadCatalog.Of(chosenSuite).Where(w => WorkloadData.IsAvailable(w, location)).ToList();
             bool deepObsGrid = parse.GetValue(tuneGrid) == BenchmarkTuning.DeepObsGrid;
             var tuning = parse.GetValue(tune)
                 ? new BenchmarkTuning(parse.GetValue(points), parse.GetValue(factor), parse.GetValue(tuneSeeds), TuneCommand.DefaultValidationSplit, deepObsGrid ? BenchmarkTuning.DeepObsGrid : null)
@@ -78,75 +74,23 @@ internal static class BenchmarkCommand
             foreach (var (option, key) in new (Option, string)[] { (tuneSeeds, SettingKeys.TuneSeeds), (points, SettingKeys.GridPoints), (factor, SettingKeys.GridFactor), (tuneGrid, SettingKeys.TuneGrid) })
                 if (tuning is null && parse.GetResult(option) is { Implicit: false })
                     throw new InvalidSettingException(key, "it sets how each optimizer is tuned, and nothing is tuned without --tune: add --tune, or leave it out.");
-            var tuningSeeds = tuning is null ? [] : ExperimentSeeds.Consecutive(first, tuning.TuneSeeds, SettingKeys.TuneSeeds, "Tuning");
-            var seedList = ExperimentSeeds.Consecutive(first + (ulong)tuningSeeds.Count, parse.GetResult(seeds) is null ? (isQuick ? QuickSeeds : DefaultSeeds) : parse.GetValue(seeds),
-                SettingKeys.Seeds, "A benchmark");
-            var device = SettingNames.ParseDevice(parse.GetValue(training.Device)!);
-            // Each workload's own precision (float32 for DeepOBS's problems) unless --precision names one.
-            Precision? precision = parse.GetResult(training.Precision) is { Implicit: false } ? SettingNames.ParsePrecision(parse.GetValue(training.Precision)!) : null;
-            var plan = new BenchmarkPlan([.. chosen.Select(w => BenchmarkWorkload.Of(w, isQuick, specs, epochOverride))], specs, seedList, isQuick, tuning);
-            // Every workload's plan (or tuning protocol) is made and checked before anything runs; each workload runs the
-            // optimizers as they are there (DeepOBS's baselines at its rates for the problem).
-            TrainingConfig ConfigOf(Workload w)
+            var benchmark = BenchmarkExperiment.Of(new BenchmarkRequest(chosen, specs, parse.GetValue(data.Seed),
+                parse.GetResult(seeds) is null ? (isQuick ? QuickSeeds : DefaultSeeds) : parse.GetValue(seeds), isQuick)
             {
-                var c = w.Config(specs[0], isQuick, epochOverride);
-                return c with { Device = device, Precision = precision ?? c.Precision };
-            }
-            var plans = chosen.Select((w, i) => ComparisonPlan.Create(ConfigOf(w), plan.Workloads[i].Optimizers!, seedList[0], seedList.Count)
-                with { Data = location, DatasetSeed = tuning is null ? null : first }).ToList(); // tuned: the data of the tuning's first seed
-            var rateFactors = tuning is null ? null : tuning.IsDeepObs ? BenchmarkTuning.DeepObsRates : TuningProtocol.Grid(tuning.GridPoints, tuning.GridFactor);
-            var protocols = tuning is null ? null : plans.Select((p, i) => TunedComparison.Protocol(plan.Workloads[i].Optimizers!, rateFactors!, [1],
-                p.BaseConfig with { ValidationSplit = tuning.ValidationSplit, ValidationSeed = first, Seed = 0 }, tuningSeeds,
-                p.BaseConfig with { Seed = 0 }, seedList, absoluteRates: tuning.IsDeepObs)).ToList();
-            foreach (var workload in chosen) RequireData(workload, root, location.FashionMnistFolder);
+                Tuning = tuning,
+                Epochs = parse.GetValue(epochs),
+                Device = SettingNames.ParseDevice(parse.GetValue(training.Device)!),
+                // Each workload's own precision (float32 for DeepOBS's problems) unless --precision names one.
+                Precision = parse.GetResult(training.Precision) is { Implicit: false } ? SettingNames.ParsePrecision(parse.GetValue(training.Precision)!) : null,
+            });
+            var session = ExperimentConsole.Session(parse, experiment, location);
+            foreach (var workload in chosen) WorkloadData.Require(workload, location); // before anything is written (MNIST may be downloaded)
             string folder = parse.GetValue(experiment.Output)!;
-            bool resuming = parse.GetValue(experiment.Resume);
             using var claim = OutputFolder.ClaimWritable(folder);
-            CheckFolder(plan, folder, resuming);
-            plan.Save(folder);
 
-            int trialRuns = protocols?.Sum(p => p.TrialSpecs.Count() * p.TuneSeeds.Count) ?? 0;
-            o.WriteLine($"Benchmark{(isQuick ? " (quick budgets)" : "")}{(tuning is null ? "" : ", tuned per workload")}: {string.Join(", ", specs.Select(s => s.DisplayName))} on {Counted.Of(chosen.Count, "workload")}, {Counted.Of(seedList.Count, "seed")} each: " +
-                $"{(tuning is null ? "" : $"{Counted.Of(trialRuns, "tuning trial")}, then ")}{Counted.Of((long)chosen.Count * specs.Count * seedList.Count, "run")} into {folder}");
-            int exit = ExitCodes.Success;
-            bool handedOff = false;
-            for (int i = 0; i < chosen.Count; i++)
-            {
-                var workload = chosen[i];
-                var budget = workload.BudgetFor(isQuick);
-                o.WriteLine();
-                o.WriteLine($"[{i + 1}/{chosen.Count}] {workload.Name}: {workload.Description}; {Counted.Of(plan.Workloads[i].Epochs, "epoch")}, target {workload.Metric.Target(budget.Target)}");
-                if (workload.BaselineRatesNote is { } note) o.WriteLine($"  {note}.");
-                var choice = DatasetSelection.Choose(workload.Dataset, root, location.FashionMnistFolder, allowDownload: workload.Dataset == Mnist.Name);
-                var workloadPlan = plans[i] with { BaseConfig = plans[i].BaseConfig with { Dataset = choice.Dataset } };
-                string workloadFolder = new ExperimentFolder(folder).Workload(workload.Name).Path;
-                int code;
-                if (protocols is null)
-                {
-                    (code, bool finished) = ExperimentConsole.Run(parse, experiment, workloadPlan, workloadFolder, budget.Target, (f, w) => ExperimentReports.Comparison(f, w, budget.Target));
-                    handedOff |= code == ExitCodes.Success && !finished;
-                }
-                else
-                {
-                    var protocol = protocols[i] with
-                    {
-                        TrialConfig = protocols[i].TrialConfig with { Dataset = choice.Dataset },
-                        FinalConfig = protocols[i].FinalConfig with { Dataset = choice.Dataset },
-                    };
-                    TunedComparison.CheckFolder(protocol, workloadFolder, resuming);
-                    Directory.CreateDirectory(workloadFolder);
-                    protocol.Save(workloadFolder);
-                    code = TunedComparison.Run(parse, experiment, protocol, workloadFolder, location, first, budget.Target);
-                }
-                if (code == ExitCodes.Interrupted) return code;
-                // A diverged run is a finding the reports record; other failures make the command fail.
-                if (code != ExitCodes.Success && code != ExitCodes.Diverged) exit = code;
-            }
-            // Runs handed to a cluster (kubernetes, slurm --no-wait) have not run: a judgement now would score nothing.
-            if (handedOff)
-                o.WriteLine($"The runs are handed off; once they are done, velograd report {folder} writes the benchmark's tables and judgement.");
-            else ExperimentReports.Benchmark(plan, folder, o);
-            return exit;
+            o.WriteLine($"Benchmark{(isQuick ? " (quick budgets)" : "")}{(tuning is null ? "" : ", tuned per workload")}: {string.Join(", ", specs.Select(s => s.DisplayName))} on {Counted.Of(chosen.Count, "workload")}, {Counted.Of(benchmark.Plan.Seeds.Count, "seed")} each: " +
+                $"{(tuning is null ? "" : $"{Counted.Of(benchmark.TrialRuns, "tuning trial")}, then ")}{Counted.Of(benchmark.FinalRuns, "run")} into {folder}");
+            return ExperimentConsole.Run(session, s => BenchmarkRunner.Run(benchmark, new ExperimentFolder(folder), s));
         }));
         return command;
     }
@@ -156,45 +100,5 @@ internal static class BenchmarkCommand
     private static class SuiteNames
     {
         public const string DeepObs = "deepobs", Reference = "reference";
-    }
-
-    /// <summary>The workloads --workloads names, each once: one listed twice would run twice into the same folders, so it is refused as a
-    /// compare's optimizer listed twice is.</summary>
-    private static List<Workload> WorkloadsNamed(string[] names)
-    {
-        var chosen = names.Select(Workloads.Find).ToList();
-        var twice = chosen.GroupBy(w => w.Name).FirstOrDefault(g => g.Count() > 1);
-        if (twice is not null) throw new InvalidSettingException(SettingKeys.Workloads, $"Workload '{twice.Key}' is listed twice: list each once.");
-        return chosen;
-    }
-
-    /// <summary>Whether a suite's workload can run here without being asked for: its data is present (MNIST may be downloaded).</summary>
-    private static bool DataAvailable(Workload workload, string root, string? fashionMnistFolder) => workload.Dataset switch
-    {
-        Cifar10.Name => Cifar10.Locate(root) is not null,
-        FashionMnist.Name => FashionMnist.IsPresent(fashionMnistFolder ?? FashionMnist.DebianFolder),
-        Mnist.Name => Mnist.Locate(root) is not null || Environment.GetEnvironmentVariable(Mnist.UrlVariable) is { Length: > 0 },
-        _ => true,
-    };
-
-    /// <summary>Every workload's data is here before anything is written (no download: a benchmark's runs read one copy).</summary>
-    private static void RequireData(Workload workload, string dataRoot, string? fashionMnistFolder)
-    {
-        if (workload.Dataset == Cifar10.Name && Cifar10.Locate(dataRoot) is null)
-            throw new DatasetException($"Workload {workload.Name} needs CIFAR-10, which is not in '{dataRoot}': fetch it with velograd data inspect --dataset cifar10 --download (or give its folder with --data), or leave {workload.Name} out of --workloads.");
-        if (workload.Dataset == Mnist.Name && Mnist.Locate(dataRoot) is null && !DataAvailable(workload, dataRoot, fashionMnistFolder))
-            DatasetSelection.Choose(Mnist.Name, dataRoot, fashionMnistFolder, allowDownload: true); // downloads (MD5-checked), or says why not
-        string fashion = fashionMnistFolder ?? FashionMnist.DebianFolder;
-        if (workload.Dataset == FashionMnist.Name && !FashionMnist.IsPresent(fashion))
-            throw new DatasetException($"Workload {workload.Name} needs Fashion-MNIST, which is not in '{fashion}': on Debian, apt-get install dataset-fashion-mnist (or give its folder with --fashion-mnist-dir).");
-    }
-
-    /// <summary>A new benchmark needs a folder without one; a resumed one the same plan.</summary>
-    private static void CheckFolder(BenchmarkPlan plan, string folder, bool resuming)
-    {
-        var saved = BenchmarkPlan.TryLoad(folder);
-        if (saved is null) return;
-        if (!resuming) throw new RunFolderConflictException($"'{folder}' already holds a benchmark", FolderRemedy.Resume | FolderRemedy.OtherFolder);
-        ResumeCheck.RequireSameOptions(folder, plan.DifferencesFrom(saved), "benchmarked");
     }
 }

@@ -30,18 +30,18 @@ internal static class CompareCommand
         command.SetAction(parse => UserErrors.Run(parse, () =>
         {
             var o = parse.InvocationConfiguration.Output;
-            var preset = new QuickPreset(parse, quick);
             var specs = OptionParsing.Optimizers(parse.GetValue(optimizers)!);
-            var baseConfig = preset.Apply(training.Config(parse, data, specs[0], dataset: ""), training, data);
-            var plan = ComparisonPlan.Create(baseConfig, specs, parse.GetValue(data.Seed), parse.GetValue(seeds)); // checked before the data loads
+            var choice = data.Resolve(parse);
+            var baseConfig = training.Config(parse, data, specs[0], choice.Dataset, new QuickPreset(parse, quick));
+            var plan = ComparisonPlan.Create(baseConfig, specs, parse.GetValue(data.Seed), parse.GetValue(seeds));
             double target = experiment.TargetOf(parse, ModelCatalog.MetricOf(baseConfig.Model));
             string folder = parse.GetValue(experiment.Output)!;
             using var claim = OutputFolder.ClaimWritable(folder);
+            var session = ExperimentConsole.Session(parse, experiment, data.Location(parse));
 
-            var choice = data.Choose(parse, o);
-            plan = plan with { BaseConfig = plan.BaseConfig with { Dataset = choice.Dataset }, Data = data.Location(parse) };
-            o.WriteLine($"Comparing {string.Join(", ", specs.Select(s => s.DisplayName))} on {choice.Dataset} with {plan.BaseConfig.Model}, {Counted.Of(plan.BaseConfig.Epochs, "epoch")}, {Counted.Of(plan.Seeds.Count, "seed")}: {Counted.Of((long)specs.Count * plan.Seeds.Count, "run")} into {folder}");
-            return ExperimentConsole.Run(parse, experiment, plan, folder, target, (f, w) => ExperimentReports.Comparison(f, w, target)).ExitCode;
+            DatasetOptions.Fetch(choice, o);
+            o.WriteLine($"Comparing {string.Join(", ", specs.Select(s => s.DisplayName))} on {baseConfig.Dataset} with {plan.BaseConfig.Model}, {Counted.Of(plan.BaseConfig.Epochs, "epoch")}, {Counted.Of(plan.Seeds.Count, "seed")}: {Counted.Of((long)specs.Count * plan.Seeds.Count, "run")} into {folder}");
+            return ExperimentConsole.Run(session, s => ComparisonRunner.Run(plan, new ExperimentFolder(folder), s, target, (f, w) => ExperimentReports.Comparison(f, w, target)));
         }));
         return command;
     }

@@ -25,6 +25,7 @@ internal static class DataCommand
         inspect.SetAction(parse => UserErrors.Run(parse, () =>
         {
             var output = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(preview) is { } target) CheckPreviewPath(target); // before the data loads and the description prints
             using var splits = options.Load(parse, output);
             Describe(splits, output);
             if (parse.GetValue(preview) is { } png)
@@ -36,6 +37,16 @@ internal static class DataCommand
         }));
         data.Subcommands.Add(inspect);
         return data;
+    }
+
+    /// <summary>The preview is one PNG file: a folder, or a file in a folder that does not exist, is refused with what to give.</summary>
+    private static void CheckPreviewPath(string path)
+    {
+        if (Directory.Exists(path))
+            throw new ArgumentException($"--preview: '{path}' is a folder; the preview is one PNG file: give its path, e.g. {Path.Combine(path, "preview.png")}.");
+        string? parent = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (parent is not null && !Directory.Exists(parent))
+            throw new ArgumentException($"--preview: the folder '{parent}' does not exist: make it first, or give a PNG path in a folder that does.");
     }
 
     private static void Describe(DatasetSplits splits, TextWriter o)

@@ -35,20 +35,28 @@ internal sealed class DatasetOptions
     /// <summary>Resolves, downloads if asked, loads and limits the dataset; says which one was chosen. (Fashion-)MNIST comes
     /// as 1×28×28 for the models that take it so (<see cref="ModelCatalog.TakesNativeImages"/>).</summary>
     public DatasetSplits Load(ParseResult parse, TextWriter output, string? model = null) =>
-        Load(parse, Choose(parse, output), parse.GetValue(TrainLimit), parse.GetValue(TestLimit), model);
+        Load(parse, Fetch(Resolve(parse), output), parse.GetValue(TrainLimit), parse.GetValue(TestLimit), model);
 
-    /// <summary>Which dataset the options mean here (downloading CIFAR-10 when that is the choice); says which and why.</summary>
-    public DatasetChoice Choose(ParseResult parse, TextWriter output)
+    /// <summary>Which dataset the options mean here, decided without downloading anything (a configuration is built and
+    /// checked with it first); <see cref="Fetch"/> then brings its data.</summary>
+    public DatasetChoice Resolve(ParseResult parse)
     {
+        ArgumentNullException.ThrowIfNull(parse);
         string name = parse.GetValue(Dataset) ?? DatasetCatalog.Auto;
         if (parse.GetValue(Download) && parse.GetValue(NoDownload))
             throw new ArgumentException("--download and --no-download contradict each other: give the one you mean.");
         bool allowDownload = !parse.GetValue(NoDownload) && (name == DatasetCatalog.Auto || parse.GetValue(Download));
+        return DatasetSelection.Resolve(name, Location(parse).Root ?? DatasetCatalog.DefaultDataRoot, parse.GetValue(FashionMnistFolder), allowDownload);
+    }
+
+    /// <summary>Downloads what <paramref name="choice"/> still needs (with progress) and says which dataset was chosen and why.</summary>
+    public static DatasetChoice Fetch(DatasetChoice choice, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(choice);
         var progress = ConsoleProgress.For(output, "download");
-        var choice = DatasetSelection.Choose(name, Location(parse).Root ?? DatasetCatalog.DefaultDataRoot, parse.GetValue(FashionMnistFolder), allowDownload,
-            progress: new Progress<(long Done, long? Total)>(p => progress.Report(p.Total is long t && t > 0 ? (double)p.Done / t : 0, $"{p.Done / 1e6:F1} MB")));
-        output.WriteLine($"dataset   {choice.Dataset} ({choice.Reason})");
-        return choice;
+        var fetched = choice.Fetch(new Progress<(long Done, long? Total)>(p => progress.Report(p.Total is long t && t > 0 ? (double)p.Done / t : 0, $"{p.Done / 1e6:F1} MB")));
+        output.WriteLine($"dataset   {fetched.Dataset} ({fetched.Reason})");
+        return fetched;
     }
 
     /// <summary>Loads the chosen dataset, cut to the split sizes the caller decided.</summary>

@@ -28,7 +28,7 @@ internal static class ExecuteCommand
             if (i < 0 || i >= runs.Count) throw new InvalidSettingException(SettingKeys.RunIndex, $"{i} is outside the plan's runs 0–{runs.Count - 1}.");
             var run = runs[i];
             o.WriteLine($"run {i} of {runs.Count}: {run.Optimizer.DisplayName} seed {run.Seed} into {run.Folder}");
-            if (PlannedRuns.StateOf(run) == PlannedRunState.Completed)
+            if (RunFolderStates.StateOf(run) == PlannedRunState.Completed)
             {
                 o.WriteLine("already completed: nothing to do.");
                 return 0;

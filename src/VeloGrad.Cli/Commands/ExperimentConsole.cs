@@ -3,49 +3,41 @@ using VeloGrad.Training.Experiments;
 
 namespace VeloGrad.Cli.Commands;
 
-/// <summary>Runs a plan for an experiment command (through <see cref="ExperimentRunner"/>, where --executor says) and
-/// prints how it went: warnings for single runs, the report of what completed, what to do next.</summary>
+/// <summary>The edge between an experiment command and its runner: the session its options describe (the executor
+/// made, and so checked, before any data is chosen), Ctrl+C turned into a clean stop, and the outcome as an exit code.</summary>
 internal static class ExperimentConsole
 {
-    /// <summary>The exit code, and whether every planned run completed (a later stage may start only then).
-    /// <paramref name="target"/>, which <paramref name="report"/> measures, is kept in the manifest for <c>velograd report</c>.</summary>
-    public static (int ExitCode, bool Complete) Run(ParseResult parse, ExperimentOptions options, ComparisonPlan plan, string folder,
-        double? target, Action<string, TextWriter> report)
+    public static ExperimentSession Session(ParseResult parse, ExperimentOptions options, DataLocation data)
     {
-        var o = parse.InvocationConfiguration.Output;
-        var error = parse.InvocationConfiguration.Error;
-        var experiment = new ExperimentFolder(folder);
-        PlanExecution execution;
-        using (var interrupt = new InterruptSignal())
+        ArgumentNullException.ThrowIfNull(parse);
+        ArgumentNullException.ThrowIfNull(options);
+        return new(options.ExecutorFor(parse, data), data, parse.GetValue(options.Resume), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
+    }
+
+    /// <summary>Runs <paramref name="experiment"/> with <paramref name="session"/> until it ends or Ctrl+C stops it.</summary>
+    public static int Run(ExperimentSession session, Func<ExperimentSession, ExperimentOutcome> experiment)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(experiment);
+        using var interrupt = new InterruptSignal();
+        try
         {
-            try
-            {
-                execution = ExperimentRunner.Run(plan, experiment, parse.GetValue(options.Resume), options.ExecutorFor(parse, plan.Data), target, interrupt.Token);
-            }
-            catch (SlurmJobCannotStartException e)
-            {
-                error.WriteLine($"error: {e.Message} Ask for less per run (--slurm-cpus, --slurm-gpus, --slurm-time) or choose another --slurm-partition, then run the same command with --resume.");
-                return (ExitCodes.Failure, false);
-            }
+            return ExitCode(experiment(session with { Interrupt = interrupt.Token }));
         }
-        foreach (var warning in execution.Warnings) error.WriteLine($"warning: {warning}");
-        if (execution.Outcome == PlanOutcome.HandedOff) return (ExitCodes.Success, false);
-        report(folder, o);
-        switch (execution.Outcome)
+        catch (SlurmJobCannotStartException e)
         {
-            case PlanOutcome.Interrupted:
-                o.WriteLine("Interrupted: finished runs are kept. Continue with the same command and --resume.");
-                return (ExitCodes.Interrupted, false);
-            case PlanOutcome.Incomplete:
-                // Runs that diverged are a finding the report records (exit 3, as train's); any other failure is exit 1.
-                return (OnlyDiverged(plan, experiment) ? ExitCodes.Diverged : ExitCodes.Failure, false);
-            default:
-                return (ExitCodes.Success, true);
+            session.Warnings.WriteLine($"error: {e.Message} Ask for less per run (--slurm-cpus, --slurm-gpus, --slurm-time) or choose another --slurm-partition, then run the same command with --resume.");
+            return ExitCodes.Failure;
         }
     }
 
-    private static bool OnlyDiverged(ComparisonPlan plan, ExperimentFolder folder) =>
-        plan.Runs(folder.Path).Select(r => Path.Combine(r.Folder, RunHistory.JsonFileName))
-            .Select(path => File.Exists(path) ? RunHistory.Load(path).Status : RunStatus.Failed)
-            .All(status => status is RunStatus.Completed or RunStatus.Diverged);
+    /// <summary>Runs that diverged are a finding the reports record (exit 3, as train's); any other failure is exit 1;
+    /// runs handed to a scheduler are done for now (0).</summary>
+    public static int ExitCode(ExperimentOutcome outcome) => outcome switch
+    {
+        ExperimentOutcome.Completed or ExperimentOutcome.HandedOff => ExitCodes.Success,
+        ExperimentOutcome.Diverged => ExitCodes.Diverged,
+        ExperimentOutcome.Interrupted => ExitCodes.Interrupted,
+        _ => ExitCodes.Failure,
+    };
 }

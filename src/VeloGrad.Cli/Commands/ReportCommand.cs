@@ -120,8 +120,8 @@ internal static class ReportCommand
         }
         // The benchmark report reads the workloads' runs from the folder given.
         var analysis = BenchmarkAnalysis.Load(plan, folder);
-        BenchmarkReport.Write(analysis, into);
-        o.WriteLine($"Benchmark report in {into} ({BenchmarkReport.Files}).");
+        var written = BenchmarkReport.Write(analysis, into);
+        o.WriteLine($"Benchmark report in {into} ({string.Join(", ", written)}).");
         return 0;
     }
 }

@@ -28,11 +28,11 @@ internal static class TrainCommand
         command.SetAction(parse => UserErrors.Run(parse, () =>
         {
             var o = parse.InvocationConfiguration.Output;
-            // Everything is checked before the data loads; the dataset's resolved name completes the configuration.
-            var beforeData = training.Config(parse, data, OptimizerSpec.Parse(parse.GetValue(optimizer)!), dataset: "");
+            // The dataset resolved first (nothing downloaded yet), the configuration built once and checked, then the data.
+            var choice = data.Resolve(parse);
+            var config = training.Config(parse, data, OptimizerSpec.Parse(parse.GetValue(optimizer)!), choice.Dataset);
             using var claim = OutputFolder.ClaimWritable(parse.GetValue(output)!);
-            using var splits = data.Load(parse, o, beforeData.Model);
-            var config = beforeData with { Dataset = splits.Name };
+            using var splits = data.Load(parse, DatasetOptions.Fetch(choice, o), config.TrainLimit, config.TestLimit, config.Model);
             var observer = new ConsoleTrainingObserver(o, config.Optimizer.DisplayName);
             using var interrupt = new InterruptSignal();
             try

@@ -72,32 +72,41 @@ internal sealed class TrainingOptions(double? defaultValidationSplit = null)
             command.Options.Add(option);
     }
 
-    /// <summary>The run's configuration from the command line, validated; the dataset name is the resolved one.</summary>
-    public TrainingConfig Config(ParseResult parse, DatasetOptions data, OptimizerSpec optimizer, string dataset)
+    /// <summary>The run's configuration from the command line, built once and checked: <paramref name="dataset"/> is
+    /// the resolved one (<see cref="DatasetOptions.Resolve"/>), and <paramref name="quick"/>, where the command has
+    /// --quick, fills in what the user did not set.</summary>
+    public TrainingConfig Config(ParseResult parse, DatasetOptions data, OptimizerSpec optimizer, string dataset, QuickPreset? quick = null)
     {
+        ArgumentNullException.ThrowIfNull(parse);
+        ArgumentNullException.ThrowIfNull(data);
+        T Value<T>(Option<T> option, T quickValue) => quick is null ? parse.GetValue(option)! : quick.Pick(option, quickValue);
+        var budget = quick?.Budget ?? new QuickBudget();
+        string model = Value(Model, ComparisonPreset.QuickModel);
+        var device = SettingNames.ParseDevice(parse.GetValue(Device)!);
         var config = new TrainingConfig
         {
             Dataset = dataset,
-            TrainLimit = parse.GetValue(data.TrainLimit),
-            TestLimit = parse.GetValue(data.TestLimit),
-            Model = parse.GetValue(Model)!,
+            TrainLimit = Value(data.TrainLimit, budget.TrainLimit),
+            TestLimit = Value(data.TestLimit, budget.TestLimit),
+            Model = model,
             Optimizer = optimizer,
-            Epochs = parse.GetValue(Epochs),
+            Epochs = Value(Epochs, budget.Epochs),
             BatchSize = parse.GetValue(BatchSize),
             AccumulationSteps = parse.GetValue(Accumulation),
             Seed = parse.GetValue(data.Seed),
             Precision = SettingNames.ParsePrecision(parse.GetValue(Precision)!),
-            Device = SettingNames.ParseDevice(parse.GetValue(Device)!),
+            Device = device,
             ValidationSplit = parse.GetValue(ValidationSplit),
             ValidationSeed = parse.GetValue(ValidationSplit) > 0 ? parse.GetValue(data.Seed) : 0,
             Schedule = SettingNames.ParseSchedule(parse.GetValue(Schedule)!),
             WarmupEpochs = parse.GetValue(WarmupEpochs),
-            ChannelsLast = parse.GetValue(ChannelsLast) ?? MemoryOrderDefaults.ChannelsLast(parse.GetValue(Model)!, SettingNames.ParseDevice(parse.GetValue(Device)!)),
+            ChannelsLast = parse.GetValue(ChannelsLast) ?? MemoryOrderDefaults.ChannelsLast(model, device),
             DropLast = parse.GetValue(DropLast),
             WeightL2 = parse.GetValue(WeightL2),
-            Augmentation = AugmentationOptions.DefaultFor(parse.GetValue(Model)!),
+            Augmentation = AugmentationOptions.DefaultFor(model),
         };
         config.Validate();
+        DeviceResolution.Resolve(config.Device); // CUDA asked for and missing is said before any data is chosen or loaded
         ModelCatalog.Validate(config.Model);
         OptimizerRecipes.Of(config.Optimizer); // the settings together (each alone was checked when parsed)
         return config;

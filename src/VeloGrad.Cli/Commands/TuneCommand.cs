@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VeloGrad.Training.Experiments;
 
 namespace VeloGrad.Cli.Commands;
 
@@ -45,37 +46,30 @@ internal static class TuneCommand
         command.SetAction(parse => UserErrors.Run(parse, () =>
         {
             var o = parse.InvocationConfiguration.Output;
-            var preset = new QuickPreset(parse, quick);
+            var preset = new QuickPreset(parse, quick, new QuickBudget(QuickEpochs, QuickTrainLimit, QuickTestLimit));
             var specs = OptionParsing.Optimizers(parse.GetValue(optimizers)!);
-            var config = training.Config(parse, data, specs[0], dataset: "");
-            config = preset.Apply(config, training, data, QuickEpochs, QuickTrainLimit, QuickTestLimit);
+            var choice = data.Resolve(parse);
+            var config = training.Config(parse, data, specs[0], choice.Dataset, preset);
             double split = config.ValidationSplit;
             ulong first = parse.GetValue(data.Seed);
             var trialSeeds = ExperimentSeeds.Consecutive(first, preset.Pick(tuneSeeds, QuickSeeds), SettingKeys.TuneSeeds, "Tuning");
             var finalSeeds = ExperimentSeeds.Consecutive(first + (ulong)trialSeeds.Count, preset.Pick(seeds, QuickSeeds), SettingKeys.Seeds, "The final comparison");
             var rateFactors = TuningProtocol.Grid(parse.GetValue(points), parse.GetValue(factor));
             IReadOnlyList<double> decayFactors = parse.GetValue(tuneDecay) ? TuningProtocol.WeightDecayGrid : [1];
-            var protocol = TunedComparison.Protocol(specs, rateFactors, decayFactors,
+            var protocol = TuningRunner.Protocol(specs, rateFactors, decayFactors,
                 config with { Epochs = preset.Pick(tuneEpochs, QuickTuneEpochs), ValidationSplit = split, ValidationSeed = first, Seed = 0 }, trialSeeds,
                 config with { ValidationSplit = 0, ValidationSeed = 0, Seed = 0 }, finalSeeds);
             double target = experiment.TargetOf(parse, ModelCatalog.MetricOf(config.Model));
             string folder = parse.GetValue(experiment.Output)!;
-            bool resuming = parse.GetValue(experiment.Resume);
             using var claim = OutputFolder.ClaimWritable(folder);
+            var session = ExperimentConsole.Session(parse, experiment, data.Location(parse));
 
-            var choice = data.Choose(parse, o);
-            protocol = protocol with
-            {
-                TrialConfig = protocol.TrialConfig with { Dataset = choice.Dataset },
-                FinalConfig = protocol.FinalConfig with { Dataset = choice.Dataset },
-            };
-            TunedComparison.CheckFolder(protocol, folder, resuming);
-            protocol.Save(folder);
+            DatasetOptions.Fetch(choice, o);
 
             int trials = protocol.Optimizers[0].Trials.Count;
-            o.WriteLine($"Tuning {string.Join(", ", specs.Select(s => s.DisplayName))} on {choice.Dataset} with {config.Model}: {Counted.Of(trials, "trial")} each × {Counted.Of(protocol.TuneSeeds.Count, "seed")} × {Counted.Of(protocol.TrialConfig.Epochs, "epoch")} on a validation split of {split:P0}, " +
+            o.WriteLine($"Tuning {string.Join(", ", specs.Select(s => s.DisplayName))} on {config.Dataset} with {config.Model}: {Counted.Of(trials, "trial")} each × {Counted.Of(protocol.TuneSeeds.Count, "seed")} × {Counted.Of(protocol.TrialConfig.Epochs, "epoch")} on a validation split of {split:P0}, " +
                 $"then {Counted.Of(protocol.FinalConfig.Epochs, "epoch")} × {Counted.Of(protocol.FinalSeeds.Count, "seed")} at each choice on the test set; into {folder}");
-            return TunedComparison.Run(parse, experiment, protocol, folder, data.Location(parse), first, target);
+            return ExperimentConsole.Run(session, s => TuningRunner.Run(protocol, new ExperimentFolder(folder), s, target));
         }));
         return command;
     }

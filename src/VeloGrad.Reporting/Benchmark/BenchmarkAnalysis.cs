@@ -91,7 +91,7 @@ public sealed record BenchmarkAnalysis(
             var workload = plan.Workloads[w];
             var runs = plan.Optimizers.Select((spec, i) => sets[w]?.Optimizers.FirstOrDefault(o => Ran(plan, workload.RanAs(i, spec), o))).ToList();
             var standings = Standings(names, runs, workload.Target, workload.Metric);
-            if (DeepObsComparison.Of(workload, plan.Optimizers, runs, VeloGrad.Runs.Workloads.All.FirstOrDefault(x => x.Name == workload.Name)?.BaselineRatesNote) is { } beside)
+            if (DeepObsComparison.Of(workload, plan.Optimizers, runs, VeloGrad.Runs.WorkloadCatalog.All.FirstOrDefault(x => x.Name == workload.Name)?.BaselineRatesNote) is { } beside)
                 deepObs.Add(beside);
             // Runs that diverged are no result, but they are a finding: counted, and an optimizer with nothing else diverged.
             var diverged = plan.Optimizers.Select((spec, i) => sets[w]?.Unfinished.Count(r => r.History.Status == RunStatus.Diverged && RanAs(plan, workload.RanAs(i, spec), r.Spec)) ?? 0).ToList();
@@ -180,7 +180,8 @@ public sealed record BenchmarkAnalysis(
         if (Where(Standing.NotSignificant) is { Length: > 0 } level) parts.Add($"nothing significant on {level}");
         if (Where(Standing.Diverged) is { Length: > 0 } diverged) parts.Add($"diverged on {diverged}");
         if (Where(Standing.NotTestable) is { Length: > 0 } untested) parts.Add($"not testable on {untested}");
-        return string.Create(C, $"{name}: {string.Join("; ", parts)}. Profile scores (1: fastest to every target, 0: never within {PerformanceProfile.MaxRatio:0}× the fastest): {ByEpochs.Scores[o]:F2} by epochs, {BySeconds.Scores[o]:F2} by seconds.");
+        if (Unreached.Count == Workloads.Count) return $"{name}: {string.Join("; ", parts)}. Profile scores: none, as {ProfileCaveat}.";
+        return string.Create(C, $"{name}: {string.Join("; ", parts)}. Profile scores (1: fastest to every target, 0: never within {PerformanceProfile.MaxRatio:0}× the fastest): {ByEpochs.Scores[o]:F2} by epochs, {BySeconds.Scores[o]:F2} by seconds{(ProfileCaveat is { } caveat ? $" ({caveat})" : "")}.");
     }
 
     private static string Described(WorkloadResult w, OptimizerResult r) => r switch
@@ -197,6 +198,17 @@ public sealed record BenchmarkAnalysis(
 
     private static bool IsBest(WorkloadResult w, OptimizerResult r) => r.Final is { } mine
         && w.Optimizers.All(x => x.Final is not { } other || w.Metric.Advantage(mine.Mean, other.Mean) >= 0);
+
+    /// <summary>The workloads on which no optimizer reached the target on every seed: they count against every optimizer's
+    /// profile score alike, and when they are all of them the scores measure nothing (a run cut short by --epochs keeps
+    /// its budget's target).</summary>
+    public IReadOnlyList<string> Unreached => [.. Workloads.Where(w => w.Optimizers.All(o => double.IsPositiveInfinity(o.EpochCost))).Select(w => w.Workload)];
+
+    /// <summary>Why the profile scores say little, or nothing: the workloads no optimizer reached (null: none).</summary>
+    private string? ProfileCaveat => Unreached.Count == 0 ? null
+        : Unreached.Count == Workloads.Count
+            ? "no optimizer reached any workload's target on every seed within the epochs it trained (the targets are the budgets'), so the profile scores measure nothing here: train the budget's epochs, or read the final figures"
+            : $"no optimizer reached the target on {string.Join(", ", Unreached)}, which counts against every optimizer alike";
 
     public string ToJson() => JsonSerializer.Serialize(this, ReportFormat.Json);
 
@@ -232,6 +244,7 @@ public sealed record BenchmarkAnalysis(
         var epochs = ByEpochs.Arithmetic(Optimizers, [.. Workloads.Select(w => w.Workload)]);
         for (int o = 0; o < Optimizers.Count; o++)
             md.AppendLine(C, $"| {Optimizers[o]} | {ByEpochs.Scores[o]:F2} | {BySeconds.Scores[o]:F2} | {string.Join(", ", new[] { 1.0, 2, 4 }.Select(t => $"{epochs.Fraction(o, t):P0}"))} |");
+        if (ProfileCaveat is { } caveat) md.AppendLine().AppendLine($"Note: {caveat}.");
         if (DeepObs.Count > 0) AppendDeepObs(md);
         md.AppendLine();
         md.AppendLine("## In a sentence");

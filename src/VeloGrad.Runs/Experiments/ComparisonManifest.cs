@@ -23,22 +23,37 @@ public sealed record ComparisonManifest
     public DateTimeOffset StartedAt { get; init; }
     public DateTimeOffset? EndedAt { get; init; }
 
-    /// <summary>The manifest of a comparison about to run into <paramref name="folder"/>; a resumed one keeps its start time.</summary>
-    public static ComparisonManifest ForComparison(TrainingConfig baseConfig, IReadOnlyList<OptimizerSpec> optimizers, IReadOnlyList<ulong> seeds,
-        string datasetSource, RunEnvironment environment, string folder, bool resume, double? target) => new()
+    /// <summary>The manifest of <paramref name="plan"/> as it ran into <paramref name="folder"/>: its settings, where the data
+    /// came from, where it ran, the target its analysis measures, and when it started (<see cref="StartOf"/>) and ended
+    /// (null: handed to a scheduler, not ended yet).</summary>
+    public static ComparisonManifest ForComparison(ComparisonPlan plan, ExperimentFolder folder, RunEnvironment environment, string datasetSource,
+        double? target, DateTimeOffset startedAt, DateTimeOffset? endedAt)
     {
-        CommandLine = System.Environment.GetCommandLineArgs(),
-        Optimizers = [.. optimizers.Select(s => s.ToString())],
-        OptimizerFolders = [.. optimizers.Select(RunLayout.OptimizerFolder)],
-        Seeds = seeds,
-        BaseConfig = baseConfig,
-        DatasetSource = datasetSource,
-        Environment = environment,
-        GitCommit = RunIdentity.BuildCommit,
-        Sources = [folder],
-        Target = target,
-        StartedAt = resume ? TryLoad(folder)?.StartedAt ?? DateTimeOffset.UtcNow : DateTimeOffset.UtcNow,
-    };
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(folder);
+        return new()
+        {
+            CommandLine = System.Environment.GetCommandLineArgs(),
+            Optimizers = [.. plan.Optimizers.Select(s => s.ToString())],
+            OptimizerFolders = [.. plan.Optimizers.Select(RunLayout.OptimizerFolder)],
+            Seeds = plan.Seeds,
+            BaseConfig = plan.BaseConfig,
+            DatasetSource = datasetSource,
+            Environment = environment,
+            GitCommit = RunIdentity.BuildCommit,
+            Sources = [folder.Path],
+            Target = target,
+            StartedAt = startedAt,
+            EndedAt = endedAt,
+        };
+    }
+
+    /// <summary>When the experiment in <paramref name="folder"/> started: now, or, resumed, when it first did.</summary>
+    public static DateTimeOffset StartOf(ExperimentFolder folder, bool resume)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        return resume ? TryLoad(folder.Path)?.StartedAt ?? DateTimeOffset.UtcNow : DateTimeOffset.UtcNow;
+    }
 
     /// <summary>The manifest of a report merged from <paramref name="sources"/>: the optimizers (spec text) and seeds
     /// found there, and the target its analysis measured.</summary>

@@ -1,9 +1,26 @@
 namespace VeloGrad.Runs;
 
-/// <summary>A resumed experiment must be the one its folder holds: the one way plans, tuning protocols and benchmark
-/// plans refuse options that differ from those saved.</summary>
+/// <summary>A new experiment needs a folder that holds none, and a resumed one must be the one its folder holds: the one
+/// way comparison plans, tuning protocols and benchmark plans check their folder.</summary>
 public static class ResumeCheck
 {
+    /// <summary>Checks <paramref name="folder"/> for an experiment about to start or resume.</summary>
+    /// <param name="saved">The record of the experiment the folder holds (null: none).</param>
+    /// <param name="occupied">Whether the folder holds an experiment a new one would overwrite.</param>
+    /// <param name="holds">What it holds, for the message: "comparison runs", "a tuning", "a benchmark".</param>
+    /// <param name="madeHow">How it was made, for the message: "planned", "tuned", "benchmarked".</param>
+    /// <param name="differences">What differs between the saved record and the one about to run, in words.</param>
+    /// <exception cref="RunFolderConflictException">A new experiment into an occupied folder.</exception>
+    /// <exception cref="InvalidSettingException">A resume with other options.</exception>
+    public static void RequireNewOrSame<T>(ExperimentFolder folder, bool resume, T? saved, bool occupied, string holds, string madeHow,
+        Func<T, IEnumerable<string>> differences) where T : class
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(differences);
+        if (!resume && occupied) throw new RunFolderConflictException($"'{folder}' already holds {holds}", FolderRemedy.Resume | FolderRemedy.OtherFolder);
+        if (resume && saved is not null) RequireSameOptions(folder.Path, differences(saved), madeHow);
+    }
+
     /// <param name="changes">What differs from the saved record, in words (none: the same experiment).</param>
     /// <param name="madeHow">How the folder was made, for the message: "planned", "tuned", "benchmarked".</param>
     /// <exception cref="InvalidSettingException">Something differs.</exception>

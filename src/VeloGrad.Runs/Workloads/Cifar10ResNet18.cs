@@ -1,6 +1,6 @@
 namespace VeloGrad.Runs;
 
-public static partial class Workloads
+public static partial class WorkloadCatalog
 {
     /// <summary>The reference's own experiment: ResNet-18 on CIFAR-10 with its augmentation, batch 128.</summary>
     public static Workload Cifar10ResNet18 { get; } = new()

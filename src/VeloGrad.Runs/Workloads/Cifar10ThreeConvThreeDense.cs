@@ -1,6 +1,6 @@
 namespace VeloGrad.Runs;
 
-public static partial class Workloads
+public static partial class WorkloadCatalog
 {
     /// <summary>DeepOBS's cifar10_3c3d (P4): its 3c3d network (895,210 parameters) with L2 regularisation 0.002 of the weights,
     /// DeepOBS's CIFAR-10 augmentation and normalisation, batch 128, the remainder dropped, 100 epochs; judged by test accuracy.</summary>

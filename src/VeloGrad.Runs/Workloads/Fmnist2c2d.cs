@@ -1,6 +1,6 @@
 namespace VeloGrad.Runs;
 
-public static partial class Workloads
+public static partial class WorkloadCatalog
 {
     /// <summary>DeepOBS's fmnist_2c2d (P3): its 2c2d network (3,274,634 parameters) on Fashion-MNIST at 1×28×28 in [0, 1],
     /// batch 128, the remainder dropped, 100 epochs; judged by test accuracy.</summary>

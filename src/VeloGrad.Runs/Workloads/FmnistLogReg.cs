@@ -1,6 +1,6 @@
 namespace VeloGrad.Runs;
 
-public static partial class Workloads
+public static partial class WorkloadCatalog
 {
     /// <summary>DeepOBS's fmnist_logreg: multinomial logistic regression on Fashion-MNIST at 1×28×28 in [0, 1], weights starting
     /// at 0, batch 128, the remainder dropped, 50 epochs (DeepOBS gives fmnist_logreg no default setting; this is its

@@ -1,6 +1,6 @@
 namespace VeloGrad.Runs;
 
-public static partial class Workloads
+public static partial class WorkloadCatalog
 {
     /// <summary>DeepOBS's fmnist_mlp: its MLP (1000-500-100) on Fashion-MNIST at 1×28×28 in [0, 1], batch 128, the remainder
     /// dropped, 100 epochs (DeepOBS's default setting); judged by test accuracy. DeepOBS published no baselines for it, so its

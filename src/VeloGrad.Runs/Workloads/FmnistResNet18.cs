@@ -1,6 +1,6 @@
 namespace VeloGrad.Runs;
 
-public static partial class Workloads
+public static partial class WorkloadCatalog
 {
     /// <summary>The reference's stand-in: ResNet-18 on Fashion-MNIST with the reference's augmentation, batch 128. Its
     /// full-budget target is 80 %: of six full-budget runs (VeloGrad and Adam, 3 seeds each) none reached the 85 % first

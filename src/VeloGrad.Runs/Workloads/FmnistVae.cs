@@ -1,6 +1,6 @@
 namespace VeloGrad.Runs;
 
-public static partial class Workloads
+public static partial class WorkloadCatalog
 {
     /// <summary>DeepOBS's fmnist_vae (P5): its VAE on Fashion-MNIST at 1×28×28 in [0, 1], batch 64, the remainder dropped,
     /// 100 epochs; judged by the test loss.</summary>

@@ -1,6 +1,6 @@
 namespace VeloGrad.Runs;
 
-public static partial class Workloads
+public static partial class WorkloadCatalog
 {
     /// <summary>DeepOBS's mnist_vae (P2): its VAE on MNIST at 1×28×28 in [0, 1], batch 64, the remainder dropped, 50 epochs;
     /// judged by the test loss. MNIST is downloaded (MD5-checked) into the data folder when absent.</summary>

@@ -1,6 +1,6 @@
 namespace VeloGrad.Runs;
 
-public static partial class Workloads
+public static partial class WorkloadCatalog
 {
     /// <summary>DeepOBS's quadratic_deep (P1): its own instance of the noisy quadratic in 100 dimensions (Q and the noise drawn
     /// with numpy's RandomState as DeepOBS draws them; test loss at θ = 1: 353.4468), batch 128, the remainder dropped,

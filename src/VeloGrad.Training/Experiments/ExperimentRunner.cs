@@ -18,14 +18,11 @@ public static class ExperimentRunner
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(executor);
         Prepare(plan, folder, resume);
-        var manifest = ComparisonManifest.ForComparison(plan.BaseConfig, plan.Optimizers, plan.Seeds, plan.BaseConfig.Dataset,
-            RunEnvironments.For(plan.BaseConfig), folder.Path, resume, target);
+        var environment = RunEnvironments.For(plan.BaseConfig);
+        var startedAt = ComparisonManifest.StartOf(folder, resume);
         var execution = executor.Execute(plan, folder, resume, cancel);
-        (manifest with
-        {
-            DatasetSource = execution.DatasetSource,
-            EndedAt = execution.Outcome == PlanOutcome.HandedOff ? null : DateTimeOffset.UtcNow,
-        }).Save(folder.Path);
+        ComparisonManifest.ForComparison(plan, folder, environment, execution.DatasetSource, target, startedAt,
+            execution.Outcome == PlanOutcome.HandedOff ? null : DateTimeOffset.UtcNow).Save(folder.Path);
         return execution;
     }
 
@@ -36,9 +33,8 @@ public static class ExperimentRunner
         ArgumentNullException.ThrowIfNull(folder);
         plan.Validate();
         foreach (var spec in plan.Optimizers) OptimizerRecipes.Of(spec); // how each one's settings combine
-        if (!resume && Directory.Exists(folder.Runs) && Directory.EnumerateFileSystemEntries(folder.Runs).Any())
-            throw new RunFolderConflictException($"'{folder}' already holds comparison runs", FolderRemedy.Resume | FolderRemedy.OtherFolder);
-        if (resume && ComparisonPlan.TryLoad(folder.Path) is { } planned) ResumeCheck.RequireSameOptions(folder.Path, plan.DifferencesFrom(planned), "planned");
+        bool hasRuns = Directory.Exists(folder.Runs) && Directory.EnumerateFileSystemEntries(folder.Runs).Any();
+        ResumeCheck.RequireNewOrSame(folder, resume, resume ? ComparisonPlan.TryLoad(folder.Path) : null, hasRuns, "comparison runs", "planned", plan.DifferencesFrom);
         Directory.CreateDirectory(folder.Path);
         plan.Save(folder.Path);
     }

@@ -31,6 +31,6 @@ public sealed record PlanExecution(PlanOutcome Outcome, string DatasetSource, IR
     public static PlanOutcome Ended(ComparisonPlan plan, ExperimentFolder folder)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        return plan.Runs(folder.Path).All(r => PlannedRuns.StateOf(r) == PlannedRunState.Completed) ? PlanOutcome.Completed : PlanOutcome.Incomplete;
+        return plan.Runs(folder.Path).All(r => RunFolderStates.StateOf(r) == PlannedRunState.Completed) ? PlanOutcome.Completed : PlanOutcome.Incomplete;
     }
 }

@@ -48,7 +48,7 @@ public sealed class LocalExecutor(Func<PlannedRun, int, int, ITrainingObserver> 
     public RunOutcome RunOne(PlannedRun run, int index, int total, DatasetSplits data, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(run);
-        if (PlannedRuns.StateOf(run) == PlannedRunState.Completed) return new RunOutcome(run, RunStatus.Completed, null, Reused: true);
+        if (RunFolderStates.StateOf(run) == PlannedRunState.Completed) return new RunOutcome(run, RunStatus.Completed, null, Reused: true);
         var observer = observerFor(run, index + 1, total);
         using var disposable = observer as IDisposable;
         try

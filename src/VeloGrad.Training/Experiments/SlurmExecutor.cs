@@ -67,7 +67,7 @@ public sealed class SlurmExecutor(string velogradCommand, SlurmOptions options, 
         }
         else
         {
-            var todo = PlannedRuns.Unfinished(plan, folder);
+            var todo = RunFolderStates.Unfinished(plan, folder);
             if (todo.Count == 0)
             {
                 say("Every planned run is finished.");
@@ -140,7 +140,7 @@ public sealed class SlurmExecutor(string velogradCommand, SlurmOptions options, 
                 if (task.IsRunning) running++;
                 else pending++;
             }
-            else if (PlannedRuns.StateOf(runs[i]) == PlannedRunState.Completed) finished++;
+            else if (RunFolderStates.StateOf(runs[i]) == PlannedRunState.Completed) finished++;
             else failed.Add(i);
         }
         var reasons = queued.Values.Where(t => !t.IsRunning && t.Reason is not ("" or "None")).Select(t => t.Reason).Distinct().Order(StringComparer.Ordinal).ToList();

@@ -49,12 +49,38 @@ public class BenchmarkAnalysisTests
         Assert.StartsWith("VeloGrad: wins on easy (best, +2.00 points over Adam, paired p < 0.001); nothing significant on hard", analysis.Sentences[0], StringComparison.Ordinal);
         Assert.StartsWith("Adam: loses on easy (-2.00 points against VeloGrad, paired p < 0.001); nothing significant on hard", analysis.Sentences[1], StringComparison.Ordinal);
 
+        // Nobody reached hard's target: it counts against both alike, and the sentences say so.
+        Assert.Equal(["hard"], analysis.Unreached);
+        Assert.All(analysis.Sentences, s => Assert.EndsWith("(no optimizer reached the target on hard, which counts against every optimizer alike).", s, StringComparison.Ordinal));
+
         using var output = new TemporaryOutput();
         BenchmarkReport.Write(analysis, output.Folder);
         foreach (var file in BenchmarkReport.Files.All) Assert.True(new FileInfo(Path.Combine(output.Folder, file)).Length > 100, file);
         string md = File.ReadAllText(Path.Combine(output.Folder, "benchmark.md"));
         Assert.True(md.Contains("| VeloGrad | 3 | 81.00 (78.52–83.48) | 3/3 | 1.0 (1.0–1.0) | 10 (10–10) | wins (p < 0.001 against Adam) |", StringComparison.Ordinal), md);
         Assert.Contains("\"epoch_cost\": \"Infinity\"", File.ReadAllText(Path.Combine(output.Folder, "benchmark.json")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Profile_scores_where_no_optimizer_reached_any_target_are_said_to_measure_nothing_not_scored_zero()
+    {
+        // Runs cut short (benchmark --epochs) keep their budget's target: here nobody reaches 90 % in three epochs.
+        var plan = Plan with { Workloads = [new BenchmarkWorkload("hard", 3, 90)] };
+        using var runs = new HandMadeRuns();
+        using var hard = new HandMadeRuns(Path.Combine(runs.Folder, "hard"));
+        for (ulong seed = 0; seed < 3; seed++)
+        {
+            hard.Add("velograd", seed, [40, 50, 60 + seed], [1, 0.9, 0.8]);
+            hard.Add("adam", seed, [40, 50, 61], [1, 0.9, 0.8]);
+        }
+        var analysis = BenchmarkAnalysis.Load(plan, runs.Folder);
+
+        Assert.Equal(["hard"], analysis.Unreached);
+        Assert.All(analysis.Sentences, s => Assert.Contains("Profile scores: none, as no optimizer reached any workload's target on every seed within the epochs it trained", s, StringComparison.Ordinal));
+        Assert.All(analysis.Sentences, s => Assert.DoesNotContain("0.00 by epochs", s, StringComparison.Ordinal));
+        Assert.Contains("Note: no optimizer reached any workload's target", analysis.ToMarkdown(), StringComparison.Ordinal);
+        using var json = System.Text.Json.JsonDocument.Parse(analysis.ToJson());
+        Assert.Equal(["hard"], json.RootElement.GetProperty("unreached").EnumerateArray().Select(e => e.GetString()));
     }
 
     [Fact]

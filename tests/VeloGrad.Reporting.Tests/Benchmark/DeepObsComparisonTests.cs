@@ -14,7 +14,7 @@ public class DeepObsComparisonTests
     /// DeepOBS's (≈ 94.7), our Momentum has one run, VeloGrad stays at the start.</summary>
     private static BenchmarkAnalysis Analyse(HandMadeRuns runs, int? trainLimit = null)
     {
-        var workload = BenchmarkWorkload.Of(Workloads.QuadraticDeep, quick: false, Suite, epochs: 10);
+        var workload = BenchmarkWorkload.Of(WorkloadCatalog.QuadraticDeep, quick: false, Suite, epochs: 10);
         var plan = new BenchmarkPlan([workload], Suite, [0, 1, 2], Quick: false);
         using var quadratic = new HandMadeRuns(Path.Combine(runs.Folder, "quadratic_deep"));
         double[] Curve(double end) => [.. Enumerable.Range(1, 10).Select(e => end + (10 - e))];
@@ -84,7 +84,7 @@ public class DeepObsComparisonTests
     [Fact]
     public void A_problem_DeepOBS_published_nothing_for_has_no_comparison()
     {
-        var workload = BenchmarkWorkload.Of(Workloads.FmnistMlp, quick: false, [VeloGradSpec]);
+        var workload = BenchmarkWorkload.Of(WorkloadCatalog.FmnistMlp, quick: false, [VeloGradSpec]);
         Assert.Null(DeepObsComparison.Of(workload, [VeloGradSpec], [null]));
     }
 }

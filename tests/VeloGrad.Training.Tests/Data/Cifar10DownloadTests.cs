@@ -108,6 +108,28 @@ public sealed class Cifar10DownloadTests : IDisposable
     }
 
     [Fact]
+    public void Resolving_decides_the_dataset_without_downloading_and_fetching_downloads_it()
+    {
+        _payload = File.ReadAllBytes(DatasetFixtures.WriteCifarArchive(_served.Path));
+        var source = new CifarSource(new Uri(_prefix + "cifar.tar.gz"), VerifiedDownload.Md5Of(Path.Combine(_served.Path, Cifar10.ArchiveName)));
+        using var noFashion = new TemporaryFolder();
+
+        // auto: the server answers, so the dataset is CIFAR-10, still to be fetched; nothing is written yet.
+        var resolved = DatasetSelection.Resolve("auto", _target.Path, noFashion.Path, allowDownload: true, source);
+        Assert.Equal((Cifar10.Name, true), (resolved.Dataset, resolved.NeedsDownload));
+        Assert.Null(Cifar10.Locate(_target.Path));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_target.Path));
+
+        var fetched = resolved.Fetch();
+        Assert.False(fetched.NeedsDownload);
+        Assert.Contains("downloaded CIFAR-10", fetched.Reason, StringComparison.Ordinal);
+        Assert.NotNull(Cifar10.Locate(_target.Path));
+
+        // Present now: resolving again needs nothing.
+        Assert.False(DatasetSelection.Resolve("cifar10", _target.Path, noFashion.Path, allowDownload: true, source).NeedsDownload);
+    }
+
+    [Fact]
     public void Auto_falls_back_to_Fashion_MNIST_then_synthetic_when_the_server_does_not_answer_saying_why()
     {
         var unreachable = new CifarSource(new Uri($"http://127.0.0.1:{FreePort()}/cifar.tar.gz"), Cifar10Download.PublishedMd5);
@@ -117,7 +139,7 @@ public sealed class Cifar10DownloadTests : IDisposable
 
         var toFashion = DatasetSelection.Choose("auto", _target.Path, fashion.Path, allowDownload: true, unreachable, TimeSpan.FromSeconds(2));
         Assert.Equal(FashionMnist.Name, toFashion.Dataset);
-        Assert.Contains("the download failed", toFashion.Reason, StringComparison.Ordinal);
+        Assert.Contains("the download server did not answer", toFashion.Reason, StringComparison.Ordinal);
         Assert.Contains("Fashion-MNIST found", toFashion.Reason, StringComparison.Ordinal);
 
         var toSynthetic = DatasetSelection.Choose("auto", _target.Path, noFashion.Path, allowDownload: true, unreachable, TimeSpan.FromSeconds(2));

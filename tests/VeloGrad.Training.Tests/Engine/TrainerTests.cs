@@ -164,16 +164,16 @@ public sealed class TrainerTests : IDisposable
         var config = Config(epochs: 1);
         string folder = _temp["finishing"];
         var run = new PlannedRun(config.Optimizer, config.Seed, folder, config);
-        Assert.Equal(PlannedRunState.NotStarted, PlannedRuns.StateOf(run));
+        Assert.Equal(PlannedRunState.NotStarted, RunFolderStates.StateOf(run));
         new Trainer(config).Run(_data, folder, cancel: TestContext.Current.CancellationToken);
         // The moment between the trainer's last history and its deleting the checkpoint (a Slurm poll saw it as failed).
         File.WriteAllBytes(Path.Combine(folder, Checkpoint.FileName), [1, 2, 3]);
-        Assert.Equal(PlannedRunState.Completed, PlannedRuns.StateOf(run));
+        Assert.Equal(PlannedRunState.Completed, RunFolderStates.StateOf(run));
         // A history that is not completed beside a checkpoint is an unfinished run, as before.
         var history = RunHistory.Load(Path.Combine(folder, RunHistory.JsonFileName));
         history.Status = RunStatus.Interrupted;
         history.Save(folder);
-        Assert.Equal(PlannedRunState.Unfinished, PlannedRuns.StateOf(run));
+        Assert.Equal(PlannedRunState.Unfinished, RunFolderStates.StateOf(run));
     }
 
     [Fact]
@@ -183,7 +183,7 @@ public sealed class TrainerTests : IDisposable
         string folder = _temp["earlier"];
         new Trainer(config).Run(_data, folder, cancel: TestContext.Current.CancellationToken);
         var run = new PlannedRun(config.Optimizer, config.Seed, folder, config);
-        Assert.Equal(PlannedRunState.Completed, PlannedRuns.StateOf(run));
+        Assert.Equal(PlannedRunState.Completed, RunFolderStates.StateOf(run));
 
         // As a run made before auto chose bfloat16 (or on a CPU without it) records itself.
         string path = Path.Combine(folder, RunHistory.JsonFileName);
@@ -191,7 +191,7 @@ public sealed class TrainerTests : IDisposable
         string other = earlier.Environment.Precision == "float32" ? "bfloat16" : "float32";
         earlier.Environment = earlier.Environment with { Precision = other };
         earlier.Save(folder);
-        var error = Assert.Throws<RunFolderConflictException>(() => PlannedRuns.StateOf(run));
+        var error = Assert.Throws<RunFolderConflictException>(() => RunFolderStates.StateOf(run));
         Assert.Contains($"precision auto trained in {other} then", error.Message, StringComparison.Ordinal);
         Assert.Contains($"--precision {other}", error.Message, StringComparison.Ordinal);
         Assert.True(File.Exists(path)); // kept

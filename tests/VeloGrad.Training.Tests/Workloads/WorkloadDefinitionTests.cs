@@ -9,13 +9,13 @@ namespace VeloGrad.Training.Tests.Workloads;
 /// configuration that validates.</summary>
 public class WorkloadDefinitionTests
 {
-    public static TheoryData<string> Names => [.. VeloGrad.Runs.Workloads.Names];
+    public static TheoryData<string> Names => [.. VeloGrad.Runs.WorkloadCatalog.Names];
 
     [Theory]
     [MemberData(nameof(Names))]
     public void Each_workload_is_complete_and_its_model_takes_its_datasets_images(string name)
     {
-        var workload = VeloGrad.Runs.Workloads.Find(name);
+        var workload = VeloGrad.Runs.WorkloadCatalog.Find(name);
         Assert.Contains(workload.Dataset, DatasetCatalog.Names);
         Assert.Contains(workload.Model, ModelCatalog.Names);
         foreach (bool quick in new[] { false, true })
@@ -72,7 +72,7 @@ public class WorkloadDefinitionTests
     [InlineData("fmnist_logreg", "fashion-mnist", "logreg", 128, 50, 0)]
     public void Each_DeepOBS_problem_is_DeepOBSs_own(string name, string dataset, string model, int batch, int epochs, double l2)
     {
-        var workload = VeloGrad.Runs.Workloads.Find(name);
+        var workload = VeloGrad.Runs.WorkloadCatalog.Find(name);
         Assert.Equal(WorkloadSuite.DeepObs, workload.Suite);
         var config = workload.Config(OptimizerSpec.Parse("velograd"), quick: false);
         Assert.Equal((dataset, model, batch, epochs, l2, true), (config.Dataset, config.Model, config.BatchSize, config.Epochs, config.WeightL2, config.DropLast));
@@ -105,28 +105,28 @@ public class WorkloadDefinitionTests
     public void The_published_rates_and_targets_are_DeepOBSs()
     {
         // The rates in DeepOBS's baselines/ folder names (its tuned runs, seeds 43–51).
-        Assert.Equal(0.015848931925, VeloGrad.Runs.Workloads.QuadraticDeep.BaselineRates["SGD"]);
-        Assert.Equal(0.039810717055, VeloGrad.Runs.Workloads.QuadraticDeep.BaselineRates["Adam"]);
-        Assert.Equal(0.15848931925, VeloGrad.Runs.Workloads.Fmnist2c2d.BaselineRates["SGD"]);
-        Assert.Equal(0.00025118864315, VeloGrad.Runs.Workloads.Fmnist2c2d.BaselineRates["Adam"]);
-        Assert.Equal(1e-5, VeloGrad.Runs.Workloads.FmnistVae.BaselineRates["Momentum"]);
-        Assert.Equal(0.063095734448, VeloGrad.Runs.Workloads.Cifar10ThreeConvThreeDense.BaselineRates["SGD"]);
+        Assert.Equal(0.015848931925, VeloGrad.Runs.WorkloadCatalog.QuadraticDeep.BaselineRates["SGD"]);
+        Assert.Equal(0.039810717055, VeloGrad.Runs.WorkloadCatalog.QuadraticDeep.BaselineRates["Adam"]);
+        Assert.Equal(0.15848931925, VeloGrad.Runs.WorkloadCatalog.Fmnist2c2d.BaselineRates["SGD"]);
+        Assert.Equal(0.00025118864315, VeloGrad.Runs.WorkloadCatalog.Fmnist2c2d.BaselineRates["Adam"]);
+        Assert.Equal(1e-5, VeloGrad.Runs.WorkloadCatalog.FmnistVae.BaselineRates["Momentum"]);
+        Assert.Equal(0.063095734448, VeloGrad.Runs.WorkloadCatalog.Cifar10ThreeConvThreeDense.BaselineRates["SGD"]);
         // A full budget's target is DeepOBS's best published baseline's final figure.
         var quadratic = DeepObsBaselines.Published.Of("quadratic_deep")!;
-        Assert.Equal(Math.Round(quadratic.BestFinal, 2), VeloGrad.Runs.Workloads.QuadraticDeep.Budget.Target);
-        Assert.InRange(VeloGrad.Runs.Workloads.QuadraticDeep.Budget.Target, 87, 87.6);
+        Assert.Equal(Math.Round(quadratic.BestFinal, 2), VeloGrad.Runs.WorkloadCatalog.QuadraticDeep.Budget.Target);
+        Assert.InRange(VeloGrad.Runs.WorkloadCatalog.QuadraticDeep.Budget.Target, 87, 87.6);
         Assert.Equal(WorkloadMetric.Loss, quadratic.Kind);
         // DeepOBS's quadratic starts where DeepOBS's runs start: 353.4468 in every run of every baseline.
         Assert.All(quadratic.Baselines.SelectMany(b => b.Runs), r => Assert.Equal(353.4468, r.Test["0"], 1e-3));
         Assert.Null(DeepObsBaselines.Published.Of("fmnist_mlp")); // DeepOBS published none
-        Assert.NotNull(VeloGrad.Runs.Workloads.FmnistMlp.BaselineRatesNote);
+        Assert.NotNull(VeloGrad.Runs.WorkloadCatalog.FmnistMlp.BaselineRatesNote);
     }
 
     [Fact]
     public void Workload_names_are_unique_and_unknown_ones_are_refused()
     {
-        Assert.Equal(VeloGrad.Runs.Workloads.Names.Count, VeloGrad.Runs.Workloads.Names.Distinct().Count());
-        var error = Assert.Throws<InvalidSettingException>(() => VeloGrad.Runs.Workloads.Find("mnist"));
+        Assert.Equal(VeloGrad.Runs.WorkloadCatalog.Names.Count, VeloGrad.Runs.WorkloadCatalog.Names.Distinct().Count());
+        var error = Assert.Throws<InvalidSettingException>(() => VeloGrad.Runs.WorkloadCatalog.Find("mnist"));
         Assert.Equal(SettingKeys.Workloads, error.Setting);
     }
 }

@@ -6,7 +6,7 @@ namespace VeloGrad.Training.Experiments;
 public enum PlannedRunState { NotStarted, Unfinished, Failed, Completed }
 
 /// <summary>What the run folders say of planned runs.</summary>
-public static class PlannedRuns
+public static class RunFolderStates
 {
     /// <summary>Where a planned run stands on disk.</summary>
     /// <exception cref="RunFolderConflictException">The folder holds a completed run of another configuration (it is kept).</exception>

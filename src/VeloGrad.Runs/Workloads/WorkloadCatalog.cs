@@ -3,7 +3,7 @@ namespace VeloGrad.Runs;
 /// <summary>The benchmark's workloads, one file each (<c>Workloads/*.cs</c>): DeepOBS's test problems in DeepOBS's order
 /// (its small set P1–P4 and fmnist_vae, then fmnist_mlp and fmnist_logreg), then the reference's own experiment; adding one
 /// is a file and a line in <see cref="All"/>.</summary>
-public static partial class Workloads
+public static partial class WorkloadCatalog
 {
     // Computed, not stored: the workloads are static properties of other files of this partial class, whose initialisation
     // order relative to a field here is not guaranteed.
