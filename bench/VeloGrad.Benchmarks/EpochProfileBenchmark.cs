@@ -49,7 +49,7 @@ internal static class EpochProfileBenchmark
     private static Phases Profile(ImageDataset train, ScalarType? half, bool channelsLast)
     {
         random.manual_seed(0);
-        using var network = ModelRegistry.Create(ModelRegistry.ResNet18Name, 10);
+        using var network = ModelRegistry.Create(ModelCatalog.ResNet18Name, 10);
         var parameters = network.parameters().ToList();
         using var optimizer = OptimizerRecipes.Of(OptimizerSpec.Parse("velograd")).Create(parameters);
         var loader = new BatchLoader(train, new TrainingAugmentation(new AugmentationOptions()), BatchSize, seed: 1, channelsLast: channelsLast);

@@ -102,7 +102,7 @@ internal static class PrecisionBenchmark
 
     private static double BareThroughput(Variant variant, int batches)
     {
-        using var network = ModelRegistry.Create(ModelRegistry.ResNet18Name, 10, seed: 0);
+        using var network = ModelRegistry.Create(ModelCatalog.ResNet18Name, 10, seed: 0);
         if (variant.ChannelsLastWeights) ChannelsLast.Convert(network);
         network.train();
         using var adam = optim.Adam(network.parameters(), lr: 1e-3, weight_decay: 1e-4);
@@ -127,7 +127,7 @@ internal static class PrecisionBenchmark
 
     private static double LoopThroughput(ScalarType? half, ImageDataset train)
     {
-        using var network = ModelRegistry.Create(ModelRegistry.ResNet18Name, 10, seed: 0);
+        using var network = ModelRegistry.Create(ModelCatalog.ResNet18Name, 10, seed: 0);
         var parameters = network.parameters().ToList();
         using var opt = OptimizerRecipes.Of(OptimizerSpec.Parse("velograd")).Create(parameters);
         var loader = new BatchLoader(train, new TrainingAugmentation(new AugmentationOptions()), BatchSize, seed: 1);
@@ -145,7 +145,7 @@ internal sealed record LayerProfile(string Precision, double ForwardMs, double B
 {
     public static LayerProfile Measure(ScalarType? half, int batches)
     {
-        using var network = ModelRegistry.Create(ModelRegistry.ResNet18Name, 10, seed: 0);
+        using var network = ModelRegistry.Create(ModelCatalog.ResNet18Name, 10, seed: 0);
         network.train();
         using var x = randn(128, 3, 32, 32);
         using var y = randint(0, 10, [128]);
@@ -201,7 +201,7 @@ internal sealed record ConvolutionProfile(string Layer, string Shape, double Flo
 {
     public static List<ConvolutionProfile> Measure(int repeats)
     {
-        using var network = ModelRegistry.Create(ModelRegistry.ResNet18Name, 10, seed: 0);
+        using var network = ModelRegistry.Create(ModelCatalog.ResNet18Name, 10, seed: 0);
         var shapes = new List<(string Name, Conv2d Conv, long[] Input)>();
         foreach (var (name, module) in network.named_modules())
             if (module is Conv2d conv)

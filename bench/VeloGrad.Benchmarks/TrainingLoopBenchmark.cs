@@ -43,14 +43,14 @@ internal static class TrainingLoopBenchmark
         }
         double bare = StepTimer.MedianMilliseconds(bares);
 
-        double? pytorch = model == ModelRegistry.ResNet18Name && !onCuda
+        double? pytorch = model == ModelCatalog.ResNet18Name && !onCuda
             ? PyTorchReference.Run("bare-train", "--batches", batches.ToString(System.Globalization.CultureInfo.InvariantCulture))?.GetProperty("images_per_second").GetDouble()
             : null;
 
         Console.WriteLine($"Training loop on {model}, batches of {BatchSize}, on {(onCuda ? "CUDA" : $"the CPU, {get_num_threads()} threads")} ({batches} batches an epoch; the loop steps every 2 batches, as the reference):");
         Console.WriteLine($"  {"bare forward+backward+Adam (median)",-34} {bare,8:F0} images/s   1.00");
         if (pytorch is double p) Console.WriteLine($"  {"PyTorch bare forward+backward+Adam",-34} {p,8:F0} images/s   {p / bare:F2}");
-        else if (onCuda || model != ModelRegistry.ResNet18Name) Console.WriteLine("  (PyTorch baseline: measured for ResNet-18 on the CPU only)");
+        else if (onCuda || model != ModelCatalog.ResNet18Name) Console.WriteLine("  (PyTorch baseline: measured for ResNet-18 on the CPU only)");
         else Console.WriteLine("  (PyTorch baseline skipped: /usr/bin/python3 has no torch; apt-get install python3-torch)");
         foreach (var (name, perSecond, ratio) in results)
             Console.WriteLine($"  {"loop with " + name,-34} {perSecond,8:F0} images/s   {ratio:F2} (vs the bare run just before it)");

@@ -84,7 +84,7 @@ internal static class AblateCommand
     /// <summary>VeloGrad's choice in a velograd tune folder, from its protocol and trial runs.</summary>
     private static OptimizerSpec ChosenVeloGrad(string folder)
     {
-        var protocol = TuningProtocol.TryLoad(folder) ?? throw new FileNotFoundException($"'{folder}' holds no {ExperimentFolder.TuningProtocolFileName}: give the --out folder of a finished velograd tune.");
+        var protocol = TuningProtocol.TryLoad(new ExperimentFolder(folder)) ?? throw new FileNotFoundException($"'{folder}' holds no {ExperimentFolder.TuningProtocolFileName}: give the --out folder of a finished velograd tune.");
         var chosen = TuningAnalysis.Load(protocol, folder)?.Optimizers
             .FirstOrDefault(t => t.ChosenSpec?.Name == OptimizerCatalog.VeloGradName)?.ChosenSpec;
         return chosen is not null ? CheckFull(chosen)

@@ -6,8 +6,8 @@ using VeloGrad.Training.Experiments;
 namespace VeloGrad.Cli.Commands;
 
 /// <summary>
-/// The options every experiment command (compare, tune, ablate) shares — output folder, resume, where the planned runs
-/// execute, TensorBoard, the target accuracy — read into typed settings and the executor they name.
+/// The options every experiment command (compare, tune, ablate, benchmark) shares — output folder, resume, where the planned runs
+/// execute, TensorBoard, the target (an accuracy, or for a model judged by its loss a loss) — read into typed settings and the executor they name.
 /// </summary>
 internal sealed class ExperimentOptions(string defaultFolder)
 {

@@ -32,16 +32,16 @@ internal static class ReportCommand
             if (parse.GetValue(output) is { } into && File.Exists(into))
                 throw new InvalidSettingException(SettingKeys.Output, $"'{into}' is a file; the report's tables, figures and analysis go into a folder: give a folder (it is made when missing).");
             double TargetFor(WorkloadMetric metric, IEnumerable<string> comparisons) => ReportTarget(parse, targetOption, metric, comparisons);
-            if (sources.Length == 1 && BenchmarkPlan.TryLoad(sources[0]) is { } benchmark)
+            if (sources.Length == 1 && BenchmarkPlan.TryLoad(new ExperimentFolder(sources[0])) is { } benchmark)
             {
                 // A benchmark judges each workload against its own target: a --target would be ignored, so say so.
                 if (parse.GetResult(targetOption) is { Implicit: false })
                     throw new InvalidSettingException(SettingKeys.Target, $"'{sources[0]}' is a benchmark, and each of its workloads has its own target (its budget's): leave --target out.");
                 return ReportBenchmark(benchmark, sources[0], parse.GetValue(output) ?? sources[0], o);
             }
-            if (sources.Length > 1 && sources.FirstOrDefault(s => BenchmarkPlan.TryLoad(s) is not null) is { } benchmarkFolder)
+            if (sources.Length > 1 && sources.FirstOrDefault(s => BenchmarkPlan.TryLoad(new ExperimentFolder(s)) is not null) is { } benchmarkFolder)
                 throw new ArgumentException($"'{benchmarkFolder}' is a benchmark, whose report is rebuilt on its own (velograd report {benchmarkFolder}); merge the folders of compare, ablate or tune only.");
-            if (sources.Length == 1 && TuningProtocol.TryLoad(sources[0]) is { } protocol)
+            if (sources.Length == 1 && TuningProtocol.TryLoad(new ExperimentFolder(sources[0])) is { } protocol)
                 return ReportTuning(protocol, sources[0], parse.GetValue(output) ?? sources[0], TargetFor(ModelCatalog.MetricOf(protocol.FinalConfig.Model), [new ExperimentFolder(sources[0]).Final.Path]), o);
             string target = parse.GetValue(output) ?? (sources.Length == 1 ? sources[0]
                 : throw new InvalidSettingException(SettingKeys.Output, "Merging several folders needs a folder for the merged report."));
@@ -52,7 +52,7 @@ internal static class ReportCommand
             double analysisTarget = TargetFor(set.Metric, comparisons); // checked before anything is written
             if (!sources.Any(s => Path.GetFullPath(s) == Path.GetFullPath(target)))
                 ComparisonManifest.ForMerge([.. set.Optimizers.Select(g => g.Runs[0].Spec)],
-                    [.. set.Optimizers.SelectMany(g => g.Runs.Select(r => r.Seed)).Distinct().Order()], comparisons, analysisTarget).Save(target);
+                    [.. set.Optimizers.SelectMany(g => g.Runs.Select(r => r.Seed)).Distinct().Order()], comparisons, analysisTarget).Save(new ExperimentFolder(target));
             if (set.Duplicates > 0) o.WriteLine($"{Counted.Of(set.Duplicates, "run")} found more than once (same configuration, data, code and figures) {(set.Duplicates == 1 ? "was" : "were")} counted once.");
             o.Write(ReportWriter.Write(set, target, analysisTarget));
             o.WriteLine($"Tables, figure and analysis in {target} ({string.Join(", ", ReportWriter.Files)}).");
@@ -72,7 +72,7 @@ internal static class ReportCommand
     private static double ReportTarget(ParseResult parse, Option<double> option, WorkloadMetric metric, IEnumerable<string> comparisons)
     {
         if (parse.GetResult(option) is { Implicit: false }) return ExperimentOptions.CheckTarget(parse, option, metric);
-        var kept = comparisons.Select(f => ComparisonManifest.TryLoad(f)?.Target).OfType<double>().Distinct().ToList();
+        var kept = comparisons.Select(f => ComparisonManifest.TryLoad(new ExperimentFolder(f))?.Target).OfType<double>().Distinct().ToList();
         return kept.Count switch
         {
             0 => ExperimentOptions.CheckTarget(parse, option, metric),
@@ -107,7 +107,7 @@ internal static class ReportCommand
             var source = new ExperimentFolder(folder).Workload(workload.Name);
             if (plan.Tuning is not null)
             {
-                if (TuningProtocol.TryLoad(source.Path) is not { } protocol || TuningAnalysis.Load(protocol, source.Path) is null) continue; // not tuned yet
+                if (TuningProtocol.TryLoad(source) is not { } protocol || TuningAnalysis.Load(protocol, source.Path) is null) continue; // not tuned yet
                 ReportTuning(protocol, source.Path, new ExperimentFolder(into).Workload(workload.Name).Path, workload.Target, o);
                 continue;
             }

@@ -8,7 +8,7 @@ namespace VeloGrad.Reporting.Comparison;
 
 /// <summary>
 /// The reference's statistical analysis — accuracy improvement of the subject (VeloGrad) over each baseline,
-/// absolute and relative; loss reduction; time to reach a target accuracy (the reference's 70 %), in epochs and
+/// absolute and relative; loss reduction; time to reach a target (an accuracy, the reference's 70 %; or a loss to get under), in epochs and
 /// seconds — plus, with several seeds, 95 % confidence intervals and Welch's t-test p-values, and, since every
 /// optimizer runs on the same seeds, the paired t-test over the seeds both ran (with the seeds a paired design needs
 /// for 80 % power), and a plain sentence per claim of the reference saying whether this comparison supports it (judged

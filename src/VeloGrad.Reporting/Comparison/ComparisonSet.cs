@@ -2,7 +2,7 @@
 namespace VeloGrad.Reporting.Comparison;
 
 /// <summary>
-/// The runs of one or more comparison folders (laid out as <see cref="RunLayout"/> says), grouped by optimizer in
+/// The runs of one or more experiment folders (a comparison, an ablation, a tuning stage; laid out as <see cref="RunLayout"/> says), grouped by optimizer in
 /// the order they first appear; runs that did not complete are listed apart. Merging is by identity
 /// (<see cref="RunIdentity"/>): the same run found twice (a folder given twice, a copy) counts once, two copies
 /// that disagree are an error naming both, and runs whose settings differ by more than optimizer and seed are
@@ -60,7 +60,7 @@ public sealed class ComparisonSet
                 string history = Path.Combine(runFolder, RunHistory.JsonFileName);
                 if (File.Exists(history)) found.Add(new RunRecord(runFolder, RunHistory.Load(history)));
             }
-            var manifest = ComparisonManifest.TryLoad(folder);
+            var manifest = ComparisonManifest.TryLoad(new ExperimentFolder(folder));
             if (manifest is not null)
                 planned.AddRange(manifest.Seeds.SelectMany(seed => manifest.Optimizers.Select(o => new MissingRun(OptimizerSpec.Parse(o).DisplayName, seed))));
             var order = manifest?.OptimizerFolders ?? [];

@@ -11,10 +11,10 @@ namespace VeloGrad.Runs;
 public sealed record BenchmarkPlan(IReadOnlyList<BenchmarkWorkload> Workloads, IReadOnlyList<OptimizerSpec> Optimizers, IReadOnlyList<ulong> Seeds, bool Quick,
     BenchmarkTuning? Tuning = null)
 {
-    public void Save(string outputFolder) => JsonRecord.Save(new ExperimentFolder(outputFolder).BenchmarkPlan, this);
+    public void Save(ExperimentFolder folder) => JsonRecord.Save((folder ?? throw new ArgumentNullException(nameof(folder))).BenchmarkPlan, this);
 
-    public static BenchmarkPlan? TryLoad(string outputFolder) =>
-        JsonRecord.TryLoad<BenchmarkPlan>(new ExperimentFolder(outputFolder).BenchmarkPlan, "a benchmark plan", "is the folder a velograd benchmark output?");
+    public static BenchmarkPlan? TryLoad(ExperimentFolder folder) =>
+        JsonRecord.TryLoad<BenchmarkPlan>((folder ?? throw new ArgumentNullException(nameof(folder))).BenchmarkPlan, "a benchmark plan", "is the folder a velograd benchmark output?");
 
     /// <summary>What differs from <paramref name="other"/>, in words (a resumed benchmark must be the same one).</summary>
     public IEnumerable<string> DifferencesFrom(BenchmarkPlan other)

@@ -52,7 +52,7 @@ public sealed record ComparisonManifest
     public static DateTimeOffset StartOf(ExperimentFolder folder, bool resume)
     {
         ArgumentNullException.ThrowIfNull(folder);
-        return resume ? TryLoad(folder.Path)?.StartedAt ?? DateTimeOffset.UtcNow : DateTimeOffset.UtcNow;
+        return resume ? TryLoad(folder)?.StartedAt ?? DateTimeOffset.UtcNow : DateTimeOffset.UtcNow;
     }
 
     /// <summary>The manifest of a report merged from <paramref name="sources"/>: the optimizers (spec text) and seeds
@@ -67,7 +67,7 @@ public sealed record ComparisonManifest
             Optimizers = [.. optimizers.Select(s => s.ToString())],
             OptimizerFolders = [.. optimizers.Select(RunLayout.OptimizerFolder)],
             Seeds = seeds,
-            BaseConfig = sources.Count > 0 ? TryLoad(sources[0])?.BaseConfig : null,
+            BaseConfig = sources.Count > 0 ? TryLoad(new ExperimentFolder(sources[0]))?.BaseConfig : null,
             GitCommit = RunIdentity.BuildCommit,
             Sources = [.. sources.Select(Path.GetFullPath)],
             Target = target,
@@ -76,8 +76,8 @@ public sealed record ComparisonManifest
         };
     }
 
-    public void Save(string folder) => JsonRecord.Save(new ExperimentFolder(folder).Manifest, this);
+    public void Save(ExperimentFolder folder) => JsonRecord.Save((folder ?? throw new ArgumentNullException(nameof(folder))).Manifest, this);
 
-    public static ComparisonManifest? TryLoad(string folder) =>
-        JsonRecord.TryLoad<ComparisonManifest>(new ExperimentFolder(folder).Manifest, "a comparison manifest", "restore it, or delete it to have it written again.");
+    public static ComparisonManifest? TryLoad(ExperimentFolder folder) =>
+        JsonRecord.TryLoad<ComparisonManifest>((folder ?? throw new ArgumentNullException(nameof(folder))).Manifest, "a comparison manifest", "restore it, or delete it to have it written again.");
 }

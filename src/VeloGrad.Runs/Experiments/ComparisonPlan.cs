@@ -29,10 +29,10 @@ public sealed record ComparisonPlan(TrainingConfig BaseConfig, IReadOnlyList<Opt
             RunLayout.RunFolder(outputFolder, spec, seed), BaseConfig with { Optimizer = spec, Seed = seed })));
 
     /// <summary>Writes OUT/plan.json: the base configuration, optimizers and seeds, so that a resume can check them.</summary>
-    public void Save(string outputFolder) => JsonRecord.Save(new ExperimentFolder(outputFolder).Plan, this);
+    public void Save(ExperimentFolder folder) => JsonRecord.Save((folder ?? throw new ArgumentNullException(nameof(folder))).Plan, this);
 
-    public static ComparisonPlan? TryLoad(string outputFolder) =>
-        JsonRecord.TryLoad<ComparisonPlan>(new ExperimentFolder(outputFolder).Plan, "a comparison plan", "is the folder a velograd compare output?");
+    public static ComparisonPlan? TryLoad(ExperimentFolder folder) =>
+        JsonRecord.TryLoad<ComparisonPlan>((folder ?? throw new ArgumentNullException(nameof(folder))).Plan, "a comparison plan", "is the folder a velograd compare output?");
 
     /// <summary>What differs from <paramref name="other"/>, in words.</summary>
     public IEnumerable<string> DifferencesFrom(ComparisonPlan other)

@@ -79,10 +79,10 @@ public sealed record TuningProtocol
         FinalConfig.Validate();
     }
 
-    public void Save(string outputFolder) => JsonRecord.Save(new ExperimentFolder(outputFolder).TuningProtocol, this);
+    public void Save(ExperimentFolder folder) => JsonRecord.Save((folder ?? throw new ArgumentNullException(nameof(folder))).TuningProtocol, this);
 
-    public static TuningProtocol? TryLoad(string outputFolder) =>
-        JsonRecord.TryLoad<TuningProtocol>(new ExperimentFolder(outputFolder).TuningProtocol, "a tuning protocol", $"is 'outputFolder' a velograd tune output?");
+    public static TuningProtocol? TryLoad(ExperimentFolder folder) =>
+        JsonRecord.TryLoad<TuningProtocol>((folder ?? throw new ArgumentNullException(nameof(folder))).TuningProtocol, "a tuning protocol", $"is 'outputFolder' a velograd tune output?");
 
     /// <summary>What differs from <paramref name="other"/>, in words (a resumed tuning must be the same one).</summary>
     public IEnumerable<string> DifferencesFrom(TuningProtocol other)

@@ -7,16 +7,13 @@ public static class OptimizerCatalog
     public const string VeloGradName = "velograd", AdamName = "adam", SgdName = "sgd", AdamWName = "adamw";
     public const string RateKey = "lr", WeightDecayKey = "weight_decay", DisableKey = "disable";
 
-    private static readonly OptimizerSetting Rate = new(RateKey, SettingRange.Positive), WeightDecay = new(WeightDecayKey, SettingRange.NonNegative),
-        Beta1 = new("beta1", SettingRange.Beta), Beta2 = new("beta2", SettingRange.Beta), Epsilon = new("eps", SettingRange.NonNegative);
-
     public static IReadOnlyList<OptimizerDefinition> All { get; } =
     [
-        new(VeloGradName, "VeloGrad", [Rate, Beta1, Beta2, Epsilon, WeightDecay, new("lookahead_k", SettingRange.Count),
-            new("alpha_slow", SettingRange.Fraction), new("alpha_interp", SettingRange.Fraction), new(DisableKey, SettingRange.Parts)]),
-        new(AdamName, "Adam", [Rate, Beta1, Beta2, Epsilon, WeightDecay]),
-        new(SgdName, "SGD", [Rate, new("momentum", SettingRange.NonNegative), WeightDecay, new("dampening", SettingRange.Fraction), new("nesterov", SettingRange.Switch)]),
-        new(AdamWName, "AdamW", [Rate, Beta1, Beta2, Epsilon, WeightDecay]),
+        new(VeloGradName, "VeloGrad", [OptimizerSettings.Rate, OptimizerSettings.Beta1, OptimizerSettings.Beta2, OptimizerSettings.Epsilon, OptimizerSettings.WeightDecay,
+            OptimizerSettings.LookaheadInterval, OptimizerSettings.SlowUpdateRate, OptimizerSettings.InterpolationStrength, OptimizerSettings.Disable]),
+        new(AdamName, "Adam", [OptimizerSettings.Rate, OptimizerSettings.Beta1, OptimizerSettings.Beta2, OptimizerSettings.Epsilon, OptimizerSettings.WeightDecay]),
+        new(SgdName, "SGD", [OptimizerSettings.Rate, OptimizerSettings.Momentum, OptimizerSettings.WeightDecay, OptimizerSettings.Dampening, OptimizerSettings.Nesterov]),
+        new(AdamWName, "AdamW", [OptimizerSettings.Rate, OptimizerSettings.Beta1, OptimizerSettings.Beta2, OptimizerSettings.Epsilon, OptimizerSettings.WeightDecay]),
     ];
 
     public static IReadOnlyList<string> Names { get; } = [.. All.Select(d => d.Name)];

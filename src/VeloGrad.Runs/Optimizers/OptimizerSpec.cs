@@ -57,6 +57,13 @@ public sealed record OptimizerSpec
     /// <summary>The override <paramref name="key"/> as a number (parsed and checked once, by <see cref="Parse"/>), or null.</summary>
     public double? Value(string key) => _numbers.TryGetValue(key, out double value) ? value : null;
 
+    /// <summary>The value this spec gives <paramref name="setting"/>, or null (the recipe's default then).</summary>
+    public double? Value(OptimizerSetting setting)
+    {
+        ArgumentNullException.ThrowIfNull(setting);
+        return Value(setting.Key);
+    }
+
     /// <summary>This spec with <paramref name="key"/> set to <paramref name="value"/> (written round-trip exact), checked.</summary>
     public OptimizerSpec With(string key, double value) => With(key, OptimizerSetting.Format(value));
 

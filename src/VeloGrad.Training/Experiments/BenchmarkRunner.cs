@@ -14,10 +14,10 @@ public static class BenchmarkRunner
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(session);
         var plan = benchmark.Plan;
-        var saved = BenchmarkPlan.TryLoad(folder.Path);
+        var saved = BenchmarkPlan.TryLoad(folder);
         ResumeCheck.RequireNewOrSame(folder, session.Resume, saved, saved is not null, "a benchmark", "benchmarked", plan.DifferencesFrom);
         Directory.CreateDirectory(folder.Path);
-        plan.Save(folder.Path);
+        plan.Save(folder);
 
         var o = session.Output;
         var outcome = ExperimentOutcome.Completed;

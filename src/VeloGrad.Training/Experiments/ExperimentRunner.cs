@@ -22,7 +22,7 @@ public static class ExperimentRunner
         var startedAt = ComparisonManifest.StartOf(folder, resume);
         var execution = executor.Execute(plan, folder, resume, cancel);
         ComparisonManifest.ForComparison(plan, folder, environment, execution.DatasetSource, target, startedAt,
-            execution.Outcome == PlanOutcome.HandedOff ? null : DateTimeOffset.UtcNow).Save(folder.Path);
+            execution.Outcome == PlanOutcome.HandedOff ? null : DateTimeOffset.UtcNow).Save(folder);
         return execution;
     }
 
@@ -34,8 +34,8 @@ public static class ExperimentRunner
         plan.Validate();
         foreach (var spec in plan.Optimizers) OptimizerRecipes.Of(spec); // how each one's settings combine
         bool hasRuns = Directory.Exists(folder.Runs) && Directory.EnumerateFileSystemEntries(folder.Runs).Any();
-        ResumeCheck.RequireNewOrSame(folder, resume, resume ? ComparisonPlan.TryLoad(folder.Path) : null, hasRuns, "comparison runs", "planned", plan.DifferencesFrom);
+        ResumeCheck.RequireNewOrSame(folder, resume, resume ? ComparisonPlan.TryLoad(folder) : null, hasRuns, "comparison runs", "planned", plan.DifferencesFrom);
         Directory.CreateDirectory(folder.Path);
-        plan.Save(folder.Path);
+        plan.Save(folder);
     }
 }

@@ -38,10 +38,10 @@ public static class TuningRunner
     {
         ArgumentNullException.ThrowIfNull(protocol);
         ArgumentNullException.ThrowIfNull(folder);
-        var saved = TuningProtocol.TryLoad(folder.Path);
+        var saved = TuningProtocol.TryLoad(folder);
         ResumeCheck.RequireNewOrSame(folder, resume, saved, saved is not null, "a tuning", "tuned", protocol.DifferencesFrom);
         Directory.CreateDirectory(folder.Path);
-        protocol.Save(folder.Path);
+        protocol.Save(folder);
     }
 
     /// <summary>Prepares the folder and runs what is missing of both stages; the final stage starts only once every

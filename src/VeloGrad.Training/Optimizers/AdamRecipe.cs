@@ -22,11 +22,11 @@ public sealed record AdamRecipe(double LearningRate = 1e-3, double Beta1 = 0.9, 
         ArgumentNullException.ThrowIfNull(defaults);
         return defaults with
         {
-            LearningRate = spec.Value("lr") ?? defaults.LearningRate,
-            Beta1 = spec.Value("beta1") ?? defaults.Beta1,
-            Beta2 = spec.Value("beta2") ?? defaults.Beta2,
-            Epsilon = spec.Value("eps") ?? defaults.Epsilon,
-            WeightDecay = spec.Value("weight_decay") ?? defaults.WeightDecay,
+            LearningRate = spec.Value(OptimizerSettings.Rate) ?? defaults.LearningRate,
+            Beta1 = spec.Value(OptimizerSettings.Beta1) ?? defaults.Beta1,
+            Beta2 = spec.Value(OptimizerSettings.Beta2) ?? defaults.Beta2,
+            Epsilon = spec.Value(OptimizerSettings.Epsilon) ?? defaults.Epsilon,
+            WeightDecay = spec.Value(OptimizerSettings.WeightDecay) ?? defaults.WeightDecay,
         };
     }
 

@@ -1,22 +1,32 @@
 namespace VeloGrad.Training.Optimizers;
 
-/// <summary>VeloGrad's parts by their command-line names (<see cref="OptimizerCatalog.VeloGradParts"/>), name by name.</summary>
+/// <summary>VeloGrad's parts by their command-line names: <see cref="OptimizerCatalog.VeloGradParts"/> (the one list of
+/// the names, which a spec is checked against when parsed), in the order of the update, each with its flag.</summary>
 public static class ComponentNames
 {
-    private static readonly Dictionary<string, VeloGradComponents> ByName = new(StringComparer.Ordinal)
+    /// <summary>The flags in the order of <see cref="OptimizerCatalog.VeloGradParts"/> (a test holds the two together).</summary>
+    private static readonly VeloGradComponents[] InUpdateOrder =
+    [
+        VeloGradComponents.GradientNormScaling, VeloGradComponents.DirectionalMomentum, VeloGradComponents.AdaptiveLearningRate,
+        VeloGradComponents.AdaptiveWeightDecay, VeloGradComponents.Lookahead,
+    ];
+
+    public static IEnumerable<string> Names => OptimizerCatalog.VeloGradParts;
+
+    /// <summary>The part <paramref name="name"/> names (a name a parsed spec holds: checked there).</summary>
+    public static VeloGradComponents Parse(string name)
     {
-        ["gradient-norm-scaling"] = VeloGradComponents.GradientNormScaling,
-        ["directional-momentum"] = VeloGradComponents.DirectionalMomentum,
-        ["adaptive-lr"] = VeloGradComponents.AdaptiveLearningRate,
-        ["adaptive-weight-decay"] = VeloGradComponents.AdaptiveWeightDecay,
-        ["lookahead"] = VeloGradComponents.Lookahead,
-    };
+        ArgumentNullException.ThrowIfNull(name);
+        int at = IndexOf(name.ToLowerInvariant());
+        return at >= 0 ? InUpdateOrder[at] : throw new ArgumentException($"'{name}' is not one of VeloGrad's parts; specs are checked when parsed.", nameof(name));
+    }
 
-    public static IEnumerable<string> Names => ByName.Keys;
+    public static string NameOf(VeloGradComponents part) => OptimizerCatalog.VeloGradParts[Array.IndexOf(InUpdateOrder, part)];
 
-    public static VeloGradComponents Parse(string name) =>
-        ByName.TryGetValue(name.ToLowerInvariant(), out var part) ? part
-            : throw new InvalidSettingException(nameof(TrainingConfig.Optimizer), $"Unknown VeloGrad component '{name}': use {string.Join(", ", OptimizerCatalog.VeloGradParts)} (joined by '+').");
-
-    public static string NameOf(VeloGradComponents part) => ByName.Single(p => p.Value == part).Key;
+    private static int IndexOf(string name)
+    {
+        for (int i = 0; i < OptimizerCatalog.VeloGradParts.Count; i++)
+            if (OptimizerCatalog.VeloGradParts[i] == name) return i;
+        return -1;
+    }
 }

@@ -13,8 +13,9 @@ public sealed record SgdRecipe(double LearningRate = 0.01, double Momentum = 0.9
     {
         ArgumentNullException.ThrowIfNull(spec);
         var d = new SgdRecipe();
-        return new(spec.Value("lr") ?? d.LearningRate, spec.Value("momentum") ?? d.Momentum, spec.Value("weight_decay") ?? d.WeightDecay,
-            spec.Value("dampening") ?? d.Dampening, spec.Value("nesterov") is double n ? n == 1 : d.Nesterov);
+        return new(spec.Value(OptimizerSettings.Rate) ?? d.LearningRate, spec.Value(OptimizerSettings.Momentum) ?? d.Momentum,
+            spec.Value(OptimizerSettings.WeightDecay) ?? d.WeightDecay, spec.Value(OptimizerSettings.Dampening) ?? d.Dampening,
+            spec.Value(OptimizerSettings.Nesterov) is double n ? n == 1 : d.Nesterov);
     }
 
     public optim.Optimizer Create(IEnumerable<Parameter> parameters) =>

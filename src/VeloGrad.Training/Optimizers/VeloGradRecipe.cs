@@ -12,7 +12,9 @@ public sealed record VeloGradRecipe(VeloGradOptions Options) : IOptimizerRecipe
 
     public double WeightDecay => Options.WeightDecay;
 
-    /// <exception cref="InvalidSettingException">The settings together are not a valid VeloGrad (its own checks).</exception>
+    /// <summary>The spec's overrides on <see cref="VeloGradOptions"/>' defaults. Every value was checked against its
+    /// range when the spec was parsed (the ranges VeloGradOptions.Validate holds), and VeloGrad's settings constrain
+    /// nothing together, so the options are valid.</summary>
     public static VeloGradRecipe From(OptimizerSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -21,24 +23,17 @@ public sealed record VeloGradRecipe(VeloGradOptions Options) : IOptimizerRecipe
         foreach (var part in spec.DisabledParts) components &= ~ComponentNames.Parse(part);
         var options = new VeloGradOptions
         {
-            LearningRate = spec.Value("lr") ?? d.LearningRate,
-            Beta1 = spec.Value("beta1") ?? d.Beta1,
-            Beta2 = spec.Value("beta2") ?? d.Beta2,
-            Epsilon = spec.Value("eps") ?? d.Epsilon,
-            WeightDecay = spec.Value("weight_decay") ?? d.WeightDecay,
-            LookaheadInterval = spec.Value("lookahead_k") is double k ? (int)k : d.LookaheadInterval, // a whole number ≥ 1, checked by the spec
-            SlowUpdateRate = spec.Value("alpha_slow") ?? d.SlowUpdateRate,
-            InterpolationStrength = spec.Value("alpha_interp") ?? d.InterpolationStrength,
+            LearningRate = spec.Value(OptimizerSettings.Rate) ?? d.LearningRate,
+            Beta1 = spec.Value(OptimizerSettings.Beta1) ?? d.Beta1,
+            Beta2 = spec.Value(OptimizerSettings.Beta2) ?? d.Beta2,
+            Epsilon = spec.Value(OptimizerSettings.Epsilon) ?? d.Epsilon,
+            WeightDecay = spec.Value(OptimizerSettings.WeightDecay) ?? d.WeightDecay,
+            LookaheadInterval = spec.Value(OptimizerSettings.LookaheadInterval) is double k ? (int)k : d.LookaheadInterval, // a whole number ≥ 1
+            SlowUpdateRate = spec.Value(OptimizerSettings.SlowUpdateRate) ?? d.SlowUpdateRate,
+            InterpolationStrength = spec.Value(OptimizerSettings.InterpolationStrength) ?? d.InterpolationStrength,
             Components = components,
         };
-        try
-        {
-            options.Validate();
-        }
-        catch (ArgumentOutOfRangeException e)
-        {
-            throw new InvalidSettingException(nameof(TrainingConfig.Optimizer), $"Optimizer '{spec}': {e.Message.Split(" (Parameter", 2)[0]}");
-        }
+        options.Validate();
         return new VeloGradRecipe(options);
     }
 

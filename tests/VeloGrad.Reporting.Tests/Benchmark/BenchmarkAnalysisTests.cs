@@ -154,9 +154,9 @@ public class BenchmarkAnalysisTests
         try
         {
             File.WriteAllText(new ExperimentFolder(folder).BenchmarkPlan, json);
-            var plan = BenchmarkPlan.TryLoad(folder)!;
+            var plan = BenchmarkPlan.TryLoad(new ExperimentFolder(folder))!;
             Assert.Equal(new BenchmarkWorkload("fmnist-mlp", 2, 70, WorkloadMetric.Accuracy), plan.Workloads[0]);
-            plan.Save(folder);
+            plan.Save(new ExperimentFolder(folder));
             string saved = File.ReadAllText(new ExperimentFolder(folder).BenchmarkPlan);
             Assert.Contains("\"target\": 70", saved, StringComparison.Ordinal);
             Assert.Contains("\"metric\": \"accuracy\"", saved, StringComparison.Ordinal);

@@ -114,7 +114,7 @@ public sealed class PartialComparisonTests
             Optimizers = ["velograd", "adam"],
             OptimizerFolders = ["velograd", "adam"],
             Seeds = [0, 1, 2],
-        }.Save(runs.Folder);
+        }.Save(new ExperimentFolder(runs.Folder));
 
         var set = ComparisonSet.Load([runs.Folder]);
         Assert.Equal([new MissingRun("VeloGrad", 2), new MissingRun("Adam", 2)], set.NotRun);

@@ -45,7 +45,7 @@ public sealed class ChannelsLastTests : IDisposable
     [Fact]
     public void A_channels_last_run_trains_like_an_ordinary_one_and_resumes_bit_identically()
     {
-        var ordinary = SmallRuns.Config("velograd", epochs: 2) with { Model = ModelRegistry.ResNet18Name };
+        var ordinary = SmallRuns.Config("velograd", epochs: 2) with { Model = ModelCatalog.ResNet18Name };
         var config = ordinary with { ChannelsLast = true };
         var contiguous = new Trainer(ordinary).Run(_data, _temp["contiguous"], cancel: TestContext.Current.CancellationToken);
         var uninterrupted = new Trainer(config).Run(_data, _temp["whole"], cancel: TestContext.Current.CancellationToken);
@@ -65,7 +65,7 @@ public sealed class ChannelsLastTests : IDisposable
     public void Parameters_and_their_gradients_keep_the_ordinary_order_when_batches_are_channels_last()
     {
         random.manual_seed(1);
-        using var model = ModelRegistry.Create(ModelRegistry.ResNet18Name, 10);
+        using var model = ModelRegistry.Create(ModelCatalog.ResNet18Name, 10);
         using var batch = MemoryOrder.ChannelsLast(randn(4, 3, 32, 32));
         using var loss = nn.functional.cross_entropy(model.call(batch), tensor(new long[] { 0, 1, 2, 3 }));
         loss.backward();

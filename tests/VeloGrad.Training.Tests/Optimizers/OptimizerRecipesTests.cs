@@ -97,6 +97,21 @@ public class OptimizerRecipesTests
         Assert.Equal(OptimizerCatalog.Names.Order(), OptimizerRecipes.Names.Order());
         Assert.Equal(OptimizerCatalog.VeloGradParts.Order(), ComponentNames.Names.Order());
         foreach (var part in OptimizerCatalog.VeloGradParts) Assert.Equal(part, ComponentNames.NameOf(ComponentNames.Parse(part)));
+        // One flag per name, together every part.
+        var flags = OptimizerCatalog.VeloGradParts.Select(ComponentNames.Parse).ToList();
+        Assert.Equal(flags.Count, flags.Distinct().Count());
+        Assert.Equal(VeloGradComponents.All, flags.Aggregate((a, b) => a | b));
+    }
+
+    [Theory]
+    [InlineData("velograd:lr=1e-300,beta1=0,beta2=0.999999,eps=0,weight_decay=0,lookahead_k=1,alpha_slow=0,alpha_interp=1")]
+    [InlineData("velograd:lr=1e300,beta1=0.999999,beta2=0,eps=1e300,weight_decay=1e300,lookahead_k=2147483647,alpha_slow=1,alpha_interp=0,disable=gradient-norm-scaling+directional-momentum+adaptive-lr+adaptive-weight-decay+lookahead")]
+    public void Every_VeloGrad_spec_the_catalog_accepts_makes_valid_options(string text)
+    {
+        // The recipe relies on it: the catalog's ranges are VeloGradOptions', one setting at a time, and nothing is
+        // constrained together.
+        var options = VeloGradRecipe.From(OptimizerSpec.Parse(text)).Options;
+        options.Validate();
     }
 
     [Fact]
