@@ -14,10 +14,11 @@ public sealed class ToolPackageTests : WithTemporaryFolder
             "This test packs the linux-x64 tool package; on other platforms pack with -p:ToolPackageRuntimeIdentifiers=<your RID>.");
         string version = $"0.0.0-tool{DateTime.UtcNow:yyyyMMddHHmmssfff}";
         string feed = Path.Combine(Folder, "feed"), tools = Path.Combine(Folder, "tools"), root = RepositoryRoot();
-        // Packed in the configuration these tests were built in, whose build is done: a fresh clone's test run builds no
-        // Release copy of the whole solution for it.
-        Run("dotnet", ["pack", Path.Combine(root, "src", "VeloGrad.Cli", "VeloGrad.Cli.csproj"), "-c", BuiltConfiguration, "-o", feed,
-            $"-p:Version={version}", "-p:ToolPackageRuntimeIdentifiers=linux-x64", "--nologo"], root);
+        // Packed from the build these tests ran on: its configuration, no restore, and only the package's version set
+        // (PackageVersion, not Version, which would rebuild every project's assemblies with another version under
+        // the feet of the test projects still building or running).
+        Run("dotnet", ["pack", Path.Combine(root, "src", "VeloGrad.Cli", "VeloGrad.Cli.csproj"), "-c", BuiltConfiguration, "--no-restore", "-o", feed,
+            $"-p:PackageVersion={version}", "-p:ToolPackageRuntimeIdentifiers=linux-x64", "--nologo"], root);
         Run("dotnet", ["tool", "install", "VeloGrad.Cli", "--tool-path", tools, "--add-source", feed, "--version", version], Folder);
 
         string velograd = Path.Combine(tools, "velograd");

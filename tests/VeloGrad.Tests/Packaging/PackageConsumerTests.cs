@@ -27,7 +27,10 @@ public sealed class PackageConsumerTests : IDisposable
     {
         string feed = Path.Combine(_folder, "feed"), app = Path.Combine(_folder, "app");
         Directory.CreateDirectory(app);
-        Run("dotnet", ["pack", Path.Combine(RepositoryRoot(), "src", "VeloGrad", "VeloGrad.csproj"), "-o", feed, $"-p:Version={_version}", "--nologo"], RepositoryRoot());
+        // Packed from the build these tests ran on (its configuration, no restore); only the package's version is set
+        // (PackageVersion: Version would rebuild the library with another assembly version under the other test projects).
+        Run("dotnet", ["pack", Path.Combine(RepositoryRoot(), "src", "VeloGrad", "VeloGrad.csproj"), "-c", BuiltConfiguration, "--no-restore", "-o", feed,
+            $"-p:PackageVersion={_version}", "--nologo"], RepositoryRoot());
         AssertGalleryMetadata(feed);
 
         // Adds the local feed to the sources the machine's NuGet configuration already names (for TorchSharp-cpu).
@@ -62,6 +65,12 @@ public sealed class PackageConsumerTests : IDisposable
         string output = Run("dotnet", ["run", "--nologo"], app);
         Assert.Contains("stepped True", output, StringComparison.Ordinal);
     }
+
+#if DEBUG
+    private const string BuiltConfiguration = "Debug";
+#else
+    private const string BuiltConfiguration = "Release";
+#endif
 
     /// <summary>What a gallery page shows: readme, licence, repository (commit), and a symbols package beside it.</summary>
     private void AssertGalleryMetadata(string feed)
