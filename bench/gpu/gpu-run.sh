@@ -4,8 +4,9 @@
 #   bash KIT/gpu-run.sh OUT        (TORCH_LIB or VELOGRAD_TORCH_LIB may name the libtorch folder; else python3's PyTorch)
 # What such a call brings back is at most 8 files from OUT, so everything goes to a scratch folder and, after every
 # step, into OUT/velograd-gpu.tar.gz (texts, JSON, CSV, histories: no checkpoints), with OUT/summary.txt beside it: a
-# run cut off at its limit still returns what it measured. One overall deadline (VELOGRAD_GPU_DEADLINE, 480 s), a
-# timeout on every step, the figures that matter first, the tests last:
+# run cut off at its limit still returns what it measured. One overall deadline (VELOGRAD_GPU_DEADLINE, 480 s), of
+# which the last VELOGRAD_GPU_RESERVE seconds (15) are kept for packing and no step starts with under
+# VELOGRAD_GPU_MIN_STEP seconds (20) left; a timeout on every step, the figures that matter first, the tests last:
 #   1. info: the GPU, libtorch's version (refused in words if it cannot work), CUDA available;
 #   2. the optimizer step on ResNet-18's parameters: VeloGrad's strategies and the baselines, synchronised;
 #   3. the training loop: VeloGrad, Adam, SGD in float32, float16 and bfloat16 mixed precision, images/s and the
@@ -22,6 +23,8 @@ out=${1:?usage: gpu-run.sh OUT}
 mkdir -p "$out" && out=$(cd "$out" && pwd)
 start=$(date +%s)
 deadline=$((start + ${VELOGRAD_GPU_DEADLINE:-480}))
+reserve=${VELOGRAD_GPU_RESERVE:-15}
+min_step=${VELOGRAD_GPU_MIN_STEP:-20}
 device=${VELOGRAD_KIT_DEVICE:-cuda}
 scratch=$(mktemp -d /tmp/velograd-gpu.XXXXXX)
 summary=$scratch/summary.txt
@@ -39,8 +42,8 @@ pack() {
 # step NAME LIMIT_S COMMAND...: runs it under the smaller of its limit and what the deadline leaves, output to NAME.txt.
 step() {
   local name=$1 limit=$2; shift 2
-  local left=$((deadline - $(date +%s) - 15))
-  if [ "$left" -lt 20 ]; then echo "== $name: skipped, the overall deadline is near" >> "$summary"; pack; return 124; fi
+  local left=$((deadline - $(date +%s) - reserve))
+  if [ "$left" -lt "$min_step" ]; then echo "== $name: skipped, the overall deadline is near" >> "$summary"; pack; return 124; fi
   [ "$limit" -gt "$left" ] && limit=$left
   local t0=$(date +%s)
   echo "== $name (limit ${limit} s)" >> "$summary"

@@ -98,9 +98,11 @@ public sealed class GpuKitScriptTests : IDisposable
     {
         Assert.SkipUnless(OperatingSystem.IsLinux(), "the kit's scripts are bash, for Linux GPU machines");
         string output = Path.Combine(_folder, "out");
-        var (exitCode, log, took) = RunScript(Kit(), output, ("STUB_HANG", "1"), ("VELOGRAD_GPU_DEADLINE", "45"));
+        // A short deadline, little of it kept back: the hanging step gets what is left, about 10 s.
+        var (exitCode, log, took) = RunScript(Kit(), output, ("STUB_HANG", "1"), ("VELOGRAD_GPU_DEADLINE", "16"),
+            ("VELOGRAD_GPU_RESERVE", "3"), ("VELOGRAD_GPU_MIN_STEP", "5"));
         Assert.True(exitCode == 0, log);
-        Assert.True(took < TimeSpan.FromSeconds(75), $"the run took {took}, past its 45-second deadline");
+        Assert.True(took < TimeSpan.FromSeconds(16 + 10), $"the run took {took}, past its 16-second deadline (and the 10 s a step has to stop)");
 
         string summary = File.ReadAllText(Path.Combine(output, "summary.txt"));
         Assert.Contains("== training-loop (limit", summary, StringComparison.Ordinal);
