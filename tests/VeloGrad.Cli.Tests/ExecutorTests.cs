@@ -30,6 +30,8 @@ public sealed class ExecutorTests(SlurmCluster cluster) : WithTemporaryFolder, I
         string firstJob = JobId(slurm);
         Assert.Contains("Submitted Slurm job", text, StringComparison.Ordinal);
         Assert.Contains("finished 4/4, running 0, pending 0, failed 0", text, StringComparison.Ordinal);
+        // No run failed, so no progress line may say one did (a running task looked gone when matched by its own job id).
+        Assert.DoesNotMatch(@"failed [1-9]", text);
         string script = File.ReadAllText(Path.Combine(slurm, "slurm", "runs.sbatch"));
         Assert.Contains("#SBATCH --array=0,1,2,3%2", script, StringComparison.Ordinal);
         Assert.Contains("#SBATCH --cpus-per-task=1", script, StringComparison.Ordinal);
@@ -106,6 +108,7 @@ public sealed class ExecutorTests(SlurmCluster cluster) : WithTemporaryFolder, I
         Assert.True(exitCode == 0, text + error);
         Assert.DoesNotContain("Submitted", text, StringComparison.Ordinal);
         Assert.Contains($"slurm job {job}: finished 4/4, running 0, pending 0, failed 0", text, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"failed [1-9]", text);
         Assert.Equal(job, JobId(output));
         Assert.Equal(4, Directory.GetFiles(Path.Combine(output, "slurm", "logs")).Length); // each run ran once
     }
@@ -132,6 +135,7 @@ public sealed class ExecutorTests(SlurmCluster cluster) : WithTemporaryFolder, I
             Assert.True(exitCode == 0, $"{text}\n{error}");
             Assert.Contains("finished 6/6, running 0, pending 0, failed 0", text, StringComparison.Ordinal); // the trials
             Assert.Contains("finished 4/4, running 0, pending 0, failed 0", text, StringComparison.Ordinal); // the final runs
+            Assert.DoesNotMatch(@"failed [1-9]", text);
             Assert.Equal(Choices(local), Choices(slurm));
             Assert.Equal(TableWithoutTimes(Path.Combine(local, "final")), TableWithoutTimes(Path.Combine(slurm, "final")));
         }

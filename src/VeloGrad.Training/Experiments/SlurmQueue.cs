@@ -27,11 +27,14 @@ public static class SlurmQueue
     public static string Submit(string script) => Command("sbatch", "--parsable", script).Split(';')[0].Trim();
 
     /// <summary>The array tasks of <paramref name="jobId"/> still in the queue, by array index. Asked of the user's
-    /// whole queue, not of the job: squeue fails on a job it has already forgotten, and that means "nothing queued".</summary>
+    /// whole queue, not of the job: squeue fails on a job it has already forgotten, and that means "nothing queued".
+    /// Tasks are matched by the array's job id (%F): %A, the job id, is the task's own once it starts (the base id
+    /// + its place), so a running task other than the first looked gone, counted as failed, and a job whose listed
+    /// tasks had ended was taken for finished while that one still ran.</summary>
     public static IReadOnlyDictionary<int, QueuedTask> Tasks(string jobId)
     {
         var tasks = new Dictionary<int, QueuedTask>();
-        foreach (var line in Command("squeue", "-h", "-r", "-u", Environment.UserName, "-o", "%A|%K|%T|%r").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var line in Command("squeue", "-h", "-r", "-u", Environment.UserName, "-o", "%F|%K|%T|%r").Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             var parts = line.Trim().Split('|');
             if (parts.Length == 4 && parts[0] == jobId && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int index))
