@@ -25,21 +25,31 @@ internal static class AllocatorBenchmark
     {
         var configurations = Configurations();
         var steps = configurations.ToDictionary(c => c.Name, _ => new List<double[]>());
+        var crashes = new Dictionary<string, string>(); // a child that died: an allocator that cannot serve libtorch here
         for (int i = 0; i < repeats; i++)
-            foreach (var c in configurations) steps[c.Name].Add(MeasureInChild(c, StepChild));
+            foreach (var c in configurations.Where(c => !crashes.ContainsKey(c.Name)))
+                if (MeasureInChild(c, StepChild, crashes) is { } measured) steps[c.Name].Add(measured);
         bool data = FashionMnist.IsPresent(FashionMnist.DebianFolder);
-        var memory = data ? configurations.ToDictionary(c => c.Name, c => MeasureInChild(c, MemoryChild)) : null;
+        var memory = data ? configurations.Where(c => !crashes.ContainsKey(c.Name)).Select(c => (c.Name, Figures: MeasureInChild(c, MemoryChild, crashes)))
+            .Where(m => m.Figures is not null).ToDictionary(m => m.Name, m => m.Figures!) : null;
 
         Console.WriteLine($"Allocators: median ResNet-18 step over {repeats} child processes each; one MLP epoch on all of Fashion-MNIST");
         Console.WriteLine($"  {"allocator",-34} {"Adam ms",8} {"VeloGrad ms",11} {"epoch s",8} {"peak MB",8}");
         var figures = new List<object>();
         foreach (var c in configurations)
         {
+            if (crashes.TryGetValue(c.Name, out var crash) && steps[c.Name].Count == 0)
+            {
+                Console.WriteLine($"  {c.Name,-34} {crash}");
+                figures.Add(new { allocator = c.Name, crashed = crash });
+                continue;
+            }
             double adam = StepTimer.MedianMilliseconds(steps[c.Name].Select(r => r[0]));
             double velograd = StepTimer.MedianMilliseconds(steps[c.Name].Select(r => r[1]));
-            double[]? epoch = memory?[c.Name];
+            double[]? epoch = memory?.GetValueOrDefault(c.Name);
+            if (epoch is null && crashes.TryGetValue(c.Name, out var epochCrash)) Console.WriteLine($"  {"",-34} the MLP epoch: {epochCrash}");
             Console.WriteLine($"  {c.Name,-34} {adam,8:F1} {velograd,11:F1} {(epoch is null ? "-" : epoch[0].ToString("F1", CultureInfo.InvariantCulture)),8} {(epoch is null ? "-" : epoch[1].ToString("F0", CultureInfo.InvariantCulture)),8}");
-            figures.Add(new { allocator = c.Name, adamStepMs = adam, veloGradStepMs = velograd, mlpEpochSeconds = epoch?[0], mlpEpochPeakMb = epoch?[1] });
+            figures.Add(new { allocator = c.Name, adamStepMs = adam, veloGradStepMs = velograd, mlpEpochSeconds = epoch?[0], mlpEpochPeakMb = epoch?[1], crashed = crashes.GetValueOrDefault(c.Name) });
         }
         if (!data) Console.WriteLine("The MLP epoch was not measured: Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist).");
         if (jsonPath is not null) BenchmarkReport.Write(jsonPath, "allocator", new { repeats, results = figures });
@@ -50,7 +60,7 @@ internal static class AllocatorBenchmark
     private static List<Configuration> Configurations()
     {
         var list = new List<Configuration>();
-        foreach (var (name, path) in NativeAllocator.Installed().DistinctBy(r => r.Name))
+        foreach (var (name, path, _) in NativeAllocator.Installed().DistinctBy(r => r.Name))
             list.Add(new Configuration(name, new() { [NativeAllocator.ChoiceVariable] = path }));
         if (NativeAllocator.GlibcVersion() is { } glibc)
         {
@@ -104,7 +114,8 @@ internal static class AllocatorBenchmark
         return 0;
     }
 
-    private static double[] MeasureInChild(Configuration configuration, string mode)
+    /// <returns>The child's figures; null where it died, the reason then in <paramref name="crashes"/>.</returns>
+    private static double[]? MeasureInChild(Configuration configuration, string mode, Dictionary<string, string> crashes)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var (name, value) in configuration.Environment) start.Environment[name] = value;
@@ -113,7 +124,11 @@ internal static class AllocatorBenchmark
         using var child = Process.Start(start)!;
         string output = child.StandardOutput.ReadToEnd();
         child.WaitForExit();
-        if (child.ExitCode != 0) throw new InvalidOperationException($"The allocator benchmark's child ({configuration.Name}, {mode}) failed (exit {child.ExitCode}).");
+        if (child.ExitCode != 0)
+        {
+            crashes[configuration.Name] = child.ExitCode > 128 ? $"crashed (signal {child.ExitCode - 128}) in {mode}" : $"failed (exit {child.ExitCode}) in {mode}";
+            return null;
+        }
         return output.Trim().Split('\n')[^1].Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
     }
 }

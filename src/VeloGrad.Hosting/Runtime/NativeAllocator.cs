@@ -9,7 +9,7 @@ namespace VeloGrad.Runtime;
 /// from <c>posix_memalign(64, …)</c>, and glibc before 2.38 cannot reuse the freed blocks of such calls once small
 /// allocations settle between them (glibc bug 14581; OpenCV stopped calling posix_memalign for it): one epoch of
 /// DeepOBS's MLP on all of Fashion-MNIST grew glibc's heap to ≈ 11 GB with under 100 MB in use. So an entry point calls
-/// <see cref="Initialize"/> first: where mimalloc, tcmalloc or jemalloc is installed and not yet loaded, it
+/// <see cref="Initialize"/> first: where mimalloc is installed and not yet loaded, it
 /// re-executes the process (same id, arguments and streams) with that library preloaded, PyTorch's own advice for CPU
 /// training; with none installed, on an affected glibc it holds glibc's mmap threshold at 128 KiB so that large
 /// blocks are mapped and unmapped: bounded, but slower. <see cref="ChoiceVariable"/> chooses otherwise.
@@ -24,13 +24,18 @@ public static partial class NativeAllocator
 
     private const string AutoChoice = "auto", SystemChoice = "system";
 
-    /// <summary>Allocators that serve aligned blocks without fragmenting, best first (measured by the allocator benchmark).</summary>
-    public static IReadOnlyList<(string Name, string File)> Replacements { get; } =
+    /// <summary>Allocators that serve aligned blocks without fragmenting, best first (measured by the allocator benchmark),
+    /// and whether auto may choose each. Only mimalloc: under tcmalloc and jemalloc (Debian 12's) a run training the
+    /// linear models with Adam (velograd train --model mlp --optimizer adam) died with SIGSEGV in most tries, under
+    /// mimalloc in none of 12 CLI runs and once in the allocator benchmark's children, under glibc never: heap
+    /// corruption that an allocator reusing freed memory at once exposes, not yet found. VELOGRAD_ALLOCATOR may still
+    /// name either's path, and the benchmark still measures them.</summary>
+    public static IReadOnlyList<(string Name, string File, bool Auto)> Replacements { get; } =
     [
-        ("mimalloc", "libmimalloc.so.2"),
-        ("tcmalloc", "libtcmalloc_minimal.so.4"),
-        ("tcmalloc", "libtcmalloc.so.4"),
-        ("jemalloc", "libjemalloc.so.2"),
+        ("mimalloc", "libmimalloc.so.2", true),
+        ("tcmalloc", "libtcmalloc_minimal.so.4", false),
+        ("tcmalloc", "libtcmalloc.so.4", false),
+        ("jemalloc", "libjemalloc.so.2", false),
     ];
 
     /// <summary>The first glibc whose memalign reuses freed aligned blocks.</summary>
@@ -62,7 +67,7 @@ public static partial class NativeAllocator
         ArgumentNullException.ThrowIfNull(allocator);
         if (!allocator.Fragments) return null;
         string install = FindInstalled() is null ? "apt-get install libmimalloc2.0, then " : "";
-        return $"{allocator.Name}'s malloc fragments under libtorch's aligned CPU allocations (resident memory can grow by gigabytes an epoch): {install}call VeloGrad.Runtime.NativeAllocator.Initialize() first in Main, which preloads mimalloc, tcmalloc or jemalloc (or set MALLOC_MMAP_THRESHOLD_={HeldMmapThresholdBytes}).";
+        return $"{allocator.Name}'s malloc fragments under libtorch's aligned CPU allocations (resident memory can grow by gigabytes an epoch): {install}call VeloGrad.Runtime.NativeAllocator.Initialize() first in Main, which preloads mimalloc (or set MALLOC_MMAP_THRESHOLD_={HeldMmapThresholdBytes}).";
     }
 
     /// <summary>What <see cref="Initialize"/> chose, or, where no entry point called it, what serves this process.</summary>
@@ -127,11 +132,12 @@ public static partial class NativeAllocator
         return ThresholdHeld ? new Dictionary<string, string> { ["MALLOC_MMAP_THRESHOLD_"] = HeldMmapThresholdBytes.ToString(CultureInfo.InvariantCulture) } : new Dictionary<string, string>();
     }
 
-    /// <summary>The first replacement allocator installed in the system's library folders, or null.</summary>
-    public static string? FindInstalled() => Installed().Select(r => r.Path).FirstOrDefault();
+    /// <summary>The first replacement allocator installed in the system's library folders that auto may choose, or null.</summary>
+    public static string? FindInstalled() => Installed().Where(r => r.Auto).Select(r => r.Path).FirstOrDefault();
 
-    /// <summary>The replacement allocators installed in the system's library folders, best first, one path each.</summary>
-    public static IEnumerable<(string Name, string Path)> Installed()
+    /// <summary>The replacement allocators installed in the system's library folders, best first, one path each, and
+    /// whether auto may choose each.</summary>
+    public static IEnumerable<(string Name, string Path, bool Auto)> Installed()
     {
         string multiarch = RuntimeInformation.ProcessArchitecture switch
         {
@@ -140,9 +146,9 @@ public static partial class NativeAllocator
             _ => "",
         };
         string[] folders = ["/usr/lib/" + multiarch, "/lib/" + multiarch, "/usr/lib64", "/usr/local/lib", "/usr/lib"];
-        foreach (var (name, file) in Replacements)
+        foreach (var (name, file, auto) in Replacements)
             if (folders.Select(f => Path.Combine(f, file)).FirstOrDefault(File.Exists) is { } path)
-                yield return (name, path);
+                yield return (name, path, auto);
     }
 
     /// <summary>The running C library's version where it is glibc, or null.</summary>

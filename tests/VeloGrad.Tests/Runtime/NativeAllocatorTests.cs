@@ -9,6 +9,16 @@ public class NativeAllocatorTests
     private static readonly Version Bookworm = new(2, 36), Noble = new(2, 39);
 
     [Fact]
+    public void Auto_chooses_only_mimalloc_where_tcmalloc_and_jemalloc_are_installed_but_the_benchmark_still_lists_them()
+    {
+        // Adam's MLP runs died with SIGSEGV under Debian 12's tcmalloc and jemalloc (NativeAllocator.Replacements says why).
+        var installed = NativeAllocator.Installed().ToList();
+        Assert.SkipUnless(installed.Any(r => r.Name is "tcmalloc" or "jemalloc"), "neither tcmalloc nor jemalloc is installed here (apt-get install libgoogle-perftools4 libjemalloc2 to run this)");
+        Assert.DoesNotMatch("tcmalloc|jemalloc", NativeAllocator.FindInstalled() ?? "");
+        Assert.All(installed.Where(r => r.Name is "tcmalloc" or "jemalloc"), r => Assert.False(r.Auto));
+    }
+
+    [Fact]
     public void Auto_preloads_the_installed_library_and_holds_an_affected_glibc_in_case_the_preload_fails()
     {
         Assert.Equal(new AllocatorAction(Mimalloc, HoldThreshold: true, null), NativeAllocator.Decide("auto", null, null, Mimalloc, Bookworm, thresholdSetByUser: false));
