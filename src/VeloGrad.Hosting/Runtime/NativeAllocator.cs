@@ -27,9 +27,9 @@ public static partial class NativeAllocator
     /// <summary>Allocators that serve aligned blocks without fragmenting, best first (measured by the allocator benchmark),
     /// and whether auto may choose each. Only mimalloc: under tcmalloc and jemalloc (Debian 12's) a run training the
     /// linear models with Adam (velograd train --model mlp --optimizer adam) died with SIGSEGV in most tries, under
-    /// mimalloc in none of 12 CLI runs and once in the allocator benchmark's children, under glibc never: heap
-    /// corruption that an allocator reusing freed memory at once exposes, not yet found. VELOGRAD_ALLOCATOR may still
-    /// name either's path, and the benchmark still measures them.</summary>
+    /// mimalloc in none of 12 CLI runs and once in the allocator benchmark's children, under glibc never: a double free
+    /// of a tensor (in a model's forward dispose scope) that an allocator reusing freed memory at once exposes, not yet
+    /// found (README, "Known defect"). VELOGRAD_ALLOCATOR may still name either's path; the benchmark measures them.</summary>
     public static IReadOnlyList<(string Name, string File, bool Auto)> Replacements { get; } =
     [
         ("mimalloc", "libmimalloc.so.2", true),

@@ -88,9 +88,8 @@ internal static class MultiTensorAdamStep
             Tensor[] parameters = batch.Cast<Tensor>().ToArray(), expAvgs = moments.Select(m => m.ExpAvg).ToArray(), expAvgSqs = moments.Select(m => m.ExpAvgSq).ToArray();
             if (fused)
             {
-                // A step count per parameter, as PyTorch keeps them (not one tensor repeated through the list: under
-                // tcmalloc, Adam's runs of the MLP then died in 2 of 3 tries, with these in none of 6; see NativeAllocator).
-                var steps = parameters.Select(p => tensor((float)step, device: p.device)).ToArray();
+                // One step count for the whole batch: the kernel reads each tensor's, so every entry is this one tensor.
+                var steps = Enumerable.Repeat(tensor((float)step, device: parameters[0].device), parameters.Length).ToArray();
                 TorchScriptKernels.Of("baselines").Call("fused_adam", parameters, grads, expAvgs, expAvgSqs, Array.Empty<Tensor>(), steps,
                     lr, beta1, beta2, eps, weightDecay, decoupled, false, maximize);
                 fusedUpdates += parameters.Length;
