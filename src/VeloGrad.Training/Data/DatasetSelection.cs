@@ -14,7 +14,7 @@ public sealed record DatasetChoice(string Dataset, IReadOnlyList<string> Steps)
     /// <summary>The choice with its data here: the pending download run (MD5-checked) and said among the steps.</summary>
     /// <exception cref="DatasetException">The download failed; the message says how to go on.</exception>
     public DatasetChoice Fetch(IProgress<(long Done, long? Total)>? progress = null) =>
-        PendingDownload is null ? this : new(Dataset, [.. Steps.Where(s => s != Dataset), PendingDownload(progress)]);
+        PendingDownload is null ? this : new(Dataset, [.. Steps, PendingDownload(progress)]);
 }
 
 /// <summary>
@@ -47,9 +47,9 @@ public static class DatasetSelection
             if (!DatasetCatalog.Names.Contains(name))
                 throw new InvalidSettingException(nameof(TrainingConfig.Dataset), $"Unknown dataset '{name}': use one of {string.Join(", ", DatasetCatalog.Names)}.");
             if (name == Cifar10.Name && allowDownload && Cifar10.Locate(dataRoot) is null)
-                return new(name, [name]) { PendingDownload = progress => Download(dataRoot, cifar, connectTimeout, progress) };
+                return new(name, []) { PendingDownload = progress => Download(dataRoot, cifar, connectTimeout, progress) };
             if (name == Mnist.Name && allowDownload && Mnist.Locate(dataRoot) is null)
-                return new(name, [name]) { PendingDownload = _ => DownloadMnist(dataRoot, connectTimeout) };
+                return new(name, []) { PendingDownload = _ => DownloadMnist(dataRoot, connectTimeout) };
             return new(name, [name]);
         }
 
@@ -78,8 +78,7 @@ public static class DatasetSelection
     {
         try
         {
-            using var handler = new SocketsHttpHandler { ConnectTimeout = connectTimeout ?? DefaultConnectTimeout };
-            using var http = new HttpClient(handler) { Timeout = (connectTimeout ?? DefaultConnectTimeout) * 2 };
+            using var http = Client(connectTimeout, (connectTimeout ?? DefaultConnectTimeout) * 2);
             using var response = http.Send(new HttpRequestMessage(HttpMethod.Get, url), HttpCompletionOption.ResponseHeadersRead);
             return response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode} from {url.Host}";
         }
@@ -118,10 +117,13 @@ public static class DatasetSelection
     /// slow transfer finish.</summary>
     private static string WithClient(TimeSpan? connectTimeout, Func<HttpClient, Task<string>> download)
     {
-        using var handler = new SocketsHttpHandler { ConnectTimeout = connectTimeout ?? DefaultConnectTimeout };
-        using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        using var http = Client(connectTimeout, Timeout.InfiniteTimeSpan);
         return download(http).GetAwaiter().GetResult();
     }
+
+    /// <summary>A client that gives up connecting after <paramref name="connectTimeout"/> and waits <paramref name="total"/> in all.</summary>
+    private static HttpClient Client(TimeSpan? connectTimeout, TimeSpan total) =>
+        new(new SocketsHttpHandler { ConnectTimeout = connectTimeout ?? DefaultConnectTimeout }, disposeHandler: true) { Timeout = total };
 
     private static string Inner(Exception e) => e.InnerException?.Message ?? e.Message;
 }

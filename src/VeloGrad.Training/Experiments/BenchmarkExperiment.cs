@@ -15,9 +15,9 @@ public sealed record BenchmarkRequest(IReadOnlyList<Workload> Workloads, IReadOn
     public Precision? Precision { get; init; }
 }
 
-/// <summary>One workload of a benchmark, ready to run: its definition, the target its analysis measures, and its
-/// comparison, or, tuned, its tuning protocol.</summary>
-public sealed record BenchmarkStage(Workload Workload, double Target, ComparisonPlan? Comparison, TuningProtocol? Tuning);
+/// <summary>One workload of a benchmark, ready to run: its definition and its comparison, or, tuned, its tuning protocol
+/// (its epochs and target are the plan's <see cref="BenchmarkWorkload"/>).</summary>
+public sealed record BenchmarkStage(Workload Workload, ComparisonPlan? Comparison, TuningProtocol? Tuning);
 
 /// <summary>
 /// A benchmark ready to run: its plan (OUT/benchmark-plan.json, for resume and report) and, in its order, every
@@ -47,13 +47,12 @@ public sealed record BenchmarkExperiment(BenchmarkPlan Plan, IReadOnlyList<Bench
             var config = workload.Config(specs[0], request.Quick, request.Epochs);
             config = config with { Device = request.Device, Precision = request.Precision ?? config.Precision };
             var optimizers = plan.Workloads[i].Optimizers!; // each workload runs the optimizers as they are there
-            double target = workload.BudgetFor(request.Quick).Target;
-            if (tuning is null) return new BenchmarkStage(workload, target, ComparisonPlan.Create(config, optimizers, seeds[0], seeds.Count), null);
+            if (tuning is null) return new BenchmarkStage(workload, ComparisonPlan.Create(config, optimizers, seeds[0], seeds.Count), null);
             // Tuned: every run, trial or final, loads the data of the tuning's first seed.
             var protocol = TuningRunner.Protocol(optimizers, rateFactors!, [1],
                 config with { ValidationSplit = tuning.ValidationSplit, ValidationSeed = first, Seed = 0 }, tuningSeeds,
                 config with { Seed = 0 }, seeds, absoluteRates: tuning.IsDeepObs);
-            return new BenchmarkStage(workload, target, null, protocol);
+            return new BenchmarkStage(workload, null, protocol);
         }).ToList();
         return new BenchmarkExperiment(plan, stages);
     }

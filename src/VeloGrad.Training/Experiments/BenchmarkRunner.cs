@@ -24,7 +24,8 @@ public static class BenchmarkRunner
         bool handedOff = false;
         for (int i = 0; i < benchmark.Stages.Count; i++)
         {
-            var (workload, target, comparison, tuning) = benchmark.Stages[i];
+            var (workload, comparison, tuning) = benchmark.Stages[i];
+            double target = plan.Workloads[i].Target;
             o.WriteLine();
             o.WriteLine($"[{i + 1}/{benchmark.Stages.Count}] {workload.Name}: {workload.Description}; {Counted.Of(plan.Workloads[i].Epochs, "epoch")}, target {workload.Metric.Target(target)}");
             if (workload.BaselineRatesNote is { } note) o.WriteLine($"  {note}.");

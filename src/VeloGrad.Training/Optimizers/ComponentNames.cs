@@ -11,22 +11,18 @@ public static class ComponentNames
         VeloGradComponents.AdaptiveWeightDecay, VeloGradComponents.Lookahead,
     ];
 
+    private static readonly Dictionary<string, VeloGradComponents> ByName =
+        OptimizerCatalog.VeloGradParts.Zip(InUpdateOrder).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
+
     public static IEnumerable<string> Names => OptimizerCatalog.VeloGradParts;
 
     /// <summary>The part <paramref name="name"/> names (a name a parsed spec holds: checked there).</summary>
     public static VeloGradComponents Parse(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        int at = IndexOf(name.ToLowerInvariant());
-        return at >= 0 ? InUpdateOrder[at] : throw new ArgumentException($"'{name}' is not one of VeloGrad's parts; specs are checked when parsed.", nameof(name));
+        return ByName.TryGetValue(name.ToLowerInvariant(), out var part) ? part
+            : throw new ArgumentException($"'{name}' is not one of VeloGrad's parts; specs are checked when parsed.", nameof(name));
     }
 
-    public static string NameOf(VeloGradComponents part) => OptimizerCatalog.VeloGradParts[Array.IndexOf(InUpdateOrder, part)];
-
-    private static int IndexOf(string name)
-    {
-        for (int i = 0; i < OptimizerCatalog.VeloGradParts.Count; i++)
-            if (OptimizerCatalog.VeloGradParts[i] == name) return i;
-        return -1;
-    }
+    public static string NameOf(VeloGradComponents part) => ByName.Single(p => p.Value == part).Key;
 }

@@ -92,11 +92,17 @@ public sealed class Cifar10DownloadTests : IDisposable
         Assert.Null(Cifar10.Locate(_target.Path));
     }
 
+    /// <summary>Serves the fixture archive; the source that names it and its MD5.</summary>
+    private CifarSource ServeArchive()
+    {
+        _payload = File.ReadAllBytes(DatasetFixtures.WriteCifarArchive(_served.Path));
+        return new CifarSource(new Uri(_prefix + "cifar.tar.gz"), VerifiedDownload.Md5Of(Path.Combine(_served.Path, Cifar10.ArchiveName)));
+    }
+
     [Fact]
     public void Auto_downloads_CIFAR10_when_it_is_absent_and_the_server_answers()
     {
-        _payload = File.ReadAllBytes(DatasetFixtures.WriteCifarArchive(_served.Path));
-        var source = new CifarSource(new Uri(_prefix + "cifar.tar.gz"), VerifiedDownload.Md5Of(Path.Combine(_served.Path, Cifar10.ArchiveName)));
+        var source = ServeArchive();
         using var noFashion = new TemporaryFolder();
 
         var choice = DatasetSelection.Choose("auto", _target.Path, noFashion.Path, allowDownload: true, source);
@@ -110,8 +116,7 @@ public sealed class Cifar10DownloadTests : IDisposable
     [Fact]
     public void Resolving_decides_the_dataset_without_downloading_and_fetching_downloads_it()
     {
-        _payload = File.ReadAllBytes(DatasetFixtures.WriteCifarArchive(_served.Path));
-        var source = new CifarSource(new Uri(_prefix + "cifar.tar.gz"), VerifiedDownload.Md5Of(Path.Combine(_served.Path, Cifar10.ArchiveName)));
+        var source = ServeArchive();
         using var noFashion = new TemporaryFolder();
 
         // auto: the server answers, so the dataset is CIFAR-10, still to be fetched; nothing is written yet.
