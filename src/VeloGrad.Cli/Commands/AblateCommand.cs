@@ -49,7 +49,7 @@ internal static class AblateCommand
             // The ablation's analysis measures each part in accuracy points; a model that is its own loss has none.
             if (ModelCatalog.MetricOf(config.Model) != WorkloadMetric.Accuracy)
                 throw new InvalidSettingException(nameof(TrainingConfig.Model), $"An ablation measures each part in accuracy, and {config.Model} is judged by its loss: ablate a classifier ({string.Join(", ", ModelCatalog.Names.Where(m => ModelCatalog.MetricOf(m) == WorkloadMetric.Accuracy))}), or run velograd compare --optimizers velograd velograd:disable=<part> and read its loss analysis.");
-            var plan = ComparisonPlan.Create(config, variants, parse.GetValue(data.Seed), preset.Pick(seeds, QuickSeeds));
+            var plan = RunPlan.Create(config, variants, parse.GetValue(data.Seed), preset.Pick(seeds, QuickSeeds));
             double target = experiment.TargetOf(parse, WorkloadMetric.Accuracy);
             string folder = parse.GetValue(experiment.Output)!;
             using var claim = OutputFolder.ClaimWritable(folder);
@@ -57,7 +57,7 @@ internal static class AblateCommand
 
             DatasetOptions.Fetch(choice, o);
             o.WriteLine($"Ablating {full.DisplayName} on {config.Dataset} with {plan.BaseConfig.Model}, {Counted.Of(plan.BaseConfig.Epochs, "epoch")}, {Counted.Of(plan.Seeds.Count, "seed")}: {variants.Count} variants, {Counted.Of((long)variants.Count * plan.Seeds.Count, "run")} into {folder}");
-            return ExperimentConsole.Run(session, s => ComparisonRunner.Run(plan, new ExperimentFolder(folder), s, target, (f, w) => ExperimentReports.Ablation(f, w, target)));
+            return ExperimentConsole.Run(session, s => StageRunner.Run(plan, new ExperimentFolder(folder), s, target, (f, w) => ExperimentReports.Ablation(f, w, target)));
         }));
         return command;
     }

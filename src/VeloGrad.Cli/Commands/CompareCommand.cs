@@ -33,7 +33,7 @@ internal static class CompareCommand
             var specs = OptionParsing.Optimizers(parse.GetValue(optimizers)!);
             var choice = data.Resolve(parse);
             var baseConfig = training.Config(parse, data, specs[0], choice.Dataset, new QuickPreset(parse, quick));
-            var plan = ComparisonPlan.Create(baseConfig, specs, parse.GetValue(data.Seed), parse.GetValue(seeds));
+            var plan = RunPlan.Create(baseConfig, specs, parse.GetValue(data.Seed), parse.GetValue(seeds));
             double target = experiment.TargetOf(parse, ModelCatalog.MetricOf(baseConfig.Model));
             string folder = parse.GetValue(experiment.Output)!;
             using var claim = OutputFolder.ClaimWritable(folder);
@@ -41,7 +41,7 @@ internal static class CompareCommand
 
             DatasetOptions.Fetch(choice, o);
             o.WriteLine($"Comparing {string.Join(", ", specs.Select(s => s.DisplayName))} on {baseConfig.Dataset} with {plan.BaseConfig.Model}, {Counted.Of(plan.BaseConfig.Epochs, "epoch")}, {Counted.Of(plan.Seeds.Count, "seed")}: {Counted.Of((long)specs.Count * plan.Seeds.Count, "run")} into {folder}");
-            return ExperimentConsole.Run(session, s => ComparisonRunner.Run(plan, new ExperimentFolder(folder), s, target, (f, w) => ExperimentReports.Comparison(f, w, target)));
+            return ExperimentConsole.Run(session, s => StageRunner.Run(plan, new ExperimentFolder(folder), s, target, (f, w) => ExperimentReports.Comparison(f, w, target)));
         }));
         return command;
     }

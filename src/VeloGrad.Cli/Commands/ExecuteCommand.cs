@@ -22,7 +22,7 @@ internal static class ExecuteCommand
         {
             var o = parse.InvocationConfiguration.Output;
             string output = parse.GetValue(folder)!;
-            var plan = ComparisonPlan.TryLoad(new ExperimentFolder(output)) ?? throw new IOException($"'{output}' holds no plan.json: it is not a planned comparison (velograd compare writes one).");
+            var plan = RunPlan.TryLoad(new ExperimentFolder(output)) ?? throw new IOException($"'{output}' holds no plan.json: it is not a planned comparison (velograd compare writes one).");
             var runs = plan.Runs(output).ToList();
             int i = parse.GetValue(index);
             if (i < 0 || i >= runs.Count) throw new InvalidSettingException(SettingKeys.RunIndex, $"{i} is outside the plan's runs 0–{runs.Count - 1}.");

@@ -26,7 +26,7 @@ public sealed record ComparisonManifest
     /// <summary>The manifest of <paramref name="plan"/> as it ran into <paramref name="folder"/>: its settings, where the data
     /// came from, where it ran, the target its analysis measures, and when it started (<see cref="StartOf"/>) and ended
     /// (null: handed to a scheduler, not ended yet).</summary>
-    public static ComparisonManifest ForComparison(ComparisonPlan plan, ExperimentFolder folder, RunEnvironment environment, string datasetSource,
+    public static ComparisonManifest ForComparison(RunPlan plan, ExperimentFolder folder, RunEnvironment environment, string datasetSource,
         double? target, DateTimeOffset startedAt, DateTimeOffset? endedAt)
     {
         ArgumentNullException.ThrowIfNull(plan);

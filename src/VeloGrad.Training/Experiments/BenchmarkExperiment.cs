@@ -17,7 +17,7 @@ public sealed record BenchmarkRequest(IReadOnlyList<Workload> Workloads, IReadOn
 
 /// <summary>One workload of a benchmark, ready to run: its definition and its comparison, or, tuned, its tuning protocol
 /// (its epochs and target are the plan's <see cref="BenchmarkWorkload"/>).</summary>
-public sealed record BenchmarkStage(Workload Workload, ComparisonPlan? Comparison, TuningProtocol? Tuning);
+public sealed record BenchmarkStage(Workload Workload, RunPlan? Comparison, TuningProtocol? Tuning);
 
 /// <summary>
 /// A benchmark ready to run: its plan (OUT/benchmark-plan.json, for resume and report) and, in its order, every
@@ -47,7 +47,7 @@ public sealed record BenchmarkExperiment(BenchmarkPlan Plan, IReadOnlyList<Bench
             var config = workload.Config(specs[0], request.Quick, request.Epochs);
             config = config with { Device = request.Device, Precision = request.Precision ?? config.Precision };
             var optimizers = plan.Workloads[i].Optimizers!; // each workload runs the optimizers as they are there
-            if (tuning is null) return new BenchmarkStage(workload, ComparisonPlan.Create(config, optimizers, seeds[0], seeds.Count), null);
+            if (tuning is null) return new BenchmarkStage(workload, RunPlan.Create(config, optimizers, seeds[0], seeds.Count), null);
             // Tuned: every run, trial or final, loads the data of the tuning's first seed.
             var protocol = TuningRunner.Protocol(optimizers, rateFactors!, [1],
                 config with { ValidationSplit = tuning.ValidationSplit, ValidationSeed = first, Seed = 0 }, tuningSeeds,

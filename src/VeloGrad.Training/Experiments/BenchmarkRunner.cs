@@ -32,7 +32,7 @@ public static class BenchmarkRunner
             var workloadFolder = folder.Workload(workload.Name);
             var stage = tuning is not null
                 ? TuningRunner.Run(tuning, workloadFolder, session, target)
-                : ComparisonRunner.Run(comparison!, workloadFolder, session, target, (f, w) => ExperimentReports.Comparison(f, w, target));
+                : StageRunner.Run(comparison!, workloadFolder, session, target, (f, w) => ExperimentReports.Comparison(f, w, target));
             if (stage == ExperimentOutcome.Interrupted) return stage;
             handedOff |= stage == ExperimentOutcome.HandedOff;
             outcome = ExperimentOutcomes.Worst(outcome, stage);

@@ -11,7 +11,7 @@ namespace VeloGrad.Training.Experiments;
 /// </summary>
 public static class ExperimentRunner
 {
-    public static PlanExecution Run(ComparisonPlan plan, ExperimentFolder folder, bool resume, IPlanExecutor executor, double? target,
+    public static PlanExecution Run(RunPlan plan, ExperimentFolder folder, bool resume, IPlanExecutor executor, double? target,
         CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -27,14 +27,14 @@ public static class ExperimentRunner
     }
 
     /// <summary>Checks the plan and the folder against it, and writes OUT/plan.json.</summary>
-    public static void Prepare(ComparisonPlan plan, ExperimentFolder folder, bool resume)
+    public static void Prepare(RunPlan plan, ExperimentFolder folder, bool resume)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(folder);
         plan.Validate();
         foreach (var spec in plan.Optimizers) OptimizerRecipes.Of(spec); // how each one's settings combine
         bool hasRuns = Directory.Exists(folder.Runs) && Directory.EnumerateFileSystemEntries(folder.Runs).Any();
-        ResumeCheck.RequireNewOrSame(folder, resume, resume ? ComparisonPlan.TryLoad(folder) : null, hasRuns, "comparison runs", "planned", plan.DifferencesFrom);
+        ResumeCheck.RequireNewOrSame(folder, resume, resume ? RunPlan.TryLoad(folder) : null, hasRuns, "comparison runs", "planned", plan.DifferencesFrom);
         Directory.CreateDirectory(folder.Path);
         plan.Save(folder);
     }

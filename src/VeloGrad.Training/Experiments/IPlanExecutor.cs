@@ -7,7 +7,7 @@ public interface IPlanExecutor
 {
     /// <summary>Executes (or hands off) the unfinished runs of <paramref name="plan"/> in <paramref name="folder"/>,
     /// which <see cref="ExperimentRunner"/> has checked and given its plan.json.</summary>
-    PlanExecution Execute(ComparisonPlan plan, ExperimentFolder folder, bool resume, CancellationToken cancel);
+    PlanExecution Execute(RunPlan plan, ExperimentFolder folder, bool resume, CancellationToken cancel);
 }
 
 /// <summary>How an execution ended.</summary>
@@ -28,7 +28,7 @@ public enum PlanOutcome
 public sealed record PlanExecution(PlanOutcome Outcome, string DatasetSource, IReadOnlyList<string> Warnings)
 {
     /// <summary>The outcome as the run folders tell it once every run has ended.</summary>
-    public static PlanOutcome Ended(ComparisonPlan plan, ExperimentFolder folder)
+    public static PlanOutcome Ended(RunPlan plan, ExperimentFolder folder)
     {
         ArgumentNullException.ThrowIfNull(plan);
         return plan.Runs(folder.Path).All(r => RunFolderStates.StateOf(r) == PlannedRunState.Completed) ? PlanOutcome.Completed : PlanOutcome.Incomplete;

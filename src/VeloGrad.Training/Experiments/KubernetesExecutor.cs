@@ -17,7 +17,7 @@ public sealed class KubernetesExecutor(string image, string volumeClaim, int? pa
 {
     public const string MountPath = "/results";
 
-    public PlanExecution Execute(ComparisonPlan plan, ExperimentFolder folder, bool resume, CancellationToken cancel)
+    public PlanExecution Execute(RunPlan plan, ExperimentFolder folder, bool resume, CancellationToken cancel)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(folder);
@@ -50,7 +50,7 @@ public sealed class KubernetesExecutor(string image, string volumeClaim, int? pa
     private const int MaxNameLength = 63;
 
     /// <summary>Writes the job; returns its path.</summary>
-    public string Write(ComparisonPlan plan, ExperimentFolder folder)
+    public string Write(RunPlan plan, ExperimentFolder folder)
     {
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(plan);

@@ -16,7 +16,7 @@ public sealed class LocalExecutor(Func<PlannedRun, int, int, ITrainingObserver> 
     /// <summary>The data folders to read instead of those the plan recorded (null: the plan's).</summary>
     public DataLocation? Data { get; init; }
 
-    public PlanExecution Execute(ComparisonPlan plan, ExperimentFolder folder, bool resume, CancellationToken cancel)
+    public PlanExecution Execute(RunPlan plan, ExperimentFolder folder, bool resume, CancellationToken cancel)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(folder);
@@ -35,7 +35,7 @@ public sealed class LocalExecutor(Func<PlannedRun, int, int, ITrainingObserver> 
 
     /// <summary>The plan's dataset as its runs read it: its limits, its dataset seed, from <paramref name="location"/>
     /// or where the plan found it.</summary>
-    public static DatasetSplits LoadData(ComparisonPlan plan, DataLocation? location = null)
+    public static DatasetSplits LoadData(RunPlan plan, DataLocation? location = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var config = plan.BaseConfig;

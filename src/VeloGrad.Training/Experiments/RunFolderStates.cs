@@ -29,7 +29,7 @@ public static class RunFolderStates
     }
 
     /// <summary>The indices of the runs that have not completed.</summary>
-    public static IReadOnlyList<int> Unfinished(ComparisonPlan plan, ExperimentFolder folder)
+    public static IReadOnlyList<int> Unfinished(RunPlan plan, ExperimentFolder folder)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var runs = plan.Runs(folder.Path).ToList();

@@ -35,7 +35,7 @@ public sealed class SlurmJobCannotStartException : IOException
 }
 
 /// <summary>
-/// Runs a comparison plan's unfinished runs as a Slurm job array: OUT/slurm/runs.sbatch has one task per run index,
+/// Runs a plan's unfinished runs as a Slurm job array: OUT/slurm/runs.sbatch has one task per run index,
 /// each executing <c>velograd execute OUT --index i</c> (idempotent: finished runs are skipped, unfinished ones
 /// resume), submitted with sbatch, recorded in OUT/slurm/job.json and followed with squeue until no run of it is
 /// queued (or handed off at once without <paramref name="wait"/>). While that job lives, executing the plan again
@@ -50,7 +50,7 @@ public sealed class SlurmExecutor(string velogradCommand, SlurmOptions options, 
 
     /// <exception cref="SlurmJobCannotStartException">Slurm will never start the job; it is cancelled.</exception>
     /// <exception cref="RunFolderConflictException">An earlier job of the folder is live and this is not a resume.</exception>
-    public PlanExecution Execute(ComparisonPlan plan, ExperimentFolder folder, bool resume, CancellationToken cancel)
+    public PlanExecution Execute(RunPlan plan, ExperimentFolder folder, bool resume, CancellationToken cancel)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(folder);
@@ -128,7 +128,7 @@ public sealed class SlurmExecutor(string velogradCommand, SlurmOptions options, 
         return folder.SlurmScript;
     }
 
-    private static SlurmProgress Progress(SlurmSubmission job, ComparisonPlan plan, ExperimentFolder folder, IReadOnlyDictionary<int, QueuedTask> queued)
+    private static SlurmProgress Progress(SlurmSubmission job, RunPlan plan, ExperimentFolder folder, IReadOnlyDictionary<int, QueuedTask> queued)
     {
         var runs = plan.Runs(folder.Path).ToList();
         int finished = 0, running = 0, pending = 0;
@@ -149,7 +149,7 @@ public sealed class SlurmExecutor(string velogradCommand, SlurmOptions options, 
 
     /// <summary>Polls until no run of the job is queued (or <paramref name="cancel"/>), saying each change.</summary>
     /// <exception cref="SlurmJobCannotStartException">Slurm will never start the job; it is cancelled.</exception>
-    private SlurmProgress Follow(SlurmSubmission job, ComparisonPlan plan, ExperimentFolder folder, CancellationToken cancel)
+    private SlurmProgress Follow(SlurmSubmission job, RunPlan plan, ExperimentFolder folder, CancellationToken cancel)
     {
         string? last = null;
         while (true)

@@ -54,8 +54,8 @@ public static class TuningRunner
         Prepare(protocol, folder, session.Resume);
         var o = session.Output;
         ulong datasetSeed = protocol.TuneSeeds[0];
-        var trialPlan = new ComparisonPlan(protocol.TrialConfig, [.. protocol.TrialSpecs], protocol.TuneSeeds) { DatasetSeed = datasetSeed };
-        var trials = ComparisonRunner.Run(trialPlan, folder.Tuning, session, target: null, report: null);
+        var trialPlan = new RunPlan(protocol.TrialConfig, [.. protocol.TrialSpecs], protocol.TuneSeeds) { DatasetSeed = datasetSeed };
+        var trials = StageRunner.Run(trialPlan, folder.Tuning, session, target: null, report: null);
         if (trials == ExperimentOutcome.HandedOff)
         {
             o.WriteLine($"The tuning's trials are handed off; once they are done, run the same command with --resume: it chooses each optimizer's setting and runs the final comparison.");
@@ -73,9 +73,9 @@ public static class TuningRunner
         if (unchosen is not null)
             throw new InvalidDataException($"{unchosen.Optimizer} diverged or failed at every learning rate of its grid: nothing to choose. Move the grid (lr=… in --optimizers) and tune again into another folder.");
 
-        var finalPlan = new ComparisonPlan(protocol.FinalConfig, [.. analysis.Optimizers.Select(t => t.ChosenSpec!)], protocol.FinalSeeds) { DatasetSeed = datasetSeed };
+        var finalPlan = new RunPlan(protocol.FinalConfig, [.. analysis.Optimizers.Select(t => t.ChosenSpec!)], protocol.FinalSeeds) { DatasetSeed = datasetSeed };
         o.WriteLine($"Final comparison at the chosen settings: {string.Join(", ", finalPlan.Optimizers)}.");
-        return ComparisonRunner.Run(finalPlan, folder.Final, session, target, (f, w) => ExperimentReports.Comparison(f, w, target));
+        return StageRunner.Run(finalPlan, folder.Final, session, target, (f, w) => ExperimentReports.Comparison(f, w, target));
     }
 
     private static TuningCandidates Candidates(OptimizerSpec spec, IReadOnlyList<double> rateFactors, IReadOnlyList<double> decayFactors, bool absoluteRates)

@@ -1,15 +1,15 @@
 namespace VeloGrad.Training.Experiments;
 
 /// <summary>
-/// One comparison plan end to end, as compare, ablate and each stage of a tuning run it: through
+/// One experiment stage's plan end to end, as compare, ablate and each stage of tuning and of a benchmark run it: through
 /// <see cref="ExperimentRunner"/> where the session's executor says, then the warnings of single runs, the report of what
 /// completed (unless the runs were handed off), and what to do next.
 /// </summary>
-public static class ComparisonRunner
+public static class StageRunner
 {
     /// <param name="target">Kept in the manifest for <c>velograd report</c>; what <paramref name="report"/> measures.</param>
     /// <param name="report">Writes and says the reports of the folder's completed runs (null: none, as for tuning trials).</param>
-    public static ExperimentOutcome Run(ComparisonPlan plan, ExperimentFolder folder, ExperimentSession session, double? target,
+    public static ExperimentOutcome Run(RunPlan plan, ExperimentFolder folder, ExperimentSession session, double? target,
         Action<ExperimentFolder, TextWriter>? report)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -31,7 +31,7 @@ public static class ComparisonRunner
         }
     }
 
-    private static bool OnlyDiverged(ComparisonPlan plan, ExperimentFolder folder) =>
+    private static bool OnlyDiverged(RunPlan plan, ExperimentFolder folder) =>
         plan.Runs(folder.Path).Select(r => Path.Combine(r.Folder, RunHistory.JsonFileName))
             .Select(path => File.Exists(path) ? RunHistory.Load(path).Status : RunStatus.Failed)
             .All(status => status is RunStatus.Completed or RunStatus.Diverged);

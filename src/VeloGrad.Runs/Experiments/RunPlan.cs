@@ -1,8 +1,9 @@
 namespace VeloGrad.Runs;
 
-/// <summary>A comparison: every optimizer trained from every seed with one base configuration (so each seed gives
-/// every optimizer the same initial weights' seed, data order and augmentation).</summary>
-public sealed record ComparisonPlan(TrainingConfig BaseConfig, IReadOnlyList<OptimizerSpec> Optimizers, IReadOnlyList<ulong> Seeds)
+/// <summary>The runs of one experiment stage (a comparison, an ablation, one stage of tuning or of a benchmark): every
+/// optimizer trained from every seed with one base configuration (so each seed gives every optimizer the same initial
+/// weights' seed, data order and augmentation).</summary>
+public sealed record RunPlan(TrainingConfig BaseConfig, IReadOnlyList<OptimizerSpec> Optimizers, IReadOnlyList<ulong> Seeds)
 {
     /// <summary>Where the data was found when the plan was made; a run executed elsewhere may name other folders.</summary>
     public DataLocation Data { get; init; } = new(null, null);
@@ -16,9 +17,9 @@ public sealed record ComparisonPlan(TrainingConfig BaseConfig, IReadOnlyList<Opt
     public ulong DataSeed => DatasetSeed ?? Seeds[0];
 
     /// <summary><paramref name="seedCount"/> consecutive seeds from <paramref name="firstSeed"/>, checked.</summary>
-    public static ComparisonPlan Create(TrainingConfig baseConfig, IReadOnlyList<OptimizerSpec> optimizers, ulong firstSeed, int seedCount)
+    public static RunPlan Create(TrainingConfig baseConfig, IReadOnlyList<OptimizerSpec> optimizers, ulong firstSeed, int seedCount)
     {
-        var plan = new ComparisonPlan(baseConfig, optimizers, ExperimentSeeds.Consecutive(firstSeed, seedCount, SettingKeys.Seeds, "A comparison"));
+        var plan = new RunPlan(baseConfig, optimizers, ExperimentSeeds.Consecutive(firstSeed, seedCount, SettingKeys.Seeds, "A comparison"));
         plan.Validate();
         return plan;
     }
@@ -31,11 +32,11 @@ public sealed record ComparisonPlan(TrainingConfig BaseConfig, IReadOnlyList<Opt
     /// <summary>Writes OUT/plan.json: the base configuration, optimizers and seeds, so that a resume can check them.</summary>
     public void Save(ExperimentFolder folder) => JsonRecord.Save((folder ?? throw new ArgumentNullException(nameof(folder))).Plan, this);
 
-    public static ComparisonPlan? TryLoad(ExperimentFolder folder) =>
-        JsonRecord.TryLoad<ComparisonPlan>((folder ?? throw new ArgumentNullException(nameof(folder))).Plan, "a comparison plan", "is the folder a velograd compare output?");
+    public static RunPlan? TryLoad(ExperimentFolder folder) =>
+        JsonRecord.TryLoad<RunPlan>((folder ?? throw new ArgumentNullException(nameof(folder))).Plan, "an experiment's plan", "is the folder a velograd compare, ablate, tune or benchmark output?");
 
     /// <summary>What differs from <paramref name="other"/>, in words.</summary>
-    public IEnumerable<string> DifferencesFrom(ComparisonPlan other)
+    public IEnumerable<string> DifferencesFrom(RunPlan other)
     {
         ArgumentNullException.ThrowIfNull(other);
         var mine = BaseConfig with { Optimizer = Optimizers[0] };
@@ -61,5 +62,5 @@ public sealed record ComparisonPlan(TrainingConfig BaseConfig, IReadOnlyList<Opt
 /// <summary>The folders the data comes from (null: the defaults, $VELOGRAD_DATA or ./data, and Debian's Fashion-MNIST).</summary>
 public sealed record DataLocation(string? Root, string? FashionMnistFolder);
 
-/// <summary>One run of a comparison plan.</summary>
+/// <summary>One run of a plan.</summary>
 public sealed record PlannedRun(OptimizerSpec Optimizer, ulong Seed, string Folder, TrainingConfig Config);
