@@ -49,9 +49,10 @@ public sealed class ChannelsLastTests : IDisposable
         var config = ordinary with { ChannelsLast = true };
         var contiguous = new Trainer(ordinary).Run(_data, _temp["contiguous"], cancel: TestContext.Current.CancellationToken);
         var uninterrupted = new Trainer(config).Run(_data, _temp["whole"], cancel: TestContext.Current.CancellationToken);
-        // Other convolution kernels sum in another order: close, not equal.
-        for (int e = 0; e < 2; e++)
-            Assert.Equal(contiguous.Epochs[e].TrainLoss, uninterrupted.Epochs[e].TrainLoss, 1e-3 * contiguous.Epochs[e].TrainLoss);
+        // Other convolution kernels sum in another order: close, not equal. The first epoch differs by rounding (1e-4
+        // relative); the gap then grows as training goes on (0.25 % in the second epoch with one compute thread).
+        Assert.Equal(contiguous.Epochs[0].TrainLoss, uninterrupted.Epochs[0].TrainLoss, 1e-3 * contiguous.Epochs[0].TrainLoss);
+        Assert.Equal(contiguous.Epochs[1].TrainLoss, uninterrupted.Epochs[1].TrainLoss, 1e-2 * contiguous.Epochs[1].TrainLoss);
 
         using var interrupt = new CancellationTokenSource();
         new Trainer(config, new Interrupter(interrupt)).Run(_data, _temp["parts"], cancel: interrupt.Token);
