@@ -27,7 +27,7 @@ public sealed class TrainCommandTests : WithTemporaryFolder
     {
         var (exitCode, _, error) = CliRun.Invoke(Train(Path.Combine(Folder, "x"), "--optimizer", "adam:momentum=1"));
         Assert.Equal(1, exitCode);
-        Assert.StartsWith("error: --optimizer: Optimizer 'adam' has no setting 'momentum'", error, StringComparison.Ordinal);
+        Assert.StartsWith("error: --optimizer: Optimizer 'adam' has no setting 'momentum'; it takes these, shown at their defaults: lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0001.", error, StringComparison.Ordinal);
         (exitCode, _, error) = CliRun.Invoke(Train(Path.Combine(Folder, "y"), "--model", "vgg"));
         Assert.Equal(1, exitCode);
         Assert.Contains("Unknown model 'vgg'", error, StringComparison.Ordinal);

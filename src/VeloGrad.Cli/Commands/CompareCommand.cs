@@ -15,7 +15,7 @@ internal static class CompareCommand
         var training = new TrainingOptions();
         var optimizers = new Option<string[]>("--optimizers")
         {
-            Description = "Optimizers to compare, each with optional overrides (e.g. velograd adam sgd:lr=0.05).",
+            Description = "Optimizers to compare, each with optional overrides (e.g. velograd adam sgd:lr=0.05; velograd train --help lists every setting and its default).",
             DefaultValueFactory = _ => [.. OptimizerCatalog.ReferenceComparison],
             AllowMultipleArgumentsPerToken = true,
         };

@@ -13,7 +13,7 @@ internal static class TrainCommand
         var training = new TrainingOptions();
         var optimizer = new Option<string>("--optimizer")
         {
-            Description = $"Optimizer with optional overrides: {string.Join(", ", OptimizerCatalog.Names)}, e.g. sgd:lr=0.05 or velograd:disable=lookahead.",
+            Description = $"Optimizer with optional overrides, e.g. sgd:lr=0.05 or velograd:disable=lookahead. Each with its settings at their defaults: {string.Join("; ", OptimizerCatalog.All.Select(d => $"{d.Name} {d.DefaultsText}"))}.",
             DefaultValueFactory = _ => new TrainingConfig().Optimizer.ToString(),
         };
         var output = new Option<string>("--out") { Description = "Output folder.", Required = true };

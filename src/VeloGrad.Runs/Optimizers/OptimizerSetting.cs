@@ -36,6 +36,10 @@ public sealed record OptimizerSetting(string Key, SettingRange Range)
         _ => null,
     };
 
+    /// <summary>This setting as one optimizer takes it, with its default there.</summary>
+    public OptimizerParameter Defaulting(double value) =>
+        Refuse(value) is { } why ? throw new ArgumentException($"{Key}'s default {Format(value)} is out of range: {why}.", nameof(value)) : new(this, value);
+
     public override string ToString() => Key;
 
     internal static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);

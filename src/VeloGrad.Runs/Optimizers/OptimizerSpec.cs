@@ -64,6 +64,10 @@ public sealed record OptimizerSpec
         return Value(setting.Key);
     }
 
+    /// <summary>The value <paramref name="setting"/> trains with: this spec's, else the optimizer's default.</summary>
+    /// <exception cref="ArgumentException">The optimizer does not take <paramref name="setting"/>.</exception>
+    public double ValueOrDefault(OptimizerSetting setting) => Value(setting) ?? Definition.Default(setting);
+
     /// <summary>This spec with <paramref name="key"/> set to <paramref name="value"/> (written round-trip exact), checked.</summary>
     public OptimizerSpec With(string key, double value) => With(key, OptimizerSetting.Format(value));
 
@@ -93,7 +97,7 @@ public sealed record OptimizerSpec
     /// <summary>A copy with one more (or a replaced) override, checked against its setting.</summary>
     private OptimizerSpec Set(string key, string value, string textForErrors)
     {
-        var setting = Definition.Setting(key) ?? throw Invalid($"Optimizer '{Name}' has no setting '{key}'; it takes {string.Join(", ", Definition.Keys)}.");
+        var setting = Definition.Setting(key) ?? throw Invalid($"Optimizer '{Name}' has no setting '{key}'; it takes these, shown at their defaults: {Definition.DefaultsText}.");
         var overrides = new SortedDictionary<string, string>(Overrides.ToDictionary(), StringComparer.Ordinal) { [key] = value };
         var numbers = new SortedDictionary<string, double>(_numbers, StringComparer.Ordinal);
         if (setting.Range == SettingRange.Parts) CheckParts(value);

@@ -80,8 +80,9 @@ public static class TuningRunner
 
     private static TuningCandidates Candidates(OptimizerSpec spec, IReadOnlyList<double> rateFactors, IReadOnlyList<double> decayFactors, bool absoluteRates)
     {
-        var recipe = OptimizerRecipes.Of(spec);
-        return TuningCandidates.Of(spec.Without(OptimizerCatalog.RateKey), recipe.LearningRate, recipe.WeightDecay, rateFactors, decayFactors, absoluteRates);
+        ArgumentNullException.ThrowIfNull(spec);
+        return TuningCandidates.Of(spec.Without(OptimizerCatalog.RateKey), spec.ValueOrDefault(OptimizerSettings.Rate), spec.ValueOrDefault(OptimizerSettings.WeightDecay),
+            rateFactors, decayFactors, absoluteRates);
     }
 
     /// <summary>tuning.md/.json/.png from the trials that finished (null when none has).</summary>

@@ -5,29 +5,16 @@ using VeloGrad.Baselines;
 
 namespace VeloGrad.Training.Optimizers;
 
-/// <summary>Adam and AdamW, one recipe: AdamW is Adam with decoupled weight decay (Loshchilov &amp; Hutter), and its own
-/// default decay. <see cref="Adam"/> has the reference's settings (lr 1e-3, weight decay 1e-4, L2), <see cref="AdamW"/>
-/// PyTorch's (lr 1e-3, weight decay 1e-2, decoupled); both PyTorch's betas and ε.</summary>
-public sealed record AdamRecipe(double LearningRate = 1e-3, double Beta1 = 0.9, double Beta2 = 0.999, double Epsilon = 1e-8, double WeightDecay = 1e-4,
-    bool DecoupledWeightDecay = false) : IOptimizerRecipe
+/// <summary>Adam and AdamW, one recipe: AdamW is Adam with decoupled weight decay (Loshchilov &amp; Hutter). Their
+/// defaults are the catalog's (<see cref="OptimizerCatalog.All"/>).</summary>
+public sealed record AdamRecipe(double LearningRate, double Beta1, double Beta2, double Epsilon, double WeightDecay, bool DecoupledWeightDecay) : IOptimizerRecipe
 {
-    public static AdamRecipe Adam { get; } = new();
-
-    public static AdamRecipe AdamW { get; } = new(WeightDecay: 1e-2, DecoupledWeightDecay: true);
-
-    /// <summary>The spec's overrides on <paramref name="defaults"/> (<see cref="Adam"/> or <see cref="AdamW"/>).</summary>
-    public static AdamRecipe From(OptimizerSpec spec, AdamRecipe defaults)
+    /// <summary>Every setting of <paramref name="spec"/> (an Adam or AdamW spec): its override, else its default.</summary>
+    public static AdamRecipe From(OptimizerSpec spec, bool decoupledWeightDecay)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        ArgumentNullException.ThrowIfNull(defaults);
-        return defaults with
-        {
-            LearningRate = spec.Value(OptimizerSettings.Rate) ?? defaults.LearningRate,
-            Beta1 = spec.Value(OptimizerSettings.Beta1) ?? defaults.Beta1,
-            Beta2 = spec.Value(OptimizerSettings.Beta2) ?? defaults.Beta2,
-            Epsilon = spec.Value(OptimizerSettings.Epsilon) ?? defaults.Epsilon,
-            WeightDecay = spec.Value(OptimizerSettings.WeightDecay) ?? defaults.WeightDecay,
-        };
+        return new(spec.ValueOrDefault(OptimizerSettings.Rate), spec.ValueOrDefault(OptimizerSettings.Beta1), spec.ValueOrDefault(OptimizerSettings.Beta2),
+            spec.ValueOrDefault(OptimizerSettings.Epsilon), spec.ValueOrDefault(OptimizerSettings.WeightDecay), decoupledWeightDecay);
     }
 
     public optim.Optimizer Create(IEnumerable<Parameter> parameters) => DecoupledWeightDecay

@@ -5,17 +5,10 @@ using TorchSharp.Modules;
 namespace VeloGrad.Training.Optimizers;
 
 /// <summary>
-/// An optimizer with every setting decided: typed values, each the spec's override or the recipe's default (the one
-/// place that default is written). Made once from a parsed <see cref="OptimizerSpec"/> by <see cref="OptimizerRecipes"/>.
+/// An optimizer with every setting decided: typed values, each the spec's override or the catalog's default. Made once from a parsed <see cref="OptimizerSpec"/> by <see cref="OptimizerRecipes"/>.
 /// </summary>
 public interface IOptimizerRecipe
 {
-    /// <summary>The learning rate it trains with (tuning centres its grid here).</summary>
-    double LearningRate { get; }
-
-    /// <summary>The weight decay it trains with (tuning centres its grid here).</summary>
-    double WeightDecay { get; }
-
     /// <summary>The optimizer over <paramref name="parameters"/>. The baselines are TorchSharp's optimizers (same
     /// options, state and file format) stepped by libtorch's own list kernels (<see cref="Baselines.MultiTensorAdam"/>
     /// and its kin): fused on the CPU, <c>_foreach_*</c> on accelerators, so that a comparison measures optimizers

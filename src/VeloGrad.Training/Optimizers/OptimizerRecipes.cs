@@ -1,15 +1,16 @@
 namespace VeloGrad.Training.Optimizers;
 
 /// <summary>The name → recipe table: how each optimizer of <see cref="OptimizerCatalog"/> is made from a parsed spec.
-/// Adding an optimizer is a definition in the catalog, a recipe file, and a line here.</summary>
+/// Adding an optimizer is a definition in the catalog (its settings and defaults), a recipe file (how it is built), and a
+/// line here.</summary>
 public static class OptimizerRecipes
 {
     private static readonly Dictionary<string, Func<OptimizerSpec, IOptimizerRecipe>> ByName = new(StringComparer.Ordinal)
     {
         [OptimizerCatalog.VeloGradName] = VeloGradRecipe.From,
-        [OptimizerCatalog.AdamName] = spec => AdamRecipe.From(spec, AdamRecipe.Adam),
+        [OptimizerCatalog.AdamName] = spec => AdamRecipe.From(spec, decoupledWeightDecay: false),
         [OptimizerCatalog.SgdName] = SgdRecipe.From,
-        [OptimizerCatalog.AdamWName] = spec => AdamRecipe.From(spec, AdamRecipe.AdamW),
+        [OptimizerCatalog.AdamWName] = spec => AdamRecipe.From(spec, decoupledWeightDecay: true),
     };
 
     /// <summary>The recipe <paramref name="spec"/> names, every setting decided and checked.</summary>

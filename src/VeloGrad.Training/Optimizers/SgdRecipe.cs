@@ -5,17 +5,16 @@ using VeloGrad.Baselines;
 
 namespace VeloGrad.Training.Optimizers;
 
-/// <summary>SGD with the reference's settings (lr 0.01, momentum 0.9, weight decay 1e-4).</summary>
-public sealed record SgdRecipe(double LearningRate = 0.01, double Momentum = 0.9, double WeightDecay = 1e-4, double Dampening = 0, bool Nesterov = false)
-    : IOptimizerRecipe
+/// <summary>SGD with momentum, dampening, L2 weight decay and Nesterov's variant; its defaults are the catalog's (the
+/// reference's: lr 0.01, momentum 0.9, weight decay 1e-4).</summary>
+public sealed record SgdRecipe(double LearningRate, double Momentum, double WeightDecay, double Dampening, bool Nesterov) : IOptimizerRecipe
 {
+    /// <summary>Every setting of <paramref name="spec"/>: its override, else its default.</summary>
     public static SgdRecipe From(OptimizerSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var d = new SgdRecipe();
-        return new(spec.Value(OptimizerSettings.Rate) ?? d.LearningRate, spec.Value(OptimizerSettings.Momentum) ?? d.Momentum,
-            spec.Value(OptimizerSettings.WeightDecay) ?? d.WeightDecay, spec.Value(OptimizerSettings.Dampening) ?? d.Dampening,
-            spec.Value(OptimizerSettings.Nesterov) is double n ? n == 1 : d.Nesterov);
+        return new(spec.ValueOrDefault(OptimizerSettings.Rate), spec.ValueOrDefault(OptimizerSettings.Momentum), spec.ValueOrDefault(OptimizerSettings.WeightDecay),
+            spec.ValueOrDefault(OptimizerSettings.Dampening), spec.ValueOrDefault(OptimizerSettings.Nesterov) == 1);
     }
 
     public optim.Optimizer Create(IEnumerable<Parameter> parameters) =>

@@ -115,13 +115,35 @@ public class OptimizerRecipesTests
     }
 
     [Fact]
-    public void The_defaults_a_recipe_trains_with_are_the_references()
+    public void Every_recipe_trains_with_the_catalogs_defaults()
     {
-        Assert.Equal((1e-3, 1e-4), Rates("adam"));
-        Assert.Equal((1e-3, 1e-2), Rates("adamw"));
-        Assert.Equal((0.01, 1e-4), Rates("sgd"));
-        Assert.Equal((0.0015, 1e-4), Rates("velograd"));
-        Assert.Equal((0.3, 1e-4), Rates("sgd:lr=0.3"));
-        static (double, double) Rates(string spec) => OptimizerRecipes.Of(OptimizerSpec.Parse(spec)) is var r ? (r.LearningRate, r.WeightDecay) : default;
+        Assert.Equal(new AdamRecipe(1e-3, 0.9, 0.999, 1e-8, 1e-4, DecoupledWeightDecay: false), OptimizerRecipes.Of(OptimizerSpec.Parse("adam")));
+        Assert.Equal(new AdamRecipe(1e-3, 0.9, 0.999, 1e-8, 1e-2, DecoupledWeightDecay: true), OptimizerRecipes.Of(OptimizerSpec.Parse("adamw")));
+        Assert.Equal(new SgdRecipe(0.01, 0.9, 1e-4, 0, Nesterov: false), OptimizerRecipes.Of(OptimizerSpec.Parse("sgd")));
+        Assert.Equal(new SgdRecipe(0.3, 0.9, 1e-4, 0, Nesterov: true), OptimizerRecipes.Of(OptimizerSpec.Parse("sgd:lr=0.3,nesterov=1")));
+        // The library's own defaults (VeloGradOptions, for users without the catalog) are the catalog's.
+        Assert.Equal(new VeloGradRecipe(new VeloGradOptions()), OptimizerRecipes.Of(OptimizerSpec.Parse("velograd")));
+    }
+
+    [Fact]
+    public void Every_setting_the_catalog_lists_reaches_its_recipe()
+    {
+        foreach (var definition in OptimizerCatalog.All)
+        {
+            var plain = OptimizerRecipes.Of(OptimizerSpec.Parse(definition.Name));
+            foreach (var parameter in definition.Parameters.Where(p => p.Default is not null))
+            {
+                double d = parameter.Default!.Value;
+                double other = parameter.Setting.Range switch
+                {
+                    SettingRange.Count => d + 1,
+                    SettingRange.Switch => 1 - d,
+                    _ => d == 0 ? 0.5 : d / 2,
+                };
+                var changed = OptimizerRecipes.Of(OptimizerSpec.Parse(definition.Name).With(parameter.Setting.Key, other));
+                Assert.True(!changed.Equals(plain), $"{definition.Name}: {parameter.Setting.Key}={other} built the same optimizer as {parameter}");
+                Assert.Equal(plain, OptimizerRecipes.Of(OptimizerSpec.Parse(definition.Name).With(parameter.Setting.Key, d)));
+            }
+        }
     }
 }
