@@ -88,16 +88,56 @@ public sealed class UserMessageTests : WithTemporaryFolder
 /// a message names the option to change.</summary>
 public sealed class SettingNamesTests
 {
+    private static IEnumerable<System.CommandLine.Command> Commands(System.CommandLine.Command command) =>
+        command.Subcommands.SelectMany(Commands).Prepend(command);
+
     [Fact]
-    public void Every_setting_key_and_validated_configuration_setting_maps_to_an_option()
+    public void Every_setting_key_and_validated_configuration_setting_is_set_by_an_option()
     {
+        var root = VelogradCommandLine.Build();
+        var set = Commands(root).SelectMany(c => c.Options).SelectMany(OptionSettings.Of).ToHashSet(StringComparer.Ordinal);
         var keys = typeof(SettingKeys).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToList();
         Assert.NotEmpty(keys);
         foreach (var key in keys)
-            Assert.True(UserErrors.OptionFor(key) is not null || UserErrors.WithoutOption.Contains(key), $"SettingKeys.{key} has no option in UserErrors");
-        foreach (var property in new[] { nameof(TrainingConfig.Epochs), nameof(TrainingConfig.BatchSize), nameof(TrainingConfig.TrainLimit), nameof(TrainingConfig.TestLimit),
-            nameof(TrainingConfig.ValidationSplit), nameof(TrainingConfig.Optimizer), nameof(TrainingConfig.Dataset), nameof(TrainingConfig.Schedule) })
-            Assert.NotNull(UserErrors.OptionFor(property));
+            Assert.True(set.Contains(key) || UserErrors.WithoutOption.Contains(key), $"SettingKeys.{key} is set by no option (declare it with .Sets where the option is made)");
+        // train's options set every configuration setting the library checks.
+        var train = root.Subcommands.Single(c => c.Name == "train").Options.SelectMany(OptionSettings.Of).ToHashSet(StringComparer.Ordinal);
+        foreach (var property in new[] { nameof(TrainingConfig.Epochs), nameof(TrainingConfig.BatchSize), nameof(TrainingConfig.AccumulationSteps), nameof(TrainingConfig.TrainLimit),
+            nameof(TrainingConfig.TestLimit), nameof(TrainingConfig.ValidationSplit), nameof(TrainingConfig.Optimizer), nameof(TrainingConfig.Dataset), nameof(TrainingConfig.Schedule),
+            nameof(TrainingConfig.WarmupEpochs), nameof(TrainingConfig.Precision), nameof(TrainingConfig.Device), nameof(TrainingConfig.Model), nameof(TrainingConfig.ChannelsLast) })
+            Assert.True(train.Contains(property), $"no option of train sets {property}");
+        // Within a command, one option per setting: an error names one.
+        foreach (var command in Commands(root))
+        {
+            var twice = command.Options.SelectMany(o => OptionSettings.Of(o).Select(s => (s, o.Name))).GroupBy(p => p.s).FirstOrDefault(g => g.Count() > 1);
+            Assert.True(twice is null, $"{command.Name}: {twice?.Key} is set by {string.Join(" and ", twice?.Select(p => p.Name) ?? [])}");
+        }
+    }
+
+    [Theory]
+    [InlineData("error: --optimizer: Optimizer 'adam' has no setting 'x'", "train", "--dataset", "synthetic", "--optimizer", "adam:x=1", "--out", "unused")]
+    [InlineData("error: --optimizers: Optimizer 'adam' has no setting 'x'", "compare", "--dataset", "synthetic", "--optimizers", "adam:x=1", "--out", "unused")]
+    [InlineData("error: --epochs: A workload trains at least 1 epoch (got 0).", "benchmark", "--workloads", "quadratic_deep", "--epochs", "0", "--out", "unused")]
+    [InlineData("error: --index: 7 is outside", "execute", "PLAN", "--index", "7")]
+    public void An_error_names_the_option_of_the_command_that_was_run(string expected, params string[] arguments)
+    {
+        string folder = Directory.CreateTempSubdirectory("velograd-option-").FullName;
+        try
+        {
+            if (arguments.Contains("PLAN"))
+            {
+                Assert.Equal(0, CliRun.Invoke("compare", "--dataset", "synthetic", "--train-limit", "16", "--test-limit", "8", "--model", "mlp", "--epochs", "1",
+                    "--optimizers", "sgd", "--out", folder, "--executor", "kubernetes", "--k8s-image", "velograd:test", "--k8s-volume-claim", "runs").ExitCode);
+                arguments = [.. arguments.Select(a => a == "PLAN" ? folder : a)];
+            }
+            var (exitCode, _, error) = CliRun.Invoke([.. arguments.Select(a => a == "unused" ? Path.Combine(folder, "out") : a)]);
+            Assert.Equal(1, exitCode);
+            Assert.StartsWith(expected, error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]

@@ -25,9 +25,9 @@ internal static class AblateCommand
         {
             Description = "Full VeloGrad with any overrides (e.g. velograd:lr=0.003); every variant takes them.",
             DefaultValueFactory = _ => OptimizerCatalog.VeloGradName,
-        };
+        }.Sets(nameof(TrainingConfig.Optimizer));
         var fromTuning = new Option<string?>("--from-tuning") { Description = "Take VeloGrad's learning rate (and weight decay) from the choice in this velograd tune folder (its tuning.json)." };
-        var seeds = new Option<int>("--seeds") { Description = "Seeds per variant (--seed, --seed + 1, …), the same for every variant.", DefaultValueFactory = _ => 3 };
+        var seeds = new Option<int>("--seeds") { Description = "Seeds per variant (--seed, --seed + 1, …), the same for every variant.", DefaultValueFactory = _ => 3 }.Sets(SettingKeys.Seeds);
         var quick = new Option<bool>("--quick")
         {
             Description = $"A preset that finishes in minutes on 2 CPU cores: {ComparisonPreset.QuickModel}, {QuickTrainLimit:N0}/{QuickTestLimit:N0} samples, {QuickEpochs} epochs, {QuickSeeds} seeds (explicit options win).",

@@ -26,14 +26,14 @@ internal static class BenchmarkCommand
         {
             Description = $"Workloads to run instead of the suite's: {string.Join(", ", WorkloadCatalog.Names)} (default: the suite's, each whose data is here or, for MNIST, can be downloaded).",
             AllowMultipleArgumentsPerToken = true,
-        };
+        }.Sets(SettingKeys.Workloads);
         var optimizers = new Option<string[]>("--optimizers")
         {
             Description = "Optimizers to compare, each with optional overrides (default: the suite's). A DeepOBS baseline given without lr= (sgd:momentum=0,weight_decay=0; sgd:momentum=0.99,weight_decay=0; adam:weight_decay=0) runs at the rate DeepOBS tuned for each problem.",
             AllowMultipleArgumentsPerToken = true,
-        };
-        var seeds = new Option<int>("--seeds") { Description = $"Seeds per optimizer and workload (--seed, --seed + 1, …; the same for every optimizer). Default {DefaultSeeds}, {QuickSeeds} with --quick." };
-        var epochs = new Option<int?>("--epochs") { Description = "Train every workload this many epochs instead of its budget (DeepOBS's: 100 for most problems); targets stay the budget's." };
+        }.Sets(SettingKeys.Optimizers, nameof(TrainingConfig.Optimizer));
+        var seeds = new Option<int>("--seeds") { Description = $"Seeds per optimizer and workload (--seed, --seed + 1, …; the same for every optimizer). Default {DefaultSeeds}, {QuickSeeds} with --quick." }.Sets(SettingKeys.Seeds);
+        var epochs = new Option<int?>("--epochs") { Description = "Train every workload this many epochs instead of its budget (DeepOBS's: 100 for most problems); targets stay the budget's." }.Sets(nameof(TrainingConfig.Epochs));
         var quick = new Option<bool>("--quick") { Description = "Each workload's quick budget (a few epochs on a few thousand images): the offline suite in minutes on 2 CPU cores." };
         var tune = new Option<bool>("--tune")
         {
@@ -43,11 +43,11 @@ internal static class BenchmarkCommand
         {
             Description = "With --tune: relative (--grid-points rates --grid-factor apart around each optimizer's rate) or deepobs (DeepOBS's grid: the 36 rates 1e-5 … 1e2, five per decade, for every optimizer).",
             DefaultValueFactory = _ => RelativeGrid,
-        };
+        }.Sets(SettingKeys.TuneGrid);
         tuneGrid.AcceptOnlyFromAmong(RelativeGrid, BenchmarkTuning.DeepObsGrid);
-        var tuneSeeds = new Option<int>("--tune-seeds") { Description = "With --tune: seeds per trial (DeepOBS tunes on one).", DefaultValueFactory = _ => DefaultTuneSeeds };
-        var points = new Option<int>("--grid-points") { Description = "With --tune: learning rates per optimizer (odd; centred on its rate).", DefaultValueFactory = _ => TuningProtocol.DefaultGridPoints };
-        var factor = new Option<double>("--grid-factor") { Description = "With --tune: factor between neighbouring learning rates.", DefaultValueFactory = _ => TuningProtocol.DefaultGridFactor };
+        var tuneSeeds = new Option<int>("--tune-seeds") { Description = "With --tune: seeds per trial (DeepOBS tunes on one).", DefaultValueFactory = _ => DefaultTuneSeeds }.Sets(SettingKeys.TuneSeeds);
+        var points = new Option<int>("--grid-points") { Description = "With --tune: learning rates per optimizer (odd; centred on its rate).", DefaultValueFactory = _ => TuningProtocol.DefaultGridPoints }.Sets(SettingKeys.GridPoints);
+        var factor = new Option<double>("--grid-factor") { Description = "With --tune: factor between neighbouring learning rates.", DefaultValueFactory = _ => TuningProtocol.DefaultGridFactor }.Sets(SettingKeys.GridFactor);
         var data = new DatasetOptions();
         var training = new TrainingOptions();
         var experiment = new ExperimentOptions(Path.Combine("results", "benchmark"));

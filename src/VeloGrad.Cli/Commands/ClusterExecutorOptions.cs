@@ -13,8 +13,8 @@ internal sealed class ClusterExecutorOptions
     public Option<int?> Parallel { get; } = new("--parallel") { Description = "At most this many runs at once (Slurm array %P; Kubernetes parallelism)." };
     public Option<string[]> Extra { get; } = new("--slurm-option") { Description = "Another sbatch option for every run, e.g. --slurm-option=--account=abc (repeatable)." };
     public Option<bool> NoWait { get; } = new("--no-wait") { Description = "Submit and return; run the same command with --resume later to follow it and report." };
-    public Option<string?> Image { get; } = new("--k8s-image") { Description = "Container image with velograd on its PATH (--executor kubernetes)." };
-    public Option<string?> Claim { get; } = new("--k8s-volume-claim") { Description = "PersistentVolumeClaim that holds the output folder, mounted at /results (--executor kubernetes)." };
+    public Option<string?> Image { get; } = new Option<string?>("--k8s-image") { Description = "Container image with velograd on its PATH (--executor kubernetes)." }.Sets(SettingKeys.KubernetesImage);
+    public Option<string?> Claim { get; } = new Option<string?>("--k8s-volume-claim") { Description = "PersistentVolumeClaim that holds the output folder, mounted at /results (--executor kubernetes)." }.Sets(SettingKeys.KubernetesVolumeClaim);
 
     public ClusterExecutorOptions()
     {

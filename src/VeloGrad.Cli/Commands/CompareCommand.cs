@@ -18,8 +18,8 @@ internal static class CompareCommand
             Description = "Optimizers to compare, each with optional overrides (e.g. velograd adam sgd:lr=0.05; velograd train --help lists every setting and its default).",
             DefaultValueFactory = _ => [.. OptimizerCatalog.ReferenceComparison],
             AllowMultipleArgumentsPerToken = true,
-        };
-        var seeds = new Option<int>("--seeds") { Description = "Seeds per optimizer (--seed, --seed + 1, …); the same seeds for every optimizer.", DefaultValueFactory = _ => 1 };
+        }.Sets(SettingKeys.Optimizers, nameof(TrainingConfig.Optimizer));
+        var seeds = new Option<int>("--seeds") { Description = "Seeds per optimizer (--seed, --seed + 1, …); the same seeds for every optimizer.", DefaultValueFactory = _ => 1 }.Sets(SettingKeys.Seeds);
         var quick = new Option<bool>("--quick") { Description = $"A preset that finishes in minutes on 2 CPU cores: {ComparisonPreset.QuickDescription} (explicit options win)." };
         var experiment = new ExperimentOptions(Path.Combine("results", "compare"));
         data.AddTo(command);

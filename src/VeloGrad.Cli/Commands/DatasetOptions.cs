@@ -7,18 +7,18 @@ namespace VeloGrad.Cli.Commands;
 /// <summary>The options that choose and load a dataset, shared by the commands that need one.</summary>
 internal sealed class DatasetOptions
 {
-    public Option<string> Dataset { get; } = new("--dataset")
+    public Option<string> Dataset { get; } = new Option<string>("--dataset")
     {
         Description = $"Dataset: {string.Join(", ", DatasetCatalog.Names)} (auto: CIFAR-10 if present, else downloaded if the network answers, else Fashion-MNIST if installed, else synthetic; quadratic: the noise of --model quadratic-deep).",
         DefaultValueFactory = _ => DatasetCatalog.Auto,
-    };
+    }.Sets(nameof(TrainingConfig.Dataset));
 
     public Option<string?> DataRoot { get; } = new("--data") { Description = "Folder holding CIFAR-10 (cifar-10-batches-bin or cifar-10-binary.tar.gz) and MNIST (mnist/); default $VELOGRAD_DATA or ./data." };
     public Option<string?> FashionMnistFolder { get; } = new("--fashion-mnist-dir") { Description = $"Folder of the Fashion-MNIST IDX files; default {FashionMnist.DebianFolder}." };
     public Option<bool> Download { get; } = new("--download") { Description = "With --dataset cifar10 or mnist: download it (MD5-checked) into the data folder if it is not there. (--dataset auto downloads by default.)" };
     public Option<bool> NoDownload { get; } = new("--no-download") { Description = "Never download: --dataset auto then falls back to Fashion-MNIST or the synthetic set at once." };
-    public Option<int?> TrainLimit { get; } = new("--train-limit") { Description = "Use at most this many training samples, class-balanced." };
-    public Option<int?> TestLimit { get; } = new("--test-limit") { Description = "Use at most this many test samples, class-balanced." };
+    public Option<int?> TrainLimit { get; } = new Option<int?>("--train-limit") { Description = "Use at most this many training samples, class-balanced." }.Sets(nameof(TrainingConfig.TrainLimit));
+    public Option<int?> TestLimit { get; } = new Option<int?>("--test-limit") { Description = "Use at most this many test samples, class-balanced." }.Sets(nameof(TrainingConfig.TestLimit));
     public Option<ulong> Seed { get; } = new("--seed")
     {
         Description = "Seed of the run (synthetic data, order, augmentation).",

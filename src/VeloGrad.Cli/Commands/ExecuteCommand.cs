@@ -12,8 +12,8 @@ internal static class ExecuteCommand
     public static Command Build()
     {
         var command = new Command("execute", "Run one planned run of an experiment folder (OUT/plan.json: a comparison, an ablation, or a stage of a tuning or benchmark) by index; finished runs are skipped, unfinished ones resume.");
-        var folder = new Argument<string>("folder") { Description = "The comparison's output folder, holding plan.json." };
-        var index = new Option<int>("--index") { Description = "The run's index in the plan (0-based: seed by seed, optimizers in order).", Required = true };
+        var folder = new Argument<string>("folder") { Description = "The experiment's output folder (or a stage's, for tuning and benchmarks), holding plan.json." };
+        var index = new Option<int>("--index") { Description = "The run's index in the plan (0-based: seed by seed, optimizers in order).", Required = true }.Sets(SettingKeys.RunIndex);
         var dataRoot = new Option<string?>("--data") { Description = "Folder holding CIFAR-10, if not where the plan found it." };
         var fashion = new Option<string?>("--fashion-mnist-dir") { Description = "Folder of Fashion-MNIST, if not where the plan found it." };
         command.Arguments.Add(folder);
@@ -22,7 +22,7 @@ internal static class ExecuteCommand
         {
             var o = parse.InvocationConfiguration.Output;
             string output = parse.GetValue(folder)!;
-            var plan = RunPlan.TryLoad(new ExperimentFolder(output)) ?? throw new IOException($"'{output}' holds no plan.json: it is not a planned comparison (velograd compare writes one).");
+            var plan = RunPlan.TryLoad(new ExperimentFolder(output)) ?? throw new IOException($"'{output}' holds no plan.json: it is not the folder of a planned experiment (velograd compare, ablate, tune and benchmark write one).");
             var runs = plan.Runs(output).ToList();
             int i = parse.GetValue(index);
             if (i < 0 || i >= runs.Count) throw new InvalidSettingException(SettingKeys.RunIndex, $"{i} is outside the plan's runs 0–{runs.Count - 1}.");

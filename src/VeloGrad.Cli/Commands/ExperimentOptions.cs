@@ -11,7 +11,7 @@ namespace VeloGrad.Cli.Commands;
 /// </summary>
 internal sealed class ExperimentOptions(string defaultFolder)
 {
-    public Option<string> Output { get; } = new("--out") { Description = "Output folder.", DefaultValueFactory = _ => defaultFolder };
+    public Option<string> Output { get; } = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => defaultFolder }.Sets(SettingKeys.Output);
     public Option<bool> Resume { get; } = new("--resume") { Description = "Continue an interrupted experiment in --out: finished runs are kept, the unfinished one resumes." };
     public Option<string?> TensorBoard { get; } = new("--tensorboard") { Description = "Also write TensorBoard event files into this folder." };
 
@@ -19,11 +19,11 @@ internal sealed class ExperimentOptions(string defaultFolder)
 
     private const string LocalExecutorName = "local", SlurmExecutorName = "slurm", KubernetesExecutorName = "kubernetes";
 
-    public Option<double> Target { get; } = new("--target")
+    public Option<double> Target { get; } = new Option<double>("--target")
     {
         Description = "Accuracy (%) whose time to reach, in epochs and seconds, every analysis reports (the reference's 70); for a model judged by its loss (vae, quadratic-deep), the loss to get under, which must be given.",
         DefaultValueFactory = _ => ComparisonAnalysis.DefaultTarget,
-    };
+    }.Sets(SettingKeys.Target);
 
     public ClusterExecutorOptions Cluster { get; } = new();
 

@@ -16,12 +16,12 @@ internal static class ReportCommand
     {
         var command = new Command("report", "Rebuild tables, figures and statistics from saved histories; several folders are merged. Also rebuilds tune and ablate outputs.");
         var folders = new Argument<string[]>("folders") { Description = "Result folders of velograd compare, ablate or tune.", Arity = ArgumentArity.OneOrMore };
-        var output = new Option<string?>("--out") { Description = "Where to write the outputs (default: the folder, when there is one)." };
+        var output = new Option<string?>("--out") { Description = "Where to write the outputs (default: the folder, when there is one)." }.Sets(SettingKeys.Output);
         var targetOption = new Option<double>("--target")
         {
             Description = "Accuracy (%) whose time to reach the analysis reports; for runs judged by their loss, the loss to get under. Default: the target the runs' command was given (kept in manifest.json), else 70 %.",
             DefaultValueFactory = _ => ComparisonAnalysis.DefaultTarget,
-        };
+        }.Sets(SettingKeys.Target);
         command.Arguments.Add(folders);
         command.Options.Add(output);
         command.Options.Add(targetOption);

@@ -15,8 +15,8 @@ internal static class TrainCommand
         {
             Description = $"Optimizer with optional overrides, e.g. sgd:lr=0.05 or velograd:disable=lookahead. Each with its settings at their defaults: {string.Join("; ", OptimizerCatalog.All.Select(d => $"{d.Name} {d.DefaultsText}"))}.",
             DefaultValueFactory = _ => new TrainingConfig().Optimizer.ToString(),
-        };
-        var output = new Option<string>("--out") { Description = "Output folder.", Required = true };
+        }.Sets(nameof(TrainingConfig.Optimizer));
+        var output = new Option<string>("--out") { Description = "Output folder.", Required = true }.Sets(SettingKeys.Output);
         var resume = new Option<bool>("--resume") { Description = "Continue the unfinished run in --out from its last checkpoint." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Train again into an --out that holds a run (finished or not); its files are replaced." };
         data.AddTo(command);

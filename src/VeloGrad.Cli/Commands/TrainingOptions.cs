@@ -10,61 +10,61 @@ internal sealed class TrainingOptions(double? defaultValidationSplit = null)
 {
     private static readonly TrainingConfig Defaults = new();
 
-    public Option<string> Model { get; } = new("--model")
+    public Option<string> Model { get; } = new Option<string>("--model")
     {
         Description = $"Model: {string.Join(", ", ModelCatalog.Names)}.",
         DefaultValueFactory = _ => Defaults.Model,
-    };
+    }.Sets(nameof(TrainingConfig.Model));
 
-    public Option<int> Epochs { get; } = new("--epochs") { Description = "Epochs to train.", DefaultValueFactory = _ => Defaults.Epochs };
-    public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Micro-batch size.", DefaultValueFactory = _ => Defaults.BatchSize };
-    public Option<int> Accumulation { get; } = new("--accumulation") { Description = "Micro-batches per optimizer step (gradient accumulation).", DefaultValueFactory = _ => Defaults.AccumulationSteps };
+    public Option<int> Epochs { get; } = new Option<int>("--epochs") { Description = "Epochs to train.", DefaultValueFactory = _ => Defaults.Epochs }.Sets(nameof(TrainingConfig.Epochs));
+    public Option<int> BatchSize { get; } = new Option<int>("--batch-size") { Description = "Micro-batch size.", DefaultValueFactory = _ => Defaults.BatchSize }.Sets(nameof(TrainingConfig.BatchSize));
+    public Option<int> Accumulation { get; } = new Option<int>("--accumulation") { Description = "Micro-batches per optimizer step (gradient accumulation).", DefaultValueFactory = _ => Defaults.AccumulationSteps }.Sets(nameof(TrainingConfig.AccumulationSteps));
 
-    public Option<string> Precision { get; } = new("--precision")
+    public Option<string> Precision { get; } = new Option<string>("--precision")
     {
         Description = "auto (float16 mixed precision on CUDA, as the reference; bfloat16 mixed precision on a CPU with bfloat16 arithmetic (avx512_bf16, amx_bf16), float32 on other CPUs), float32 (the reference's arithmetic on a CPU), or mixed precision in bfloat16 or float16 (autocast forward, float32 weights and optimizer state; float16 with dynamic loss scaling), on either device.",
         DefaultValueFactory = _ => SettingNames.Of(Defaults.Precision),
-    };
+    }.Sets(nameof(TrainingConfig.Precision));
 
-    public Option<string> Device { get; } = new("--device")
+    public Option<string> Device { get; } = new Option<string>("--device")
     {
         Description = "auto (CUDA when available), cpu or cuda.",
         DefaultValueFactory = _ => SettingNames.Of(Defaults.Device),
-    };
+    }.Sets(nameof(TrainingConfig.Device));
 
-    public Option<double> ValidationSplit { get; } = new("--validation-split")
+    public Option<double> ValidationSplit { get; } = new Option<double>("--validation-split")
     {
         Description = "Hold out this fraction of the training set (class-balanced, drawn with --seed) and evaluate on it instead of the test set, which is then not read (0: none, evaluate on the test set).",
         DefaultValueFactory = _ => defaultValidationSplit ?? Defaults.ValidationSplit,
-    };
+    }.Sets(nameof(TrainingConfig.ValidationSplit));
 
-    public Option<string> Schedule { get; } = new("--schedule")
+    public Option<string> Schedule { get; } = new Option<string>("--schedule")
     {
         Description = "Learning-rate schedule, the same for every optimizer: constant (the reference), cosine (to 0), onecycle (PyTorch's OneCycleLR, cycling beta1 or momentum), step (x0.1 at 1/2 and 3/4 of the run).",
         DefaultValueFactory = _ => SettingNames.Of(Defaults.Schedule),
-    };
+    }.Sets(nameof(TrainingConfig.Schedule));
 
-    public Option<int> WarmupEpochs { get; } = new("--warmup-epochs")
+    public Option<int> WarmupEpochs { get; } = new Option<int>("--warmup-epochs")
     {
         Description = "Epochs of linear learning-rate warm-up before the schedule (for onecycle: its rising phase, else 30 % of the run).",
         DefaultValueFactory = _ => Defaults.WarmupEpochs,
-    };
+    }.Sets(nameof(TrainingConfig.WarmupEpochs));
 
-    public Option<bool?> ChannelsLast { get; } = new("--channels-last")
+    public Option<bool?> ChannelsLast { get; } = new Option<bool?>("--channels-last")
     {
         Description = "Feed the model batches in channels-last memory order (NHWC), in which convolutions often run faster; parameters and checkpoints keep the ordinary order. Default: on for a convolutional model on the CPU (1.1–1.4× faster there), off on CUDA (not yet measured there) and for models without convolutions; --channels-last false turns it off.",
-    };
+    }.Sets(nameof(TrainingConfig.ChannelsLast));
 
     public Option<bool> DropLast { get; } = new("--drop-last")
     {
         Description = "Drop the last, partial batch of every epoch, in training and evaluation, as DeepOBS's data loaders do.",
     };
 
-    public Option<double> WeightL2 { get; } = new("--weight-l2")
+    public Option<double> WeightL2 { get; } = new Option<double>("--weight-l2")
     {
         Description = "Add ½·λ·Σw² over the weights (not the biases) to the loss, in training and in the evaluated loss, as DeepOBS's weight-regularised problems do (cifar10_3c3d: 0.002). Not weight decay: the optimizer sees it as part of the objective.",
         DefaultValueFactory = _ => Defaults.WeightL2,
-    };
+    }.Sets(nameof(TrainingConfig.WeightL2));
 
     public void AddTo(Command command)
     {

@@ -25,13 +25,13 @@ internal static class TuneCommand
             Description = "Optimizers to tune, each with optional fixed overrides (the grid sets lr, and weight_decay with --tune-weight-decay).",
             DefaultValueFactory = _ => [OptimizerCatalog.VeloGradName, OptimizerCatalog.AdamName, OptimizerCatalog.AdamWName, OptimizerCatalog.SgdName],
             AllowMultipleArgumentsPerToken = true,
-        };
+        }.Sets(SettingKeys.Optimizers, nameof(TrainingConfig.Optimizer));
         var tuneEpochs = new Option<int>("--tune-epochs") { Description = "Epochs of every tuning trial.", DefaultValueFactory = _ => TuningProtocol.DefaultTuneEpochs };
         OptionParsing.RequireAtLeastOne(tuneEpochs, "every tuning trial needs at least 1 epoch.");
-        var tuneSeeds = new Option<int>("--tune-seeds") { Description = "Seeds per tuning trial (--seed, --seed + 1, …).", DefaultValueFactory = _ => TuningProtocol.DefaultTuneSeeds };
-        var seeds = new Option<int>("--seeds") { Description = "Seeds of the final comparison, following the tuning seeds (never the same).", DefaultValueFactory = _ => TuningProtocol.DefaultFinalSeeds };
-        var points = new Option<int>("--grid-points") { Description = "Learning rates per optimizer (odd; centred on its default).", DefaultValueFactory = _ => TuningProtocol.DefaultGridPoints };
-        var factor = new Option<double>("--grid-factor") { Description = "Factor between neighbouring learning rates (7 points × 2: 1/8× … 8× the default).", DefaultValueFactory = _ => TuningProtocol.DefaultGridFactor };
+        var tuneSeeds = new Option<int>("--tune-seeds") { Description = "Seeds per tuning trial (--seed, --seed + 1, …).", DefaultValueFactory = _ => TuningProtocol.DefaultTuneSeeds }.Sets(SettingKeys.TuneSeeds);
+        var seeds = new Option<int>("--seeds") { Description = "Seeds of the final comparison, following the tuning seeds (never the same).", DefaultValueFactory = _ => TuningProtocol.DefaultFinalSeeds }.Sets(SettingKeys.Seeds);
+        var points = new Option<int>("--grid-points") { Description = "Learning rates per optimizer (odd; centred on its default).", DefaultValueFactory = _ => TuningProtocol.DefaultGridPoints }.Sets(SettingKeys.GridPoints);
+        var factor = new Option<double>("--grid-factor") { Description = "Factor between neighbouring learning rates (7 points × 2: 1/8× … 8× the default).", DefaultValueFactory = _ => TuningProtocol.DefaultGridFactor }.Sets(SettingKeys.GridFactor);
         var tuneDecay = new Option<bool>("--tune-weight-decay") { Description = $"Also tune weight decay: {string.Join(", ", TuningProtocol.WeightDecayGrid.Select(f => f.ToString(System.Globalization.CultureInfo.InvariantCulture) + "×"))} each optimizer's default, for every learning rate ({TuningProtocol.WeightDecayGrid.Count}× the trials)." };
         var quick = new Option<bool>("--quick")
         {
