@@ -35,6 +35,7 @@ public sealed class ExecutorTests(SlurmCluster cluster) : WithTemporaryFolder, I
         string script = File.ReadAllText(Path.Combine(slurm, "slurm", "runs.sbatch"));
         Assert.Contains("#SBATCH --array=0,1,2,3%2", script, StringComparison.Ordinal);
         Assert.Contains("#SBATCH --cpus-per-task=1", script, StringComparison.Ordinal);
+        Assert.Contains("export OMP_NUM_THREADS=\"${OMP_NUM_THREADS:-$SLURM_CPUS_PER_TASK}\"", script, StringComparison.Ordinal);
         Assert.Equal(TableWithoutTimes(local), TableWithoutTimes(slurm));
 
         // Submitting again runs only what is unfinished: here nothing.
@@ -172,6 +173,9 @@ public sealed class ExecutorTests(SlurmCluster cluster) : WithTemporaryFolder, I
         var pod = spec.GetProperty("template").GetProperty("spec");
         var container = pod.GetProperty("containers")[0];
         Assert.Equal("registry.example/velograd:1", container.GetProperty("image").GetString());
+        // Compute threads as many as the CPUs it requests (a pod sees every core of its node).
+        string cpus = container.GetProperty("resources").GetProperty("requests").GetProperty("cpu").GetString()!;
+        Assert.Contains(container.GetProperty("env").EnumerateArray(), e => e.GetProperty("name").GetString() == "OMP_NUM_THREADS" && e.GetProperty("value").GetString() == cpus);
         Assert.Equal(["velograd", "execute", "/results", "--index", "$(JOB_COMPLETION_INDEX)"], container.GetProperty("command").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("results", pod.GetProperty("volumes")[0].GetProperty("persistentVolumeClaim").GetProperty("claimName").GetString());
         Assert.True(File.Exists(Path.Combine(output, "plan.json")));

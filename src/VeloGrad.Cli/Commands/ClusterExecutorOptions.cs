@@ -8,7 +8,7 @@ internal sealed class ClusterExecutorOptions
 {
     public Option<string?> Partition { get; } = new("--slurm-partition") { Description = "Slurm partition (sbatch --partition)." };
     public Option<string?> Time { get; } = new("--slurm-time") { Description = "Wall time per run (sbatch --time, e.g. 02:00:00)." };
-    public Option<int> Cpus { get; } = new("--slurm-cpus") { Description = "CPUs per run (sbatch --cpus-per-task).", DefaultValueFactory = _ => 2 };
+    public Option<int> Cpus { get; } = new("--slurm-cpus") { Description = "CPUs per run (sbatch --cpus-per-task; with --executor kubernetes, each pod's CPU request), and the libtorch compute threads it runs on.", DefaultValueFactory = _ => 2 };
     public Option<string?> Gpus { get; } = new("--slurm-gpus") { Description = "GPUs per run (sbatch --gpus, e.g. 1)." };
     public Option<int?> Parallel { get; } = new("--parallel") { Description = "At most this many runs at once (Slurm array %P; Kubernetes parallelism)." };
     public Option<string[]> Extra { get; } = new("--slurm-option") { Description = "Another sbatch option for every run, e.g. --slurm-option=--account=abc (repeatable)." };
