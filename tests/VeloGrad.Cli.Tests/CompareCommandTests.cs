@@ -101,6 +101,12 @@ public sealed class CompareCommandTests : WithTemporaryFolder
         Assert.Contains("epochs 2 → 3", error, StringComparison.Ordinal);
         Assert.Equal(0, CliRun.Invoke(Compare(output, "--optimizers", "velograd", "adam", "--resume")).ExitCode);
         Assert.Equal(before, File.ReadAllText(history));
+
+        // A new experiment into it, even the same one, is refused: its runs are kept.
+        (exitCode, _, error) = CliRun.Invoke(Compare(output, "--optimizers", "velograd", "adam"));
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"error: '{output}' already holds planned runs: --resume continues it, or choose another --out.", error, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllText(history));
     }
 
     [Fact]

@@ -1,13 +1,13 @@
 namespace VeloGrad.Runs;
 
 /// <summary>A new experiment needs a folder that holds none, and a resumed one must be the one its folder holds: the one
-/// way comparison plans, tuning protocols and benchmark plans check their folder.</summary>
+/// way run plans, tuning protocols and benchmark plans check their folder.</summary>
 public static class ResumeCheck
 {
     /// <summary>Checks <paramref name="folder"/> for an experiment about to start or resume.</summary>
     /// <param name="saved">The record of the experiment the folder holds (null: none).</param>
     /// <param name="occupied">Whether the folder holds an experiment a new one would overwrite.</param>
-    /// <param name="holds">What it holds, for the message: "comparison runs", "a tuning", "a benchmark".</param>
+    /// <param name="holds">What it holds, for the message: "planned runs", "a tuning", "a benchmark".</param>
     /// <param name="madeHow">How it was made, for the message: "planned", "tuned", "benchmarked".</param>
     /// <param name="differences">What differs between the saved record and the one about to run, in words.</param>
     /// <exception cref="RunFolderConflictException">A new experiment into an occupied folder.</exception>

@@ -34,7 +34,7 @@ public static class ExperimentRunner
         plan.Validate();
         foreach (var spec in plan.Optimizers) OptimizerRecipes.Of(spec); // how each one's settings combine
         bool hasRuns = Directory.Exists(folder.Runs) && Directory.EnumerateFileSystemEntries(folder.Runs).Any();
-        ResumeCheck.RequireNewOrSame(folder, resume, resume ? RunPlan.TryLoad(folder) : null, hasRuns, "comparison runs", "planned", plan.DifferencesFrom);
+        ResumeCheck.RequireNewOrSame(folder, resume, resume ? RunPlan.TryLoad(folder) : null, hasRuns, "planned runs", "planned", plan.DifferencesFrom);
         Directory.CreateDirectory(folder.Path);
         plan.Save(folder);
     }
