@@ -5,7 +5,12 @@
 // that version (Debian 12 ships 3.4.30). A version need marked VER_FLG_WEAK only produces a warning, so marking
 // the needs that the system cannot satisfy *and* that nothing binds to is safe and makes the library load.
 //
-// This file is compiled two ways: by MSBuild's RoslynCodeTaskFactory as the task WeakenUnboundVersionNeeds
+// It also mends a mismatched delete in the same library (TorchSharpArrayDelete below): what TorchScript calls are
+// given and return is held in arrays made with new[] and freed with a sized single-object delete of 24 bytes, which
+// allocators that trust the size (jemalloc, tcmalloc) file as a 24-byte block: the heap is corrupted, and a later
+// free crashes. The free is pointed at operator delete[], its counterpart.
+//
+// This file is compiled two ways: by MSBuild's RoslynCodeTaskFactory as the task RepairTorchSharpBridge
 // (build/TorchSharpNatives.targets), and into the tests with ELF_VERSION_NEEDS_TESTS defined (no MSBuild types).
 #nullable enable
 using System;
@@ -54,7 +59,7 @@ namespace VeloGrad.Build
 
         private sealed class Section
         {
-            public uint Type; public long Offset; public long Size; public uint Link; public long EntrySize;
+            public uint Name; public uint Type; public long Address; public long Offset; public long Size; public uint Link; public long EntrySize;
         }
 
         public ElfFile(byte[] bytes, string nameForErrors)
@@ -71,11 +76,69 @@ namespace VeloGrad.Build
                 long h = shoff + (long)i * shentsize;
                 _sections.Add(new Section
                 {
-                    Type = U32(h + 4), Offset = (long)U64(h + 24), Size = (long)U64(h + 32),
+                    Name = U32(h), Type = U32(h + 4), Address = (long)U64(h + 16), Offset = (long)U64(h + 24), Size = (long)U64(h + 32),
                     Link = U32(h + 40), EntrySize = (long)U64(h + 56),
                 });
             }
+            _sectionNames = shnum > 0 ? _sections[U16(0x3E)].Offset : 0;
         }
+
+        private readonly long _sectionNames;
+        private const uint ShtDynsym = 11;
+        private const uint RelocJumpSlot = 7;
+
+        /// <summary>The address and size of the dynamic symbol <paramref name="name"/> (a function the library
+        /// exports), or null.</summary>
+        public (long Address, long Size)? DynamicSymbol(string name)
+        {
+            foreach (var s in _sections.Where(s => s.Type == ShtDynsym))
+            {
+                long strtab = _sections[(int)s.Link].Offset;
+                for (long e = s.Offset; e + 24 <= s.Offset + s.Size; e += 24)
+                    if (U64(e + 8) != 0 && CString(strtab + U32(e)) == name) return ((long)U64(e + 8), (long)U64(e + 16));
+            }
+            return null;
+        }
+
+        /// <summary>The address of the PLT stub through which the library calls the imported function
+        /// <paramref name="name"/> (found from its jump-slot relocation), or null.</summary>
+        public long? PltStub(string name)
+        {
+            long? slot = null;
+            foreach (var s in _sections.Where(s => s.Type == ShtRela))
+            {
+                var symbols = _sections[(int)s.Link];
+                if (symbols.Type != ShtDynsym) continue;
+                long strtab = _sections[(int)symbols.Link].Offset;
+                for (long r = s.Offset; r + 24 <= s.Offset + s.Size; r += 24)
+                {
+                    ulong info = U64(r + 8);
+                    if ((info & 0xffffffff) != RelocJumpSlot) continue;
+                    long symbol = symbols.Offset + (long)(info >> 32) * 24;
+                    if (CString(strtab + U32(symbol)) == name) slot = (long)U64(r);
+                }
+            }
+            if (slot == null) return null;
+            // A stub jumps through its GOT slot: jmp *rel32(%rip), ff 25 (with a bnd prefix and endbr64 in .plt.sec).
+            foreach (var s in _sections.Where(s => SectionName(s) == ".plt" || SectionName(s) == ".plt.sec"))
+                for (long at = s.Offset; at + 6 <= s.Offset + s.Size; at++)
+                {
+                    if (_bytes[at] != 0xff || _bytes[at + 1] != 0x25) continue;
+                    long address = s.Address + (at - s.Offset);
+                    if (address + 6 + BitConverter.ToInt32(_bytes, checked((int)at + 2)) == slot)
+                        return s.Address + (address - s.Address) / 16 * 16; // stubs are 16-byte entries
+                }
+            return null;
+        }
+
+        /// <summary>Where the code at <paramref name="address"/> lies in the file, or null.</summary>
+        public long? FileOffset(long address)
+        {
+            var s = _sections.FirstOrDefault(x => x.Address != 0 && address >= x.Address && address < x.Address + x.Size);
+            return s == null ? (long?)null : s.Offset + (address - s.Address);
+        }
+
+        private string SectionName(Section s) => CString(_sectionNames + s.Name);
 
         public static ElfFile Load(string path) => new ElfFile(System.IO.File.ReadAllBytes(path), path);
 
@@ -211,7 +274,7 @@ namespace VeloGrad.Build
             return report;
         }
 
-        private static void WriteAtomically(string path, byte[] bytes)
+        internal static void WriteAtomically(string path, byte[] bytes)
         {
             // Copy first so the temporary keeps the original's permissions, then swap it in by rename.
             string temporary = path + ".weakening";
@@ -221,9 +284,60 @@ namespace VeloGrad.Build
         }
     }
 
+    /// <summary>What <see cref="TorchSharpArrayDelete.Repair"/> found.</summary>
+    public enum ArrayDeleteRepair
+    {
+        /// <summary>The free was the mismatched sized delete, and now calls operator delete[].</summary>
+        Repaired,
+        /// <summary>It already calls operator delete[] (repaired before, or fixed upstream).</summary>
+        AlreadyRepaired,
+        /// <summary>Its code is not the one this repair knows (another TorchSharp build): left as it is.</summary>
+        Unrecognised,
+    }
+
+    /// <summary>
+    /// TorchSharp 0.107's THSJIT_FreeTensorOrScalarArray frees an array made by THSJIT_AllocateTensorOrScalarArray
+    /// with <c>new TensorOrScalar[n]</c> through <c>operator delete(void*, 24)</c>. glibc ignores the size; jemalloc
+    /// and tcmalloc trust it and corrupt their heap (Adam's and SGD's TorchScript steps crashed there in most runs,
+    /// tcmalloc's debug build names the mismatch). The function is <c>test rdi; je ret; mov $24, esi; jmp
+    /// _ZdlPvm@plt; ret</c>: its jump is pointed at _ZdaPv@plt, operator delete[](void*), which the library imports.
+    /// </summary>
+    public static class TorchSharpArrayDelete
+    {
+        public const string Function = "THSJIT_FreeTensorOrScalarArray", SizedDelete = "_ZdlPvm", ArrayDelete = "_ZdaPv";
+
+        private static readonly byte[] Prologue = { 0x48, 0x85, 0xff, 0x74, 0x0a, 0xbe, 0x18, 0x00, 0x00, 0x00, 0xe9 };
+
+        /// <summary>Repairs the library at <paramref name="path"/> in place (through a renamed copy) when its free is the
+        /// mismatched one; reads only, otherwise.</summary>
+        public static ArrayDeleteRepair Repair(string path)
+        {
+            var elf = ElfFile.Load(path);
+            var function = elf.DynamicSymbol(Function);
+            long? sized = elf.PltStub(SizedDelete), array = elf.PltStub(ArrayDelete);
+            if (function == null || sized == null || array == null || function.Value.Size != Prologue.Length + 5) return ArrayDeleteRepair.Unrecognised;
+            long? at = elf.FileOffset(function.Value.Address);
+            if (at == null) return ArrayDeleteRepair.Unrecognised;
+            var bytes = elf.Bytes;
+            int start = checked((int)at.Value);
+            for (int i = 0; i < Prologue.Length; i++)
+                if (bytes[start + i] != Prologue[i]) return ArrayDeleteRepair.Unrecognised;
+            int jump = start + Prologue.Length - 1;
+            long next = function.Value.Address + Prologue.Length + 4; // the address after the jump's rel32
+            long target = next + BitConverter.ToInt32(bytes, jump + 1);
+            if (target == array) return ArrayDeleteRepair.AlreadyRepaired;
+            if (target != sized) return ArrayDeleteRepair.Unrecognised;
+            var rel = BitConverter.GetBytes(checked((int)(array.Value - next)));
+            Array.Copy(rel, 0, bytes, jump + 1, 4);
+            ElfVersionNeeds.WriteAtomically(path, bytes);
+            return ArrayDeleteRepair.Repaired;
+        }
+    }
+
 #if !ELF_VERSION_NEEDS_TESTS
-    /// <summary>MSBuild task: weakens the unsatisfiable, unbound version needs of the given libraries.</summary>
-    public class WeakenUnboundVersionNeeds : Microsoft.Build.Utilities.Task
+    /// <summary>MSBuild task: weakens the unsatisfiable, unbound version needs of the given libraries, and mends their
+    /// mismatched array delete.</summary>
+    public class RepairTorchSharpBridge : Microsoft.Build.Utilities.Task
     {
         [Microsoft.Build.Framework.Required]
         public Microsoft.Build.Framework.ITaskItem[] Libraries { get; set; } = Array.Empty<Microsoft.Build.Framework.ITaskItem>();
@@ -248,6 +362,16 @@ namespace VeloGrad.Build
                         $"{Path.GetFileName(path)}: this system's {need.File} lacks {need.Version}, which no symbol binds to; marked that need weak so the library loads.");
                 foreach (var need in report.UnsatisfiableBound)
                     Log.LogWarning($"{path} needs {need.Version} from {need.File}, which this system lacks and which symbols bind to: it will not load here. Install a newer {need.File} (GCC 13 or later runtime).");
+                try
+                {
+                    if (TorchSharpArrayDelete.Repair(path) == ArrayDeleteRepair.Repaired)
+                        Log.LogMessage(Microsoft.Build.Framework.MessageImportance.High,
+                            $"{Path.GetFileName(path)}: {TorchSharpArrayDelete.Function} freed arrays made with new[] through a sized delete, which corrupts jemalloc's and tcmalloc's heaps; it now calls operator delete[].");
+                }
+                catch (Exception e) when (e is IOException || e is InvalidDataException || e is UnauthorizedAccessException || e is ArgumentOutOfRangeException)
+                {
+                    Log.LogWarning($"Could not inspect {path} for TorchSharp's mismatched array delete: {e.Message}");
+                }
             }
             return !Log.HasLoggedErrors;
         }
