@@ -25,10 +25,11 @@ public static partial class NativeAllocator
     private const string AutoChoice = "auto", SystemChoice = "system";
 
     /// <summary>Allocators that serve aligned blocks without fragmenting, best first (measured by the allocator benchmark),
-    /// and whether auto may choose each. Only mimalloc: under Debian 12's tcmalloc and jemalloc, runs training the linear
-    /// models with Adam (velograd train --model mlp --optimizer adam) died with SIGSEGV in most tries, under glibc never:
-    /// a double free of a tensor that an allocator reusing freed memory at once exposes, not yet found (README, "Known
-    /// defect"). VELOGRAD_ALLOCATOR may still name either's path; the allocator benchmark measures them.</summary>
+    /// and whether auto may choose each. Only mimalloc: tcmalloc and jemalloc trust the size a sized delete gives, and
+    /// TorchSharp 0.107's bridge freed TorchScript's arrays with a wrong one, which corrupted their heaps (Adam's runs
+    /// crashed). The build repairs that free in its copy of the bridge (build/ElfVersionNeeds.cs), and since then both
+    /// train as mimalloc does; but a bridge the repair does not recognise (another TorchSharp) would corrupt them again,
+    /// where mimalloc ignores the size. VELOGRAD_ALLOCATOR may name either's path; the allocator benchmark measures them.</summary>
     public static IReadOnlyList<(string Name, string File, bool Auto)> Replacements { get; } =
     [
         ("mimalloc", "libmimalloc.so.2", true),

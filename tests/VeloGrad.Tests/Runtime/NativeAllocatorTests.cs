@@ -11,7 +11,7 @@ public class NativeAllocatorTests
     [Fact]
     public void Auto_chooses_only_mimalloc_where_tcmalloc_and_jemalloc_are_installed_but_the_benchmark_still_lists_them()
     {
-        // Adam's MLP runs died with SIGSEGV under Debian 12's tcmalloc and jemalloc (NativeAllocator.Replacements says why).
+        // They trust a sized delete's size, which an unrepaired TorchSharp bridge gets wrong (NativeAllocator.Replacements says why).
         var installed = NativeAllocator.Installed().ToList();
         Assert.SkipUnless(installed.Any(r => r.Name is "tcmalloc" or "jemalloc"), "neither tcmalloc nor jemalloc is installed here (apt-get install libgoogle-perftools4 libjemalloc2 to run this)");
         Assert.DoesNotMatch("tcmalloc|jemalloc", NativeAllocator.FindInstalled() ?? "");
