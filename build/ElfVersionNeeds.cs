@@ -277,7 +277,7 @@ namespace VeloGrad.Build
         internal static void WriteAtomically(string path, byte[] bytes)
         {
             // Copy first so the temporary keeps the original's permissions, then swap it in by rename.
-            string temporary = path + ".weakening";
+            string temporary = path + ".patching";
             System.IO.File.Copy(path, temporary, overwrite: true);
             System.IO.File.WriteAllBytes(temporary, bytes);
             System.IO.File.Replace(temporary, path, destinationBackupFileName: null);
@@ -308,30 +308,54 @@ namespace VeloGrad.Build
 
         private static readonly byte[] Prologue = { 0x48, 0x85, 0xff, 0x74, 0x0a, 0xbe, 0x18, 0x00, 0x00, 0x00, 0xe9 };
 
+        /// <summary>The free's jump in <paramref name="elf"/>: where its displacement lies in the file, the address it
+        /// jumps to, and the stubs of the two deletes; null where the function is not the one this repair knows.</summary>
+        public static FreeJump? Find(ElfFile elf)
+        {
+            if (elf == null) throw new ArgumentNullException(nameof(elf));
+            var function = elf.DynamicSymbol(Function);
+            long? sized = elf.PltStub(SizedDelete), array = elf.PltStub(ArrayDelete);
+            if (function == null || sized == null || array == null || function.Value.Size != Prologue.Length + 5) return null;
+            long? at = elf.FileOffset(function.Value.Address);
+            if (at == null) return null;
+            int start = checked((int)at.Value);
+            // A loop, not Span.SequenceEqual: MSBuild's task factory compiles this file against netstandard without System.Memory.
+            for (int i = 0; i < Prologue.Length; i++)
+                if (elf.Bytes[start + i] != Prologue[i]) return null;
+            int displacement = start + Prologue.Length;
+            long next = function.Value.Address + Prologue.Length + 4; // the address after the jump's rel32
+            return new FreeJump(displacement, next, next + BitConverter.ToInt32(elf.Bytes, displacement), sized.Value, array.Value);
+        }
+
         /// <summary>Repairs the library at <paramref name="path"/> in place (through a renamed copy) when its free is the
         /// mismatched one; reads only, otherwise.</summary>
         public static ArrayDeleteRepair Repair(string path)
         {
             var elf = ElfFile.Load(path);
-            var function = elf.DynamicSymbol(Function);
-            long? sized = elf.PltStub(SizedDelete), array = elf.PltStub(ArrayDelete);
-            if (function == null || sized == null || array == null || function.Value.Size != Prologue.Length + 5) return ArrayDeleteRepair.Unrecognised;
-            long? at = elf.FileOffset(function.Value.Address);
-            if (at == null) return ArrayDeleteRepair.Unrecognised;
-            var bytes = elf.Bytes;
-            int start = checked((int)at.Value);
-            for (int i = 0; i < Prologue.Length; i++)
-                if (bytes[start + i] != Prologue[i]) return ArrayDeleteRepair.Unrecognised;
-            int jump = start + Prologue.Length - 1;
-            long next = function.Value.Address + Prologue.Length + 4; // the address after the jump's rel32
-            long target = next + BitConverter.ToInt32(bytes, jump + 1);
-            if (target == array) return ArrayDeleteRepair.AlreadyRepaired;
-            if (target != sized) return ArrayDeleteRepair.Unrecognised;
-            var rel = BitConverter.GetBytes(checked((int)(array.Value - next)));
-            Array.Copy(rel, 0, bytes, jump + 1, 4);
-            ElfVersionNeeds.WriteAtomically(path, bytes);
+            var jump = Find(elf);
+            if (jump == null) return ArrayDeleteRepair.Unrecognised;
+            if (jump.Target == jump.ArrayDelete) return ArrayDeleteRepair.AlreadyRepaired;
+            if (jump.Target != jump.SizedDelete) return ArrayDeleteRepair.Unrecognised;
+            BitConverter.GetBytes(checked((int)(jump.ArrayDelete - jump.Next))).CopyTo(elf.Bytes, jump.DisplacementOffset);
+            ElfVersionNeeds.WriteAtomically(path, elf.Bytes);
             return ArrayDeleteRepair.Repaired;
         }
+    }
+
+    /// <summary>The jump that ends the free (<see cref="TorchSharpArrayDelete.Find"/>): the file offset of its rel32, the
+    /// address after it, where it goes, and the addresses of the sized delete's and delete[]'s stubs.</summary>
+    public sealed class FreeJump
+    {
+        public FreeJump(int displacementOffset, long next, long target, long sizedDelete, long arrayDelete)
+        {
+            DisplacementOffset = displacementOffset; Next = next; Target = target; SizedDelete = sizedDelete; ArrayDelete = arrayDelete;
+        }
+
+        public int DisplacementOffset { get; }
+        public long Next { get; }
+        public long Target { get; }
+        public long SizedDelete { get; }
+        public long ArrayDelete { get; }
     }
 
 #if !ELF_VERSION_NEEDS_TESTS

@@ -13,6 +13,11 @@ internal static class CliRun
         return (exitCode, output.ToString(), error.ToString());
     }
 
+    /// <summary>Skips the test, saying how to install it, where Debian's Fashion-MNIST is not installed.</summary>
+    public static void RequireFashionMnist() =>
+        Assert.SkipUnless(VeloGrad.Training.Data.FashionMnist.IsPresent(VeloGrad.Training.Data.FashionMnist.DebianFolder),
+            "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist; .ci/run does).");
+
     /// <summary><paramref name="args"/> with <paramref name="option"/> set to <paramref name="value"/> (replaced if present).</summary>
     public static string[] With(string[] args, string option, string value)
     {

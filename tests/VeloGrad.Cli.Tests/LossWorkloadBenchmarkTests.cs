@@ -64,7 +64,7 @@ public sealed class LossWorkloadBenchmarkTests : WithTemporaryFolder
     [Trait("Category", "Integration")]
     public void The_quick_vae_workload_trains_deepobs_vae_and_adam_gets_under_its_target_loss()
     {
-        Assert.SkipUnless(FashionMnist.IsPresent(FashionMnist.DebianFolder), "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist; .ci/run does).");
+        CliRun.RequireFashionMnist();
         string output = Path.Combine(Folder, "vae");
         var (exitCode, text, error) = CliRun.Invoke(["benchmark", "--quick", "--workloads", "fmnist_vae", "--optimizers", "adam", "--seeds", "1", "--out", output]);
         Assert.True(exitCode == 0, text + error);

@@ -12,7 +12,7 @@ public sealed class QuickSuiteBenchmarkTests : WithTemporaryFolder
     [Trait("Category", "Integration")]
     public void The_quick_Fashion_MNIST_suite_reaches_each_target_and_report_rebuilds_it()
     {
-        Assert.SkipUnless(FashionMnist.IsPresent(FashionMnist.DebianFolder), "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist; .ci/run does).");
+        CliRun.RequireFashionMnist();
         string[] fashionWorkloads = ["fmnist_mlp", "fmnist_2c2d", "fmnist-resnet18"];
         string output = Path.Combine(Folder, "bench");
         var (exitCode, text, error) = CliRun.Invoke(["benchmark", "--quick", "--workloads", .. fashionWorkloads, "--optimizers", "velograd", "adam", "--seeds", "1", "--out", output]);

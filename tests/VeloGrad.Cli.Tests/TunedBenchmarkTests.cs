@@ -10,7 +10,7 @@ public sealed class TunedBenchmarkTests : WithTemporaryFolder
     [Trait("Category", "Integration")]
     public void A_tuned_benchmark_tunes_every_optimizer_per_workload_and_judges_its_final_runs_at_the_choices()
     {
-        Assert.SkipUnless(FashionMnist.IsPresent(FashionMnist.DebianFolder), "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist; .ci/run does).");
+        CliRun.RequireFashionMnist();
         string output = Path.Combine(Folder, "tuned");
         string[] command = ["benchmark", "--quick", "--tune", "--workloads", "fmnist_mlp", "--optimizers", "velograd", "adam", "--grid-points", "3", "--seeds", "2", "--out", output];
         var (exitCode, text, error) = CliRun.Invoke(command);

@@ -5,12 +5,7 @@ namespace VeloGrad.Runs;
 /// toolkit (this assembly holds no libtorch, so that reports and plans read optimizers without it).</summary>
 public sealed record OptimizerDefinition(string Name, string DisplayName, IReadOnlyList<OptimizerParameter> Parameters)
 {
-    /// <summary>The settings it takes, in its order.</summary>
-    public IReadOnlyList<OptimizerSetting> Settings => [.. Parameters.Select(p => p.Setting)];
-
     public OptimizerSetting? Setting(string key) => Parameters.FirstOrDefault(p => p.Setting.Key == key)?.Setting;
-
-    public IEnumerable<string> Keys => Parameters.Select(p => p.Setting.Key);
 
     /// <summary>The value <paramref name="setting"/> has when a spec does not set it.</summary>
     /// <exception cref="ArgumentException">This optimizer does not take <paramref name="setting"/>, or it has no number

@@ -80,7 +80,6 @@ public static class TuningRunner
 
     private static TuningCandidates Candidates(OptimizerSpec spec, IReadOnlyList<double> rateFactors, IReadOnlyList<double> decayFactors, bool absoluteRates)
     {
-        ArgumentNullException.ThrowIfNull(spec);
         return TuningCandidates.Of(spec.Without(OptimizerCatalog.RateKey), spec.ValueOrDefault(OptimizerSettings.Rate), spec.ValueOrDefault(OptimizerSettings.WeightDecay),
             rateFactors, decayFactors, absoluteRates);
     }

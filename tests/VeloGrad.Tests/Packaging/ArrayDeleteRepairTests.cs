@@ -17,14 +17,9 @@ public sealed class ArrayDeleteRepairTests : IDisposable
     private static string Built => Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
 
     /// <summary>Where the free jumps, and the stubs of the two deletes.</summary>
-    private static (long Target, long? Sized, long? Array) FreeOf(string path)
-    {
-        var elf = ElfFile.Load(path);
-        var function = elf.DynamicSymbol(TorchSharpArrayDelete.Function)!.Value;
-        int jump = checked((int)elf.FileOffset(function.Address)!.Value) + 10;
-        Assert.Equal(0xe9, elf.Bytes[jump]);
-        return (function.Address + 15 + BitConverter.ToInt32(elf.Bytes, jump + 1), elf.PltStub(TorchSharpArrayDelete.SizedDelete), elf.PltStub(TorchSharpArrayDelete.ArrayDelete));
-    }
+    private static (long Target, long Sized, long Array) FreeOf(string path) =>
+        TorchSharpArrayDelete.Find(ElfFile.Load(path)) is { } jump ? (jump.Target, jump.SizedDelete, jump.ArrayDelete)
+            : throw new Xunit.Sdk.XunitException($"{path}: {TorchSharpArrayDelete.Function} is not the function the repair knows");
 
     private string CachedCopy()
     {
